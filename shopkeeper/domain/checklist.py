@@ -1,0 +1,97 @@
+"""The day's checklist: what the owner should do on a day, as plain data the CLI and TUI share."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from .money import format_cents
+
+
+@dataclass(frozen=True)
+class PromiseItem:
+    promise_id: int
+    customer_id: int
+    name: str
+    phone: str
+    text: str
+    due_on: date
+    days_late: int
+
+
+@dataclass(frozen=True)
+class SecondSaleItem:
+    customer_id: int
+    name: str
+    phone: str
+    email: str
+    first_purchase_on: date
+    days_since_first: int
+    first_purchase_cents: int
+    item_count: int
+    priority: int
+    reasons: list[str]
+    reachable: bool
+
+
+@dataclass(frozen=True)
+class ThankItem:
+    referral_id: int
+    customer_id: int  # the referrer, who is to be thanked
+    name: str
+    phone: str
+    referee_id: int
+    referee_name: str
+    first_purchase_on: date
+
+
+@dataclass(frozen=True)
+class BirthdayItem:
+    customer_id: int
+    name: str
+    phone: str
+    label: str  # "birthday" or a family date's label
+    on: date  # this year's anniversary
+    in_days: int
+    kind: str = "birthday"  # birthday / family_date: what closing this row refers to
+    subject_id: int = 0  # the customer id, or the family date id
+
+
+@dataclass
+class Checklist:
+    date: date
+    promises_overdue: list[PromiseItem] = field(default_factory=list)
+    promises_due: list[PromiseItem] = field(default_factory=list)
+    second_sale: list[SecondSaleItem] = field(default_factory=list)
+    thank_referrer: list[ThankItem] = field(default_factory=list)
+    birthdays: list[BirthdayItem] = field(default_factory=list)
+    done_today: int = 0
+
+    def total(self) -> int:
+        return sum(len(items) for items in self.sections().values())
+
+    def sections(self) -> dict[str, list]:
+        return {
+            "promises_overdue": self.promises_overdue,
+            "promises_due": self.promises_due,
+            "second_sale": self.second_sale,
+            "thank_referrer": self.thank_referrer,
+            "birthdays": self.birthdays,
+        }
+
+    def to_json(self) -> dict:
+        """The CLI contract: dates as ISO text, money as decimal strings."""
+
+        def convert(item) -> dict:
+            data = asdict(item)
+            for key, value in list(data.items()):
+                if isinstance(value, date):
+                    data[key] = value.isoformat()
+            if "first_purchase_cents" in data:
+                data["first_purchase_amount"] = format_cents(data.pop("first_purchase_cents"))
+            return data
+
+        out: dict = {"date": self.date.isoformat()}
+        for name, items in self.sections().items():
+            out[name] = [convert(item) for item in items]
+        out["done_today"] = self.done_today
+        return out

@@ -1,0 +1,63 @@
+"""Money is integer cents. Parsing is strict: what is not clearly an amount is refused."""
+from __future__ import annotations
+
+import re
+
+MAX_CENTS = 10**13  # one hundred billion units: anything larger is a typing error
+
+_PLAIN = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
+_THOUSANDS_DOT_DECIMAL = re.compile(r"^\d{1,3}(?:[, '\u00a0\u202f]\d{3})+(?:\.\d{1,2})?$")
+_THOUSANDS_COMMA_DECIMAL = re.compile(r"^\d{1,3}(?:[. '\u00a0\u202f]\d{3})+(?:,\d{1,2})?$")
+_SYMBOLS = "€$£¥"
+
+
+class MoneyError(ValueError):
+    """Text that is not an amount of money."""
+
+
+def parse_money(text: str) -> int:
+    """Parse "12.50", "12,50", "€12.50", "-3", "1 234,50" into cents; raise MoneyError otherwise."""
+    raw = (text or "").strip()
+    if not raw:
+        raise MoneyError("amount is empty")
+    s = raw
+    negative = False
+    if s[0] in "+-":
+        negative = s[0] == "-"
+        s = s[1:].strip()
+    if s and s[0] in _SYMBOLS:
+        s = s[1:].strip()
+    elif s and s[-1] in _SYMBOLS:
+        s = s[:-1].strip()
+    if s and s[0] in "+-" and not raw.lstrip()[0] in "+-":
+        negative = s[0] == "-"
+        s = s[1:].strip()
+    if _PLAIN.match(s):
+        whole, _, frac = s.replace(",", ".").partition(".")
+    elif _THOUSANDS_DOT_DECIMAL.match(s):
+        whole, _, frac = s.partition(".")
+        whole = re.sub(r"\D", "", whole)
+    elif _THOUSANDS_COMMA_DECIMAL.match(s):
+        whole, _, frac = s.partition(",")
+        whole = re.sub(r"\D", "", whole)
+    else:
+        raise MoneyError(f"amount {raw!r} is not a number like 12.50")
+    cents = int(whole) * 100 + int((frac + "00")[:2])
+    if cents > MAX_CENTS:
+        raise MoneyError(f"amount {raw!r} is too large")
+    return -cents if negative else cents
+
+
+def format_cents(cents: int) -> str:
+    """Cents as a plain decimal string: 1250 -> "12.50", -5 -> "-0.05"."""
+    sign = "-" if cents < 0 else ""
+    whole, frac = divmod(abs(cents), 100)
+    return f"{sign}{whole}.{frac:02d}"
+
+
+def format_money(cents: int, currency: str = "") -> str:
+    """Cents for people: thousands grouped and the shop's currency, e.g. "1,234.50 EUR"."""
+    sign = "-" if cents < 0 else ""
+    whole, frac = divmod(abs(cents), 100)
+    text = f"{sign}{whole:,}.{frac:02d}"
+    return f"{text} {currency}".strip()

@@ -1,0 +1,55 @@
+"""Phone numbers: stored as typed, plus normalised digit forms so any spelling finds the customer."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+
+
+@dataclass(frozen=True)
+class PhoneKeys:
+    """The searchable forms of one number: national digits, international digits, reversed digits."""
+
+    national: str
+    e164: str
+    reversed_digits: str
+
+
+def digits_of(text: str) -> str:
+    return re.sub(r"\D", "", text or "")
+
+
+def phone_keys(raw: str, region: str) -> PhoneKeys:
+    """Normalise with `phonenumbers` in the shop's region; fall back to plain digits if unparseable."""
+    digits = digits_of(raw)
+    try:
+        number = phonenumbers.parse(raw, region or None)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is not None and phonenumbers.is_possible_number(number):
+        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164).lstrip("+")
+        national = digits_of(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
+    else:
+        e164 = national = digits
+    return PhoneKeys(national=national, e164=e164, reversed_digits=e164[::-1])
+
+
+def validate_phone(raw: str) -> str | None:
+    """A problem with a typed phone number, or None if it can be stored."""
+    digits = digits_of(raw)
+    if not digits:
+        return f"phone {raw!r} has no digits"
+    if len(digits) < 4 or len(digits) > 17:
+        return f"phone {raw!r} should have between 4 and 17 digits"
+    if re.search(r"[^\d\s+().\-/]", raw):
+        return f"phone {raw!r} may only hold digits, spaces, + ( ) . - /"
+    return None
+
+
+def query_keys(text: str, region: str) -> PhoneKeys | None:
+    """The forms a lookup text could match, or None if it is not phone-like (too few digits)."""
+    digits = digits_of(text)
+    if len(digits) < 3 or re.search(r"[A-Za-z@]", text):
+        return None
+    return phone_keys(text, region) if len(digits) >= 8 else PhoneKeys(digits, digits, digits[::-1])

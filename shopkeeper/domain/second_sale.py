@@ -1,0 +1,62 @@
+"""The second-sale follow-up: who is due, and how to rank them (with reasons, never hidden)."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from .money import format_money
+
+CLOSING_OUTCOMES = frozenset({"reached", "bought", "declined", "do_not_contact"})
+UNREACHABLE_PENALTY = 1000
+
+
+@dataclass(frozen=True)
+class FirstPurchase:
+    """What we know of a one-time buyer's first purchase day, as the ranking needs it."""
+
+    customer_id: int
+    name: str
+    phone: str
+    email: str
+    first_purchase_on: date
+    amount_cents: int  # all positive sales of that day together
+    item_count: int
+    all_on_sale: bool
+    referred_by: str | None
+
+
+def window_state(first: date, day: date, after_days: int, give_up_days: int) -> str:
+    """'early' before the window, 'due' inside it (both ends included), 'lapsed' after it."""
+    since = (day - first).days
+    if since < after_days:
+        return "early"
+    if since <= give_up_days:
+        return "due"
+    return "lapsed"
+
+
+def priority(fp: FirstPurchase, currency: str = "") -> tuple[int, list[str]]:
+    """Score a due follow-up; higher first. Each point has a reason the owner can read."""
+    score = 0
+    reasons: list[str] = []
+    units = max(fp.amount_cents, 0) / 100
+    spend_points = round(20 * math.log10(1 + units))
+    score += spend_points
+    reasons.append(f"spent {format_money(fp.amount_cents, currency)} on first visit (+{spend_points})")
+    if fp.item_count > 1:
+        item_points = min(15, 3 * (fp.item_count - 1))
+        score += item_points
+        reasons.append(f"{fp.item_count} items (+{item_points})")
+    if fp.all_on_sale:
+        reasons.append("bought on sale (+0)")
+    else:
+        score += 10
+        reasons.append("bought at full price (+10)")
+    if fp.referred_by:
+        score += 15
+        reasons.append(f"referred by {fp.referred_by} (+15)")
+    if not fp.phone and not fp.email:
+        score -= UNREACHABLE_PENALTY
+        reasons.append(f"no phone or email: listed last (-{UNREACHABLE_PENALTY})")
+    return score, reasons

@@ -1,0 +1,64 @@
+"""The shop's settings with their defaults (PRODUCT.md); stored in the database as text."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+
+@dataclass(frozen=True)
+class ShopSettings:
+    shop_name: str = "My shop"
+    currency: str = "EUR"
+    phone_region: str = "FR"
+    second_sale_after_days: int = 14
+    second_sale_give_up_days: int = 90
+    thank_referrer_days: int = 30  # how long "thank the referrer" stays on the list
+    birthday_days: int = 7  # "birthdays this week": today and the next six days
+    snooze_days: int = 3
+    backup_keep_days: int = 14
+
+    @classmethod
+    def from_strings(cls, values: dict[str, str]) -> "ShopSettings":
+        """Build from stored text, ignoring unknown keys and keeping defaults for bad values."""
+        settings = cls()
+        for field in fields(cls):
+            if field.name in values:
+                settings = replace(settings, **{field.name: coerce(field.name, values[field.name])})
+        return settings
+
+    def to_strings(self) -> dict[str, str]:
+        return {field.name: str(getattr(self, field.name)) for field in fields(self)}
+
+
+class SettingError(ValueError):
+    """A setting value that can't be used."""
+
+
+def coerce(name: str, text: str):
+    """Turn a typed setting into its value, or raise SettingError saying what is wrong."""
+    defaults = ShopSettings()
+    if name not in {f.name for f in fields(ShopSettings)}:
+        raise SettingError(f"unknown setting {name!r}")
+    default = getattr(defaults, name)
+    text = (text or "").strip()
+    if isinstance(default, int):
+        if not text.isdigit() or not 0 < int(text) <= 3650:
+            raise SettingError(f"{name} must be a whole number of days between 1 and 3650")
+        return int(text)
+    if name == "currency":
+        if not (1 <= len(text) <= 5) or not text.isprintable():
+            raise SettingError("currency must be a short code such as EUR or USD")
+        return text.upper()
+    if name == "phone_region":
+        import phonenumbers
+
+        if text.upper() not in phonenumbers.SUPPORTED_REGIONS:
+            raise SettingError(f"phone region {text!r} is not a two-letter country code such as FR or US")
+        return text.upper()
+    if not text or len(text) > 80:
+        raise SettingError(f"{name} must be between 1 and 80 characters")
+    return text
+
+
+def validate_window(settings: ShopSettings) -> None:
+    if settings.second_sale_give_up_days < settings.second_sale_after_days:
+        raise SettingError("second_sale_give_up_days must not be before second_sale_after_days")

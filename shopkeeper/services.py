@@ -1,0 +1,323 @@
+"""Use cases shared by the CLI and the app. Each write is one transaction; "today" is passed in."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from .domain.checklist import Checklist
+from .domain.errors import InputError
+from .domain.phones import validate_phone
+from .domain.records import CustomerCard, CustomerRow, DuplicatePair, PromiseView
+from .domain.settings import SettingError, ShopSettings, coerce, validate_window
+from .domain.text import clean_block, clean_line
+from .store import reads, writes
+from .store.backup import backup_file
+from .store.checklist_query import build_checklist
+from .store.db import open_database, reading, writing
+from .store.lookup import lookup_ids
+from .store.merge import duplicate_pairs, merge_customers
+from .store.models import Customer, Promise, Referral
+from .store.writes import CustomerFields, LineInput
+
+OUTCOMES = ("reached", "no_answer", "left_message", "bought", "declined", "do_not_contact")
+CHANNELS = ("", "phone", "sms", "email", "visit")
+PROMISE_ACTIONS = {"kept": "kept", "missed": "missed", "cancelled": "cancelled"}
+MAX_NAME = 120
+
+
+@dataclass
+class NewCustomer:
+    """A customer typed into a form or created inline while logging a sale."""
+
+    name: str
+    phones: list[str] = field(default_factory=list)
+    email: str = ""
+    referred_by_id: int | None = None
+    notes: str = ""
+
+
+@dataclass
+class SaleInput:
+    """A sale as the counter form gives it. Exactly one of customer_id / new_customer, or walk-in."""
+
+    amount_cents: int
+    sold_on: date
+    customer_id: int | None = None
+    new_customer: NewCustomer | None = None
+    item_count: int = 1
+    on_sale: bool = False
+    note: str = ""
+    lines: list[LineInput] = field(default_factory=list)
+
+
+def validate_email(email: str) -> str:
+    email = clean_line(email, limit=200)
+    if email and ("@" not in email or " " in email or email.startswith("@") or email.endswith("@")):
+        raise InputError(f"email {email!r} does not look like name@example.com", "email")
+    return email
+
+
+def validate_name(name: str) -> str:
+    name = clean_line(name, limit=MAX_NAME + 1)
+    if not name:
+        raise InputError("name is empty", "name")
+    if len(name) > MAX_NAME:
+        raise InputError(f"name is longer than {MAX_NAME} characters", "name")
+    return name
+
+
+def validate_phones(phones: list[str]) -> list[str]:
+    cleaned = [clean_line(p, limit=40) for p in phones if p and p.strip()]
+    for phone in cleaned:
+        problem = validate_phone(phone)
+        if problem:
+            raise InputError(problem, "phone")
+    return cleaned
+
+
+class Shop:
+    """The shop's database and the things one can do with it."""
+
+    def __init__(self, engine: Engine, path: Path | None = None) -> None:
+        self.engine = engine
+        self.path = path
+        self._settings: ShopSettings | None = None
+
+    @classmethod
+    def open(cls, path: Path | str) -> "Shop":
+        return cls(open_database(path), Path(path))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # settings -------------------------------------------------------------------------------
+    @property
+    def settings(self) -> ShopSettings:
+        if self._settings is None:
+            with reading(self.engine) as session:
+                self._settings = ShopSettings.from_strings(reads.load_settings(session))
+        return self._settings
+
+    def save_settings(self, values: dict[str, str]) -> ShopSettings:
+        """Validate every value first; save all or nothing."""
+        current = self.settings.to_strings()
+        checked: dict[str, str] = {}
+        for key, value in values.items():
+            try:
+                checked[key] = str(coerce(key, value))
+            except SettingError as exc:
+                raise InputError(str(exc), key) from None
+        merged = ShopSettings.from_strings({**current, **checked})
+        try:
+            validate_window(merged)
+        except SettingError as exc:
+            raise InputError(str(exc), "second_sale_give_up_days") from None
+        with writing(self.engine) as session:
+            writes.save_settings(session, checked)
+        self._settings = merged
+        return merged
+
+    # reading --------------------------------------------------------------------------------
+    def checklist(self, day: date) -> Checklist:
+        with reading(self.engine) as session:
+            return build_checklist(session, day, self.settings)
+
+    def lookup(self, text: str, day: date, limit: int = 20, offset: int = 0) -> list[CustomerRow]:
+        with reading(self.engine) as session:
+            ids = lookup_ids(session, text, self.settings.phone_region, limit, offset)
+            return reads.customer_rows(session, ids, day)
+
+    def card(self, customer_id: int, day: date) -> CustomerCard | None:
+        with reading(self.engine) as session:
+            return reads.customer_card(session, customer_id, day)
+
+    def customers_page(self, day: date, sort: str = "name", offset: int = 0, limit: int = 100) -> list[CustomerRow]:
+        with reading(self.engine) as session:
+            return reads.customer_page(session, day, sort, offset, limit)
+
+    def count_customers(self) -> int:
+        with reading(self.engine) as session:
+            return reads.count_customers(session)
+
+    def open_promises(self) -> list[PromiseView]:
+        with reading(self.engine) as session:
+            return reads.open_promises(session)
+
+    def promise(self, promise_id: int) -> PromiseView | None:
+        with reading(self.engine) as session:
+            return reads.promise_view(session, promise_id)
+
+    def duplicates(self, day: date) -> list[DuplicatePair]:
+        with reading(self.engine) as session:
+            pairs = duplicate_pairs(session)
+            rows = {r.id: r for r in reads.customer_rows(session, sorted({i for a, b, _ in pairs for i in (a, b)}), day)}
+        return [DuplicatePair(rows[a], rows[b], reason) for a, b, reason in pairs if a in rows and b in rows]
+
+    # writing --------------------------------------------------------------------------------
+    def _require_customer(self, session, customer_id: int, field_name: str = "customer") -> Customer:
+        customer = session.get(Customer, customer_id)
+        if customer is None:
+            raise InputError(f"there is no customer number {customer_id}", field_name)
+        return customer
+
+    def create_customer(self, new: NewCustomer, day: date) -> int:
+        name = validate_name(new.name)
+        phones = validate_phones(new.phones)
+        email = validate_email(new.email)
+        with writing(self.engine) as session:
+            return self._create_customer(session, NewCustomer(name, phones, email, new.referred_by_id, new.notes), day)
+
+    def _create_customer(self, session, new: NewCustomer, day: date) -> int:
+        if new.referred_by_id is not None:
+            self._require_customer(session, new.referred_by_id, "referred_by")
+        fields = CustomerFields(name=new.name, phones=new.phones, email=new.email, notes=clean_block(new.notes))
+        customer_id = writes.create_customer(session, fields, self.settings.phone_region, day)
+        if new.referred_by_id is not None:
+            writes.set_referral(session, customer_id, new.referred_by_id, day)
+        return customer_id
+
+    def update_customer(self, customer_id: int, data: CustomerFields) -> None:
+        if data.name is not None:
+            data.name = validate_name(data.name)
+        if data.phones is not None:
+            data.phones = validate_phones(data.phones)
+        if data.email is not None:
+            data.email = validate_email(data.email)
+        for attr in ("notes", "likes", "dislikes"):
+            if getattr(data, attr) is not None:
+                setattr(data, attr, clean_block(getattr(data, attr)))
+        if data.preferred_channel is not None and data.preferred_channel not in CHANNELS:
+            raise InputError(f"channel must be one of {', '.join(c for c in CHANNELS if c)}", "preferred_channel")
+        with writing(self.engine) as session:
+            customer = self._require_customer(session, customer_id)
+            if data.external_id:
+                other = session.execute(select(Customer.id).where(Customer.external_id == data.external_id)).scalar()
+                if other is not None and other != customer_id:
+                    raise InputError(f"external id {data.external_id!r} belongs to customer {other}", "external_id")
+            writes.apply_customer_fields(session, customer, data, self.settings.phone_region)
+
+    def add_family_date(self, customer_id: int, label: str, on: date) -> None:
+        label = clean_line(label, limit=60)
+        if not label:
+            raise InputError("label is empty (e.g. daughter's birthday)", "label")
+        with writing(self.engine) as session:
+            self._require_customer(session, customer_id)
+            writes.add_family_date(session, customer_id, label, on)
+
+    def log_sale(self, sale: SaleInput) -> int:
+        """Record a sale (creating the new customer inline if given); returns the sale id."""
+        if sale.amount_cents == 0:
+            raise InputError("amount is zero", "amount")
+        if sale.item_count < 0 or sale.item_count > 100_000:
+            raise InputError("item count must be between 0 and 100000", "items")
+        new = sale.new_customer
+        if new is not None:
+            new = NewCustomer(validate_name(new.name), validate_phones(new.phones), validate_email(new.email), new.referred_by_id)
+        with writing(self.engine) as session:
+            customer_id = sale.customer_id
+            if customer_id is not None:
+                self._require_customer(session, customer_id)
+            elif new is not None:
+                customer_id = self._create_customer(session, new, sale.sold_on)
+            return writes.insert_sale(
+                session,
+                customer_id,
+                sale.sold_on,
+                sale.amount_cents,
+                item_count=sale.item_count,
+                on_sale=sale.on_sale,
+                note=clean_line(sale.note, limit=500),
+                lines=sale.lines,
+            )
+
+    def add_promise(self, customer_id: int, text: str, due_on: date, day: date) -> int:
+        text = clean_line(text, limit=500)
+        if not text:
+            raise InputError("say what was promised", "text")
+        if due_on < day:
+            raise InputError(f"due date {due_on.isoformat()} is in the past", "due_on")
+        with writing(self.engine) as session:
+            self._require_customer(session, customer_id)
+            return writes.add_promise(session, customer_id, text, day, due_on)
+
+    def set_promise_status(self, promise_id: int, status: str, day: date) -> None:
+        if status not in PROMISE_ACTIONS:
+            raise InputError(f"status must be kept, missed or cancelled, not {status!r}", "status")
+        with writing(self.engine) as session:
+            promise = session.get(Promise, promise_id)
+            if promise is None:
+                raise InputError(f"there is no promise number {promise_id}", "promise")
+            promise.status = status
+            promise.closed_on = day
+            session.add(promise)
+
+    def log_contact(
+        self,
+        customer_id: int,
+        outcome: str,
+        day: date,
+        note: str = "",
+        *,
+        channel: str = "phone",
+        purpose: str = "general",
+        subject_id: int | None = None,
+    ) -> int:
+        if outcome not in OUTCOMES:
+            raise InputError(f"outcome must be one of {', '.join(OUTCOMES)}", "outcome")
+        with writing(self.engine) as session:
+            self._require_customer(session, customer_id)
+            return writes.add_contact(
+                session, customer_id, day, outcome, clean_block(note, limit=2000),
+                channel=channel, purpose=purpose, subject_id=subject_id,
+            )
+
+    def snooze(self, kind: str, subject_id: int, customer_id: int, day: date, until: date) -> None:
+        if until <= day:
+            raise InputError("snooze until a day after today", "until")
+        with writing(self.engine) as session:
+            writes.add_follow_up(session, customer_id, kind, subject_id, "snooze", day, until)
+
+    def close_follow_up(self, kind: str, subject_id: int, customer_id: int, day: date) -> None:
+        with writing(self.engine) as session:
+            writes.add_follow_up(session, customer_id, kind, subject_id, "close", day)
+
+    def set_referrer(self, customer_id: int, referrer_id: int, day: date) -> None:
+        if customer_id == referrer_id:
+            raise InputError("a customer cannot refer themselves", "referred_by")
+        with writing(self.engine) as session:
+            self._require_customer(session, customer_id)
+            self._require_customer(session, referrer_id, "referred_by")
+            loop = session.execute(
+                select(Referral.id).where(Referral.referrer_id == customer_id, Referral.referee_id == referrer_id)
+            ).first()
+            if loop is not None:
+                raise InputError("that customer was referred by this one; referrals cannot go in a circle", "referred_by")
+            writes.set_referral(session, customer_id, referrer_id, day)
+
+    def add_feedback(self, customer_id: int, score: int, text: str, testimonial_ok: bool, day: date) -> None:
+        if not 1 <= score <= 5:
+            raise InputError("score must be 1 to 5", "score")
+        with writing(self.engine) as session:
+            self._require_customer(session, customer_id)
+            writes.add_feedback(session, customer_id, day, score, clean_block(text, limit=2000), testimonial_ok)
+
+    def merge(self, keep_id: int, drop_id: int) -> None:
+        if keep_id == drop_id:
+            raise InputError("pick two different customers to merge", "customer")
+        with writing(self.engine) as session:
+            self._require_customer(session, keep_id)
+            self._require_customer(session, drop_id)
+            merge_customers(session, keep_id, drop_id)
+
+    def backup(self, dest: Path) -> Path:
+        if self.path is None:
+            raise InputError("this shop has no file to back up")
+        return backup_file(self.path, dest)
+
+
+def default_snooze(day: date, settings: ShopSettings) -> date:
+    return day + timedelta(days=settings.snooze_days)

@@ -1,0 +1,1 @@
+"""Persistence: the SQLite file, its tables, queries and migrations. Never imports Textual."""

@@ -1,0 +1,167 @@
+"""The indexed queries behind the day's checklist, computed as of a day D.
+
+Nothing dated after D counts. Every query starts from an index range (promise.due_on,
+customer.first_purchase_on, customer.birthday_md, family_date.md) and never reads the sales
+table except one customer's own first day through `ix_sale_customer_day`.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleItem, ThankItem
+from ..domain.dates import month_day, next_anniversary
+from ..domain.second_sale import CLOSING_OUTCOMES, FirstPurchase, priority
+from ..domain.settings import ShopSettings
+
+THANK_CLOSING = ("reached", "left_message", "bought", "declined", "do_not_contact")
+_PHONE = "(SELECT raw FROM customer_phone p WHERE p.customer_id = c.id ORDER BY p.id LIMIT 1)"
+_SNOOZED = """EXISTS (SELECT 1 FROM follow_up f WHERE f.kind = :kind AND f.subject_id = {subject}
+                  AND f.action = 'snooze' AND f.on_day <= :d AND f.until > :d)"""
+_CLOSED = """EXISTS (SELECT 1 FROM follow_up f WHERE f.kind = :kind AND f.subject_id = {subject}
+                  AND f.action = 'close' AND f.on_day <= :d {since})"""
+_DO_NOT_CONTACT = """EXISTS (SELECT 1 FROM contact k WHERE k.customer_id = c.id
+                  AND k.outcome = 'do_not_contact' AND k.contacted_on <= :d)"""
+
+
+def _d(value: str | date | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value[:10])
+
+
+def build_checklist(session: Session, day: date, settings: ShopSettings) -> Checklist:
+    checklist = Checklist(date=day)
+    overdue, due = _promises(session, day)
+    checklist.promises_overdue, checklist.promises_due = overdue, due
+    checklist.second_sale = _second_sale(session, day, settings)
+    checklist.thank_referrer = _thanks(session, day, settings)
+    checklist.birthdays = _birthdays(session, day, settings)
+    checklist.done_today = _done_on(session, day)
+    return checklist
+
+
+def _promises(session: Session, day: date) -> tuple[list[PromiseItem], list[PromiseItem]]:
+    sql = f"""
+        SELECT pr.id, pr.customer_id, c.name, {_PHONE}, pr.text, pr.due_on FROM promise pr
+        JOIN customer c ON c.id = pr.customer_id
+        WHERE pr.due_on <= :d AND pr.made_on <= :d
+          AND (pr.status = 'open' OR pr.closed_on > :d)
+          AND NOT {_SNOOZED.format(subject='pr.id')}
+        ORDER BY pr.due_on, pr.id
+    """
+    overdue: list[PromiseItem] = []
+    due: list[PromiseItem] = []
+    for pid, cid, name, phone, body, due_on in session.execute(text(sql), {"d": day.isoformat(), "kind": "promise"}):
+        due_day = _d(due_on)
+        item = PromiseItem(pid, cid, name, phone or "", body, due_day, (day - due_day).days)
+        (overdue if due_day < day else due).append(item)
+    return overdue, due
+
+
+def _second_sale(session: Session, day: date, settings: ShopSettings) -> list[SecondSaleItem]:
+    start = day - timedelta(days=settings.second_sale_give_up_days)
+    end = day - timedelta(days=settings.second_sale_after_days)
+    closing = ",".join(f"'{outcome}'" for outcome in sorted(CLOSING_OUTCOMES))
+    sql = f"""
+        SELECT c.id, c.name, {_PHONE}, COALESCE(c.email, ''), c.first_purchase_on, c.first_day_cents,
+          (SELECT COALESCE(SUM(s.item_count), 0) FROM sale s WHERE s.customer_id = c.id
+             AND s.sold_on = c.first_purchase_on AND s.amount_cents > 0),
+          (SELECT MIN(s.on_sale) FROM sale s WHERE s.customer_id = c.id
+             AND s.sold_on = c.first_purchase_on AND s.amount_cents > 0),
+          (SELECT rc.name FROM referral r JOIN customer rc ON rc.id = r.referrer_id
+             WHERE r.referee_id = c.id AND r.referred_on <= :d)
+        FROM customer c
+        WHERE c.first_purchase_on BETWEEN :start AND :end
+          AND (c.second_purchase_on IS NULL OR c.second_purchase_on > :d)
+          AND NOT {_DO_NOT_CONTACT}
+          AND NOT EXISTS (SELECT 1 FROM contact k WHERE k.customer_id = c.id AND k.contacted_on <= :d
+                AND k.outcome IN ({closing})
+                AND (k.purpose = 'second_sale' OR k.contacted_on > c.first_purchase_on))
+          AND NOT {_CLOSED.format(subject='c.id', since='AND f.on_day >= c.first_purchase_on')}
+          AND NOT {_SNOOZED.format(subject='c.id')}
+    """
+    params = {"d": day.isoformat(), "start": start.isoformat(), "end": end.isoformat(), "kind": "second_sale"}
+    items: list[SecondSaleItem] = []
+    for cid, name, phone, email, first, cents, n_items, min_on_sale, referrer in session.execute(text(sql), params):
+        first_day = _d(first)
+        fp = FirstPurchase(cid, name, phone or "", email, first_day, cents, int(n_items), bool(min_on_sale), referrer)
+        score, reasons = priority(fp, settings.currency)
+        items.append(
+            SecondSaleItem(
+                customer_id=cid,
+                name=name,
+                phone=fp.phone,
+                email=email,
+                first_purchase_on=first_day,
+                days_since_first=(day - first_day).days,
+                first_purchase_cents=cents,
+                item_count=fp.item_count,
+                priority=score,
+                reasons=reasons,
+                reachable=bool(fp.phone or email),
+            )
+        )
+    items.sort(key=lambda item: (-item.priority, -item.days_since_first, item.customer_id))
+    return items
+
+
+def _thanks(session: Session, day: date, settings: ShopSettings) -> list[ThankItem]:
+    start = day - timedelta(days=settings.thank_referrer_days)
+    closing = ",".join(f"'{outcome}'" for outcome in THANK_CLOSING)
+    sql = f"""
+        SELECT r.id, r.referrer_id, c.name, {_PHONE}, e.id, e.name, e.first_purchase_on
+        FROM customer e
+        JOIN referral r ON r.referee_id = e.id
+        JOIN customer c ON c.id = r.referrer_id
+        WHERE e.first_purchase_on BETWEEN :start AND :d AND r.referred_on <= :d
+          AND NOT {_DO_NOT_CONTACT}
+          AND NOT EXISTS (SELECT 1 FROM contact k WHERE k.purpose = 'thank_referrer' AND k.subject_id = r.id
+                AND k.contacted_on <= :d AND k.outcome IN ({closing}))
+          AND NOT {_CLOSED.format(subject='r.id', since='')}
+          AND NOT {_SNOOZED.format(subject='r.id')}
+        ORDER BY e.first_purchase_on, r.id
+    """
+    params = {"d": day.isoformat(), "start": start.isoformat(), "kind": "thank_referrer"}
+    return [
+        ThankItem(rid, cid, name, phone or "", eid, ename, _d(first))
+        for rid, cid, name, phone, eid, ename, first in session.execute(text(sql), params)
+    ]
+
+
+def _birthdays(session: Session, day: date, settings: ShopSettings) -> list[BirthdayItem]:
+    days = [day + timedelta(days=offset) for offset in range(settings.birthday_days)]
+    keys = sorted({month_day(d) for d in days} | ({229} if any(d.month == 2 and d.day == 28 for d in days) else set()))
+    key_list = ",".join(str(k) for k in keys)
+    since = (day - timedelta(days=settings.birthday_days)).isoformat()
+    own = f"""
+        SELECT c.id, c.name, {_PHONE}, 'birthday', c.birthday, c.id FROM customer c
+        WHERE c.birthday_md IN ({key_list}) AND c.created_on <= :d AND NOT {_DO_NOT_CONTACT}
+          AND NOT {_CLOSED.format(subject='c.id', since='AND f.on_day > :since').replace(':kind', "'birthday'")}
+    """
+    family = f"""
+        SELECT c.id, c.name, {_PHONE}, fd.label, fd."on", fd.id FROM family_date fd
+        JOIN customer c ON c.id = fd.customer_id
+        WHERE fd.md IN ({key_list}) AND c.created_on <= :d AND NOT {_DO_NOT_CONTACT}
+          AND NOT {_CLOSED.format(subject='fd.id', since='AND f.on_day > :since').replace(':kind', "'family_date'")}
+    """
+    items: list[BirthdayItem] = []
+    for kind, sql in (("birthday", own), ("family_date", family)):
+        for cid, name, phone, label, born, subject in session.execute(text(sql), {"d": day.isoformat(), "since": since}):
+            anniversary = next_anniversary(_d(born), day)
+            in_days = (anniversary - day).days
+            if in_days < settings.birthday_days:
+                items.append(BirthdayItem(cid, name, phone or "", label, anniversary, in_days, kind, subject))
+    items.sort(key=lambda item: (item.in_days, item.name, item.label))
+    return items
+
+
+def _done_on(session: Session, day: date) -> int:
+    sql = """
+        SELECT (SELECT COUNT(*) FROM contact WHERE contacted_on = :d)
+             + (SELECT COUNT(*) FROM follow_up WHERE on_day = :d AND action = 'close')
+             + (SELECT COUNT(*) FROM promise WHERE closed_on = :d)
+    """
+    return int(session.execute(text(sql), {"d": day.isoformat()}).scalar() or 0)

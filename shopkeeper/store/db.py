@@ -1,0 +1,144 @@
+"""Opening the shop's SQLite file: engine settings, file checks, migrations on open.
+
+Everything SQLite-specific (PRAGMAs, BEGIN IMMEDIATE, the file checks) stays in this module so a
+PostgreSQL store can replace it later.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from .errors import StoreError
+
+# The newest schema revision this version of shopkeeper knows. Checked against Alembic's head by a
+# test; kept here so opening an up-to-date database never imports Alembic (start-up speed).
+SCHEMA_HEAD = "0001"
+BUSY_TIMEOUT_MS = 30_000
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def make_engine(path: Path | str) -> Engine:
+    """An engine on the file at `path`: WAL, foreign keys on, busy timeout, explicit transactions."""
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+        dbapi_conn.isolation_level = None  # we send BEGIN ourselves, below
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=FULL")  # an acknowledged sale survives a power cut
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        # A writer takes the write lock up front, so a busy database waits instead of failing.
+        write = conn.get_execution_options().get("write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Session]:
+    """A read-only session on one consistent snapshot."""
+    with Session(engine, expire_on_commit=False) as session:
+        with session.begin():
+            yield session
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Session]:
+    """One write transaction: everything inside commits together or not at all."""
+    with Session(engine.execution_options(write=True), expire_on_commit=False) as session:
+        with session.begin():
+            yield session
+
+
+def check_file(path: Path) -> bool:
+    """Refuse what is not a usable SQLite file; True when the file does not exist yet."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a shopkeeper database")
+    if not path.exists():
+        parent = path.parent
+        if parent.exists() and not os.access(parent, os.W_OK):
+            raise StoreError(f"cannot create {path}: the folder is not writable")
+        return True
+    if not os.access(path, os.R_OK):
+        raise StoreError(f"cannot read {path}: permission denied")
+    with open(path, "rb") as handle:
+        head = handle.read(len(SQLITE_MAGIC))
+    if not head:
+        raise StoreError(f"{path} is an empty file, not a shopkeeper database")
+    if head != SQLITE_MAGIC:
+        raise StoreError(f"{path} is not a shopkeeper database (not an SQLite file)")
+    return False
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the database file readable by the owner only, before SQLite opens it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def stored_revision(path: Path) -> str | None:
+    """The schema revision recorded in the file, None for a file with no tables at all."""
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000) as conn:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if not tables:
+                return None
+            if "alembic_version" not in tables or "customer" not in tables:
+                raise StoreError(f"{path} is an SQLite file but not a shopkeeper database")
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            raise StoreError(f"{path} is locked by another program; close it and try again") from None
+        raise StoreError(f"{path} is not a usable shopkeeper database ({exc})") from None
+    if row is None:
+        raise StoreError(f"{path} is an SQLite file but not a shopkeeper database")
+    return row[0]
+
+
+def _use_wal(path: Path) -> None:
+    """Switch the file to write-ahead logging (persistent), refusing a file we cannot write."""
+    if not os.access(path, os.W_OK):
+        raise StoreError(f"cannot write to {path}: the file is read-only")
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"cannot open {path}: {exc}") from None
+    if str(mode).lower() != "wal":
+        raise StoreError(f"cannot open {path} for writing (journal mode {mode})")
+
+
+def open_database(path: Path | str) -> Engine:
+    """Open (creating if needed) and migrate the shop's database; raise StoreError with a reason."""
+    path = Path(path)
+    is_new = check_file(path)
+    if is_new:
+        _create_private_file(path)
+        revision = None
+    else:
+        revision = stored_revision(path)
+    _use_wal(path)
+    if revision != SCHEMA_HEAD:
+        from .migrate import upgrade
+
+        upgrade(path, revision)
+    return make_engine(path)

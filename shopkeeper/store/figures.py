@@ -1,0 +1,71 @@
+"""Per-customer aggregates kept exact inside each write's transaction (set-based SQL, indexed).
+
+Called with the ids a write touched; reads only those customers' own sales through
+`ix_sale_customer_day`, never the whole table.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+CHUNK = 500
+
+_PURCHASES = text(
+    """
+    UPDATE customer SET
+      first_purchase_on = (SELECT MIN(sold_on) FROM sale WHERE customer_id = customer.id AND amount_cents > 0),
+      last_purchase_on = (SELECT MAX(sold_on) FROM sale WHERE customer_id = customer.id AND amount_cents > 0),
+      purchase_days = (SELECT COUNT(DISTINCT sold_on) FROM sale WHERE customer_id = customer.id AND amount_cents > 0),
+      total_spend_cents = COALESCE((SELECT SUM(amount_cents) FROM sale WHERE customer_id = customer.id), 0)
+    WHERE id IN ({ids})
+    """
+)
+_FIRST_DAY = text(
+    """
+    UPDATE customer SET
+      second_purchase_on = (SELECT MIN(sold_on) FROM sale WHERE customer_id = customer.id
+                            AND amount_cents > 0 AND sold_on > customer.first_purchase_on),
+      first_day_cents = COALESCE((SELECT SUM(amount_cents) FROM sale WHERE customer_id = customer.id
+                            AND amount_cents > 0 AND sold_on = customer.first_purchase_on), 0)
+    WHERE id IN ({ids})
+    """
+)
+# Advocate since: the earliest day a referred customer had bought (and the referral was known),
+# or the earliest testimonial. MAX(a, b) with two arguments is SQLite's scalar max.
+_ADVOCATE = text(
+    """
+    UPDATE customer SET advocate_since = (
+      SELECT MIN(d) FROM (
+        SELECT MAX(r.referred_on, c2.first_purchase_on) AS d FROM referral r
+          JOIN customer c2 ON c2.id = r.referee_id
+          WHERE r.referrer_id = customer.id AND c2.first_purchase_on IS NOT NULL
+        UNION ALL
+        SELECT given_on FROM feedback WHERE customer_id = customer.id AND testimonial_ok
+      )
+    )
+    WHERE id IN ({ids})
+    """
+)
+
+
+def _chunks(ids: list[int]) -> Iterable[str]:
+    for start in range(0, len(ids), CHUNK):
+        yield ",".join(str(int(i)) for i in ids[start : start + CHUNK])
+
+
+def refresh_figures(session: Session, customer_ids: Iterable[int | None]) -> None:
+    """Recompute the kept aggregates of these customers and of whoever referred them."""
+    ids = sorted({int(i) for i in customer_ids if i is not None})
+    if not ids:
+        return
+    for chunk in _chunks(ids):
+        session.execute(text(_PURCHASES.text.format(ids=chunk)))
+        session.execute(text(_FIRST_DAY.text.format(ids=chunk)))
+    referrers: set[int] = set(ids)
+    for chunk in _chunks(ids):
+        rows = session.execute(text(f"SELECT referrer_id FROM referral WHERE referee_id IN ({chunk})"))
+        referrers.update(row[0] for row in rows)
+    for chunk in _chunks(sorted(referrers)):
+        session.execute(text(_ADVOCATE.text.format(ids=chunk)))

@@ -1,0 +1,116 @@
+"""Likely duplicate customers, and merging two of them with their whole history in one transaction."""
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from sqlalchemy import delete, select, text, update
+from sqlmodel import Session
+
+from .figures import refresh_figures
+from .models import (
+    Contact,
+    Customer,
+    CustomerPhone,
+    FamilyDate,
+    Feedback,
+    FollowUp,
+    Promise,
+    Referral,
+    Sale,
+)
+
+NAME_SIMILARITY = 0.88
+NEIGHBOURS = 6  # sorted-neighbourhood window: each name is compared with the next few
+
+
+def duplicate_pairs(session: Session, limit: int = 200) -> list[tuple[int, int, str]]:
+    """(id, id, reason) for customers sharing a phone or an email, or with very similar names."""
+    pairs: dict[tuple[int, int], str] = {}
+
+    def add(a: int, b: int, reason: str) -> None:
+        key = (min(a, b), max(a, b))
+        if a != b and key not in pairs:
+            pairs[key] = reason
+
+    for a, b, raw in session.execute(
+        text(
+            """SELECT p1.customer_id, p2.customer_id, p1.raw FROM customer_phone p1
+               JOIN customer_phone p2 ON p2.e164 = p1.e164 AND p2.customer_id > p1.customer_id"""
+        )
+    ):
+        add(a, b, f"same phone {raw}")
+    for a, b, email in session.execute(
+        text(
+            """SELECT c1.id, c2.id, c1.email FROM customer c1
+               JOIN customer c2 ON c2.email_fold = c1.email_fold AND c2.id > c1.id
+               WHERE c1.email_fold IS NOT NULL AND c1.email_fold != ''"""
+        )
+    ):
+        add(a, b, f"same email {email}")
+    names = [
+        (" ".join(sorted(folded.split())), cid, name)
+        for cid, folded, name in session.execute(text("SELECT id, name_fold, name FROM customer WHERE name_fold != ''"))
+    ]
+    names.sort()
+    for index, (key, cid, name) in enumerate(names):
+        for other_key, other_id, _other in names[index + 1 : index + 1 + NEIGHBOURS]:
+            if key == other_key:
+                add(cid, other_id, f"same name {name}")
+            elif SequenceMatcher(None, key, other_key).ratio() >= NAME_SIMILARITY:
+                add(cid, other_id, f"similar names")
+    return [(a, b, reason) for (a, b), reason in list(pairs.items())[:limit]]
+
+
+def merge_customers(session: Session, keep_id: int, drop_id: int) -> None:
+    """Move everything of `drop_id` onto `keep_id`, fill keep's empty fields, delete drop."""
+    keep = session.get(Customer, keep_id)
+    drop = session.get(Customer, drop_id)
+    if keep is None or drop is None or keep_id == drop_id:
+        raise ValueError("merge needs two different existing customers")
+    for model in (Sale, Promise, Contact, Feedback, FamilyDate):
+        session.execute(update(model).where(model.customer_id == drop_id).values(customer_id=keep_id))
+    session.execute(update(FollowUp).where(FollowUp.customer_id == drop_id).values(customer_id=keep_id))
+    session.execute(
+        update(FollowUp)
+        .where(FollowUp.kind.in_(("second_sale", "birthday")), FollowUp.subject_id == drop_id)
+        .values(subject_id=keep_id)
+    )
+    kept_numbers = set(session.execute(select(CustomerPhone.e164).where(CustomerPhone.customer_id == keep_id)).scalars())
+    for phone in session.execute(select(CustomerPhone).where(CustomerPhone.customer_id == drop_id)).scalars():
+        if phone.e164 in kept_numbers:
+            session.delete(phone)
+        else:
+            phone.customer_id = keep_id
+            kept_numbers.add(phone.e164)
+    # Referrals between the two vanish; drop's referrals (both directions) become keep's.
+    session.execute(
+        delete(Referral).where(
+            ((Referral.referrer_id == keep_id) & (Referral.referee_id == drop_id))
+            | ((Referral.referrer_id == drop_id) & (Referral.referee_id == keep_id))
+        )
+    )
+    session.execute(update(Referral).where(Referral.referrer_id == drop_id).values(referrer_id=keep_id))
+    keep_has_referrer = session.execute(select(Referral.id).where(Referral.referee_id == keep_id)).first() is not None
+    if keep_has_referrer:
+        session.execute(delete(Referral).where(Referral.referee_id == drop_id))
+    else:
+        session.execute(update(Referral).where(Referral.referee_id == drop_id).values(referee_id=keep_id))
+    for attr in ("email", "email_fold", "birthday", "birthday_md", "household_id", "preferred_channel"):
+        if not getattr(keep, attr) and getattr(drop, attr):
+            setattr(keep, attr, getattr(drop, attr))
+    for attr in ("notes", "likes", "dislikes"):
+        mine, theirs = getattr(keep, attr), getattr(drop, attr)
+        if theirs and theirs not in mine:
+            setattr(keep, attr, f"{mine}\n{theirs}".strip() if attr == "notes" else f"{mine}, {theirs}".strip(", "))
+    external = drop.external_id
+    keep.marketing_consent = keep.marketing_consent or drop.marketing_consent
+    keep.created_on = min(keep.created_on, drop.created_on)
+    session.flush()
+    session.delete(drop)
+    session.flush()
+    if not keep.external_id and external:
+        keep.external_id = external
+    session.add(keep)
+    session.flush()
+    referrers = session.execute(select(Referral.referrer_id).where(Referral.referee_id == keep_id)).scalars()
+    refresh_figures(session, [keep_id, *referrers])

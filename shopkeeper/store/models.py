@@ -1,0 +1,155 @@
+"""The shop's tables (SQLModel). The UI never sees these rows; services convert them to domain types.
+
+Per-customer purchase figures (first/second/last purchase day, purchase days, spend, first-day
+spend, advocate-since) are aggregates kept exact inside every write's transaction
+(`repo.refresh_figures`), so the checklist and lookup never scan the sales.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from sqlalchemy import Column, ForeignKey, Index, Integer
+from sqlmodel import Field, SQLModel
+
+
+def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE", index: bool = True):
+    """A foreign-key column with an explicit ON DELETE rule (SQLModel's Field can't say it)."""
+    return Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=index),
+    )
+
+
+class Setting(SQLModel, table=True):
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Household(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True)
+
+
+class Customer(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str
+    name_fold: str = Field(default="", index=True)  # lower-case, accents removed: for lookup
+    email: Optional[str] = None
+    email_fold: Optional[str] = Field(default=None, index=True)
+    notes: str = ""
+    likes: str = ""
+    dislikes: str = ""
+    birthday: Optional[date] = None
+    birthday_md: Optional[int] = Field(default=None, index=True)  # month*100+day, for "this week"
+    preferred_channel: str = ""  # phone / sms / email / visit / ""
+    marketing_consent: bool = False
+    household_id: Optional[int] = _fk("household.id", nullable=True, ondelete="SET NULL")
+    external_id: Optional[str] = Field(default=None, index=True, unique=True)
+    created_on: date
+    # kept aggregates (see module docstring)
+    first_purchase_on: Optional[date] = Field(default=None, index=True)
+    second_purchase_on: Optional[date] = None
+    last_purchase_on: Optional[date] = Field(default=None, index=True)
+    purchase_days: int = Field(default=0, index=True)
+    total_spend_cents: int = Field(default=0, index=True)
+    first_day_cents: int = 0
+    advocate_since: Optional[date] = None
+
+
+class CustomerPhone(SQLModel, table=True):
+    __tablename__ = "customer_phone"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_id: int = _fk("customer.id")
+    raw: str  # as typed
+    national: str = Field(default="", index=True)  # national digits, e.g. 0628230455
+    e164: str = Field(default="", index=True)  # international digits, e.g. 33628230455
+    reversed_digits: str = Field(default="", index=True)  # for "last four digits" lookups
+
+
+class FamilyDate(SQLModel, table=True):
+    __tablename__ = "family_date"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_id: int = _fk("customer.id")
+    label: str
+    on: date
+    md: int = Field(index=True)
+
+
+class Sale(SQLModel, table=True):
+    __table_args__ = (Index("ix_sale_customer_day", "customer_id", "sold_on", "amount_cents"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_id: Optional[int] = _fk("customer.id", nullable=True, ondelete="SET NULL", index=False)
+    sold_on: date = Field(index=True)
+    amount_cents: int
+    item_count: int = 1
+    on_sale: bool = False
+    note: str = ""
+    import_key: Optional[str] = Field(default=None, unique=True, index=True)
+
+
+class SaleLine(SQLModel, table=True):
+    __tablename__ = "sale_line"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    sale_id: int = _fk("sale.id")
+    description: str = ""
+    quantity: int = 1
+    unit_price_cents: Optional[int] = None
+
+
+class Promise(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_id: int = _fk("customer.id")
+    text: str
+    made_on: date
+    due_on: date = Field(index=True)
+    status: str = Field(default="open", index=True)  # open / kept / missed / cancelled
+    closed_on: Optional[date] = Field(default=None, index=True)  # the day it was kept, missed or cancelled
+
+
+class Referral(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    referrer_id: int = _fk("customer.id")
+    referee_id: int = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("customer.id", ondelete="CASCADE"), nullable=False, unique=True),
+    )
+    referred_on: date
+
+
+class Contact(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_contact_customer_day", "customer_id", "contacted_on"),
+        Index("ix_contact_subject", "purpose", "subject_id"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_id: int = _fk("customer.id", index=False)
+    contacted_on: date = Field(index=True)
+    channel: str = "phone"
+    outcome: str  # reached / no_answer / left_message / bought / declined / do_not_contact
+    note: str = ""
+    purpose: str = "general"  # general / second_sale / thank_referrer / promise / birthday
+    subject_id: Optional[int] = None  # the promise or referral this contact was about
+
+
+class FollowUp(SQLModel, table=True):
+    """A checklist row snoozed or closed by hand, without a contact outcome."""
+
+    __tablename__ = "follow_up"
+    __table_args__ = (Index("ix_follow_up_subject", "kind", "subject_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_id: int = _fk("customer.id")
+    kind: str  # second_sale / thank_referrer / promise / birthday
+    subject_id: int  # customer id, referral id, promise id
+    action: str  # snooze / close
+    on_day: date = Field(index=True)
+    until: Optional[date] = None
+
+
+class Feedback(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_id: int = _fk("customer.id")
+    given_on: date
+    score: int
+    text: str = ""
+    testimonial_ok: bool = False

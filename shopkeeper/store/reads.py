@@ -1,0 +1,270 @@
+"""Reads that turn stored rows into the domain's plain views."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Iterable, Iterator
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from ..domain.levels import level_on
+from ..domain.records import (
+    ContactView,
+    CustomerCard,
+    CustomerRow,
+    FamilyDateView,
+    FeedbackView,
+    PromiseView,
+    ReferralView,
+    SaleLineView,
+    SaleView,
+)
+from .models import (
+    Contact,
+    Customer,
+    CustomerPhone,
+    FamilyDate,
+    Feedback,
+    Household,
+    Promise,
+    Referral,
+    Sale,
+    SaleLine,
+    Setting,
+)
+
+SORTS = {
+    "name": (Customer.name_fold, Customer.id),
+    "level": (Customer.advocate_since.is_(None), Customer.purchase_days.desc(), Customer.id),
+    "spend": (Customer.total_spend_cents.desc(), Customer.id),
+    "last_purchase": (Customer.last_purchase_on.is_(None), Customer.last_purchase_on.desc(), Customer.id),
+}
+
+
+def load_settings(session: Session) -> dict[str, str]:
+    return {row.key: row.value for row in session.execute(select(Setting)).scalars()}
+
+
+def customer_level(customer: Customer, day: date) -> int:
+    return level_on(day, customer.first_purchase_on, customer.second_purchase_on, customer.advocate_since)
+
+
+def first_phones(session: Session, ids: Iterable[int]) -> dict[int, list[str]]:
+    ids = list(ids)
+    phones: dict[int, list[str]] = defaultdict(list)
+    if not ids:
+        return phones
+    rows = session.execute(
+        select(CustomerPhone.customer_id, CustomerPhone.raw)
+        .where(CustomerPhone.customer_id.in_(ids))
+        .order_by(CustomerPhone.id)
+    )
+    for cid, raw in rows:
+        phones[cid].append(raw)
+    return phones
+
+
+def customer_rows(session: Session, ids: list[int], day: date) -> list[CustomerRow]:
+    """Rows for these ids, in the order given."""
+    if not ids:
+        return []
+    customers = {c.id: c for c in session.execute(select(Customer).where(Customer.id.in_(ids))).scalars()}
+    phones = first_phones(session, ids)
+    return [_row(customers[i], phones.get(i, []), day) for i in ids if i in customers]
+
+
+def _row(customer: Customer, phones: list[str], day: date) -> CustomerRow:
+    return CustomerRow(
+        id=customer.id,
+        name=customer.name,
+        phone=phones[0] if phones else "",
+        email=customer.email or "",
+        level=customer_level(customer, day),
+        total_spend_cents=customer.total_spend_cents,
+        purchase_days=customer.purchase_days,
+        last_purchase_on=customer.last_purchase_on,
+    )
+
+
+def count_customers(session: Session) -> int:
+    return int(session.execute(select(func.count()).select_from(Customer)).scalar() or 0)
+
+
+def customer_page(session: Session, day: date, sort: str, offset: int, limit: int) -> list[CustomerRow]:
+    """One page of all customers in the chosen order (an index serves each order)."""
+    stmt = select(Customer).order_by(*SORTS[sort]).offset(offset).limit(limit)
+    customers = list(session.execute(stmt).scalars())
+    phones = first_phones(session, [c.id for c in customers])
+    return [_row(c, phones.get(c.id, []), day) for c in customers]
+
+
+def _sale_views(session: Session, sales: list[Sale], names: dict[int, str]) -> list[SaleView]:
+    lines: dict[int, list[SaleLineView]] = defaultdict(list)
+    if sales:
+        rows = session.execute(
+            select(SaleLine).where(SaleLine.sale_id.in_([s.id for s in sales])).order_by(SaleLine.id)
+        ).scalars()
+        for line in rows:
+            lines[line.sale_id].append(SaleLineView(line.description, line.quantity, line.unit_price_cents))
+    return [
+        SaleView(
+            id=s.id,
+            customer_id=s.customer_id,
+            customer_name=names.get(s.customer_id, "") if s.customer_id else "walk-in",
+            sold_on=s.sold_on,
+            amount_cents=s.amount_cents,
+            item_count=s.item_count,
+            on_sale=s.on_sale,
+            note=s.note,
+            lines=tuple(lines.get(s.id, ())),
+        )
+        for s in sales
+    ]
+
+
+def _promise_view(p: Promise, name: str) -> PromiseView:
+    return PromiseView(p.id, p.customer_id, name, p.text, p.made_on, p.due_on, p.status, p.closed_on)
+
+
+def customer_card(session: Session, customer_id: int, day: date, recent: int = 10) -> CustomerCard | None:
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        return None
+    phones = first_phones(session, [customer_id]).get(customer_id, [])
+    household = session.get(Household, customer.household_id).name if customer.household_id else ""
+    sales = list(
+        session.execute(
+            select(Sale).where(Sale.customer_id == customer_id).order_by(Sale.sold_on.desc(), Sale.id.desc()).limit(recent)
+        ).scalars()
+    )
+    promises = session.execute(
+        select(Promise).where(Promise.customer_id == customer_id, Promise.status == "open").order_by(Promise.due_on)
+    ).scalars()
+    contacts = session.execute(
+        select(Contact).where(Contact.customer_id == customer_id).order_by(Contact.contacted_on.desc(), Contact.id.desc()).limit(20)
+    ).scalars()
+    feedback = session.execute(
+        select(Feedback).where(Feedback.customer_id == customer_id).order_by(Feedback.given_on.desc())
+    ).scalars()
+    family = session.execute(select(FamilyDate).where(FamilyDate.customer_id == customer_id)).scalars()
+    referred_by = None
+    ref = session.execute(select(Referral).where(Referral.referee_id == customer_id)).scalar()
+    if ref is not None:
+        referrer = session.get(Customer, ref.referrer_id)
+        referred_by = ReferralView(referrer.id, referrer.name, ref.referred_on, referrer.first_purchase_on is not None)
+    referrals = [
+        ReferralView(c.id, c.name, r.referred_on, c.first_purchase_on is not None)
+        for r, c in session.execute(
+            select(Referral, Customer).join(Customer, Customer.id == Referral.referee_id).where(Referral.referrer_id == customer_id)
+        )
+    ]
+    average = None
+    if customer.purchase_days >= 2 and customer.first_purchase_on and customer.last_purchase_on:
+        average = (customer.last_purchase_on - customer.first_purchase_on).days / (customer.purchase_days - 1)
+    return CustomerCard(
+        id=customer.id,
+        name=customer.name,
+        phones=phones,
+        email=customer.email or "",
+        notes=customer.notes,
+        likes=customer.likes,
+        dislikes=customer.dislikes,
+        birthday=customer.birthday,
+        preferred_channel=customer.preferred_channel,
+        marketing_consent=customer.marketing_consent,
+        household=household,
+        external_id=customer.external_id or "",
+        level=customer_level(customer, day),
+        total_spend_cents=customer.total_spend_cents,
+        purchase_days=customer.purchase_days,
+        first_purchase_on=customer.first_purchase_on,
+        last_purchase_on=customer.last_purchase_on,
+        average_days_between=average,
+        family_dates=[FamilyDateView(f.label, f.on) for f in family],
+        sales=_sale_views(session, sales, {customer.id: customer.name}),
+        open_promises=[_promise_view(p, customer.name) for p in promises],
+        contacts=[ContactView(c.id, c.contacted_on, c.channel, c.outcome, c.note, c.purpose) for c in contacts],
+        feedback=[FeedbackView(f.id, f.given_on, f.score, f.text, f.testimonial_ok) for f in feedback],
+        referred_by=referred_by,
+        referrals=referrals,
+    )
+
+
+def open_promises(session: Session, limit: int = 500) -> list[PromiseView]:
+    rows = session.execute(
+        select(Promise, Customer.name)
+        .join(Customer, Customer.id == Promise.customer_id)
+        .where(Promise.status == "open")
+        .order_by(Promise.due_on, Promise.id)
+        .limit(limit)
+    )
+    return [_promise_view(p, name) for p, name in rows]
+
+
+def promise_view(session: Session, promise_id: int) -> PromiseView | None:
+    row = session.execute(
+        select(Promise, Customer.name).join(Customer, Customer.id == Promise.customer_id).where(Promise.id == promise_id)
+    ).first()
+    return _promise_view(*row) if row else None
+
+
+def iter_customers_export(session: Session, day: date) -> Iterator[dict]:
+    """Every customer with phones, email and level, for export; streamed in id order."""
+    last_id = 0
+    while True:
+        batch = list(
+            session.execute(select(Customer).where(Customer.id > last_id).order_by(Customer.id).limit(1000)).scalars()
+        )
+        if not batch:
+            return
+        ids = [c.id for c in batch]
+        phones = defaultdict(list)
+        for cid, raw in session.execute(
+            select(CustomerPhone.customer_id, CustomerPhone.raw).where(CustomerPhone.customer_id.in_(ids)).order_by(CustomerPhone.id)
+        ):
+            phones[cid].append(raw)
+        referrers = dict(
+            session.execute(select(Referral.referee_id, Referral.referrer_id).where(Referral.referee_id.in_(ids))).all()
+        )
+        for c in batch:
+            yield {
+                "id": c.id,
+                "external_id": c.external_id or "",
+                "name": c.name,
+                "phones": phones.get(c.id, []),
+                "email": c.email or "",
+                "level": customer_level(c, day),
+                "total_spend_cents": c.total_spend_cents,
+                "purchase_days": c.purchase_days,
+                "first_purchase_on": c.first_purchase_on.isoformat() if c.first_purchase_on else "",
+                "last_purchase_on": c.last_purchase_on.isoformat() if c.last_purchase_on else "",
+                "birthday": c.birthday.isoformat() if c.birthday else "",
+                "preferred_channel": c.preferred_channel,
+                "marketing_consent": c.marketing_consent,
+                "referred_by": referrers.get(c.id),
+                "notes": c.notes,
+                "likes": c.likes,
+                "dislikes": c.dislikes,
+            }
+        last_id = ids[-1]
+
+
+def iter_sales_export(session: Session) -> Iterator[SaleView]:
+    last_id = 0
+    while True:
+        rows = list(
+            session.execute(
+                select(Sale, Customer.name)
+                .outerjoin(Customer, Customer.id == Sale.customer_id)
+                .where(Sale.id > last_id)
+                .order_by(Sale.id)
+                .limit(2000)
+            )
+        )
+        if not rows:
+            return
+        sales = [sale for sale, _ in rows]
+        names = {sale.customer_id: name for sale, name in rows if sale.customer_id}
+        yield from _sale_views(session, sales, names)
+        last_id = sales[-1].id
