@@ -1,0 +1,256 @@
+"""The command line: argparse subcommands over the same services as the app. No work at import.
+
+Every failure a user can cause ends as one line on stderr and a non-zero exit, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Sequence
+
+EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2
+EXIT_UNEXPECTED = 70
+
+
+class UsageError(Exception):
+    """Arguments that don't make sense; the message says which."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not argparse's usage dump
+        raise UsageError(f"{message} (try: {self.prog} --help)")
+
+
+def _date_arg(text: str) -> date:
+    from .domain.dates import DateError, parse_iso_date
+
+    try:
+        return parse_iso_date(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _map_arg(text: str) -> tuple[str, str]:
+    field, sep, column = text.partition("=")
+    if not sep or not field.strip() or not column.strip():
+        raise argparse.ArgumentTypeError(f"--map wants FIELD=COLUMN, not {text!r}")
+    return field.strip().lower(), column.strip()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH",
+                        help="the shop's database file (default: $SHOPKEEPER_DB, then your data folder)")
+    parser = _Parser(prog="shopkeeper", parents=[common],
+                     description="A retention desk for a small shop. With no command, opens the app.")
+    parser.add_argument("--date", type=_date_arg, help="open the app as of this day (YYYY-MM-DD)")
+    parser.add_argument("--demo-if-empty", action="store_true",
+                        help="if the shop has no customers yet, open the demo shop instead (its own file)")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    demo = sub.add_parser("demo", parents=[common], help="create a realistic sample shop, then open it")
+    demo.add_argument("--no-open", action="store_true", help="only create it")
+    demo.add_argument("--date", type=_date_arg, help="build it as of this day")
+
+    checklist = sub.add_parser("checklist", parents=[common], help="print the day's checklist")
+    checklist.add_argument("--date", type=_date_arg)
+    checklist.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
+    imp = sub.add_parser("import", parents=[common], help="import sales or customers from a CSV file")
+    imp.add_argument("what", choices=["sales", "customers"])
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--map", type=_map_arg, action="append", default=[], metavar="FIELD=COLUMN")
+    imp.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+
+    exp = sub.add_parser("export", parents=[common], help="export customers, sales or the checklist")
+    exp.add_argument("what", choices=["customers", "sales", "checklist"])
+    exp.add_argument("--format", choices=["csv", "json"], default="csv")
+    exp.add_argument("--date", type=_date_arg, help="as of this day (levels, checklist)")
+
+    backup = sub.add_parser("backup", parents=[common], help="write a consistent copy of the database")
+    backup.add_argument("dest", nargs="?", type=Path)
+
+    find = sub.add_parser("find", parents=[common], help="who is this? look up by name, phone or email")
+    find.add_argument("text")
+    find.add_argument("--format", choices=["table", "json"], default="table")
+    find.add_argument("--limit", type=int, default=20)
+    return parser
+
+
+def _today(args) -> date:
+    from .domain.dates import now_date
+
+    return getattr(args, "date", None) or now_date()
+
+
+def _open_shop(args, *, must_exist: bool = True):
+    from .paths import resolve_db_path
+    from .services import Shop
+
+    path = resolve_db_path(getattr(args, "db", None))
+    if must_exist and not path.exists():
+        raise UsageError(f"no database at {path} (create one with: shopkeeper demo, or shopkeeper import)")
+    return Shop.open(path)
+
+
+def cmd_checklist(args) -> int:
+    from .exports import write_checklist
+
+    shop = _open_shop(args)
+    write_checklist(shop.checklist(_today(args)), args.format, sys.stdout)
+    return 0
+
+
+def cmd_import(args) -> int:
+    from .imports import import_customers, import_sales
+
+    if not args.file.exists():
+        raise UsageError(f"{args.file}: no such file")
+    shop = _open_shop(args, must_exist=False)
+    mapping = dict(args.map)
+    if args.what == "sales":
+        report = import_sales(shop, args.file, mapping, dry_run=args.dry_run)
+    else:
+        report = import_customers(shop, args.file, mapping, _today(args), dry_run=args.dry_run)
+    for note in report.notes:
+        print(note, file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .exports import export_customers, export_sales, write_checklist
+
+    shop = _open_shop(args)
+    if args.what == "customers":
+        export_customers(shop, _today(args), args.format, sys.stdout)
+    elif args.what == "sales":
+        export_sales(shop, args.format, sys.stdout)
+    else:
+        write_checklist(shop.checklist(_today(args)), args.format, sys.stdout)
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from .domain.dates import now_date
+
+    shop = _open_shop(args)
+    dest = args.dest
+    if dest is None:
+        dest = shop.path.with_name(f"{shop.path.stem}-backup-{now_date().isoformat()}{shop.path.suffix}")
+    elif dest.is_dir():
+        dest = dest / f"{shop.path.stem}-backup-{now_date().isoformat()}{shop.path.suffix}"
+    if dest.resolve() == shop.path.resolve():
+        raise UsageError("the backup must go to another file than the database itself")
+    written = shop.backup(dest)
+    print(f"backup written to {written}")
+    return 0
+
+
+def cmd_find(args) -> int:
+    from .domain.levels import LEVEL_NAMES
+    from .domain.money import format_cents
+
+    shop = _open_shop(args)
+    rows = shop.lookup(args.text, _today(args), limit=max(1, min(args.limit, 500)))
+    if args.format == "json":
+        print(json.dumps([
+            {"id": r.id, "name": r.name, "phone": r.phone, "email": r.email, "level": r.level,
+             "total_spend": format_cents(r.total_spend_cents),
+             "last_purchase_on": r.last_purchase_on.isoformat() if r.last_purchase_on else None}
+            for r in rows
+        ], ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            print(f"{r.id}\t{r.name}\t{r.phone or '-'}\t{r.email or '-'}\t{LEVEL_NAMES[r.level]}\t{format_cents(r.total_spend_cents)}")
+        if not rows:
+            print(f"no customer matches {args.text!r}", file=sys.stderr)
+            return 1
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .demo import build_demo
+
+    shop = _open_shop(args, must_exist=False)
+    if shop.count_customers():
+        raise UsageError(f"{shop.path} already holds a shop; choose an empty file with --db to build the demo")
+    today = _today(args)
+    build_demo(shop, today)
+    print(f"demo shop created in {shop.path}")
+    if args.no_open or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return 0
+    return _run_app(shop, today)
+
+
+def _run_app(shop, today: date, demo: bool = False) -> int:
+    from .app import make_app
+
+    make_app(shop, today=today, demo=demo).run()
+    return 0
+
+
+def cmd_app(args) -> int:
+    from .paths import resolve_db_path
+
+    today = _today(args)
+    shop = _open_shop(args, must_exist=False)
+    if args.demo_if_empty and shop.count_customers() == 0:
+        from .demo import build_demo
+
+        demo_path = resolve_db_path(None).with_name("demo.sqlite3") if not getattr(args, "db", None) else shop.path.with_name("demo.sqlite3")
+        shop.close()
+        shop = type(shop).open(demo_path)
+        if shop.count_customers() == 0:
+            build_demo(shop, today)
+        return _run_app(shop, today, demo=True)
+    return _run_app(shop, today)
+
+
+COMMANDS = {"checklist": cmd_checklist, "import": cmd_import, "export": cmd_export, "backup": cmd_backup,
+            "find": cmd_find, "demo": cmd_demo, None: cmd_app}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from .domain.errors import InputError
+    from .store.errors import StoreError
+
+    try:
+        from .csvfiles import CsvError
+        from .imports import ImportRefused
+
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"shopkeeper: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ImportRefused as exc:
+        for line in exc.errors[:50]:
+            print(line, file=sys.stderr)
+        if len(exc.errors) > 50:
+            print(f"… and {len(exc.errors) - 50} more", file=sys.stderr)
+        print(f"shopkeeper: import refused, nothing written: {len(exc.errors)} problem(s); fix them and import again",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (StoreError, InputError, CsvError) as exc:
+        print(f"shopkeeper: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        print("shopkeeper: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"shopkeeper: {exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no traceback
+        if os.environ.get("SHOPKEEPER_DEBUG"):
+            raise
+        print(f"shopkeeper: unexpected error: {type(exc).__name__}: {exc} (set SHOPKEEPER_DEBUG=1 for details)",
+              file=sys.stderr)
+        return EXIT_UNEXPECTED

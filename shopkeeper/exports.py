@@ -1,0 +1,102 @@
+"""Exports for scripts and spreadsheets: customers, sales and the checklist as CSV or JSON."""
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from typing import IO
+
+from .domain.checklist import Checklist
+from .domain.money import format_cents
+from .services import Shop
+from .store import reads
+from .store.db import reading
+
+
+def _dump_json(data, out: IO[str]) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def export_customers(shop: Shop, day: date, fmt: str, out: IO[str]) -> None:
+    with reading(shop.engine) as session:
+        rows = reads.iter_customers_export(session, day)
+        if fmt == "json":
+            _dump_json(list(rows), out)
+            return
+        writer = None
+        for row in rows:
+            row = {**row, "phones": " | ".join(row["phones"]), "total_spend": format_cents(row.pop("total_spend_cents"))}
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(row), lineterminator="\n")
+                writer.writeheader()
+            writer.writerow(row)
+        if writer is None:
+            out.write("id,external_id,name,phones,email,level\n")
+
+
+SALE_COLUMNS = ["id", "date", "customer_id", "customer", "amount", "items", "on_sale", "note", "lines"]
+
+
+def export_sales(shop: Shop, fmt: str, out: IO[str]) -> None:
+    with reading(shop.engine) as session:
+        sales = reads.iter_sales_export(session)
+        if fmt == "json":
+            _dump_json(
+                [
+                    {
+                        "id": s.id, "date": s.sold_on.isoformat(), "customer_id": s.customer_id,
+                        "customer": s.customer_name, "amount": format_cents(s.amount_cents),
+                        "items": s.item_count, "on_sale": s.on_sale, "note": s.note,
+                        "lines": [
+                            {"description": l.description, "quantity": l.quantity,
+                             "unit_price": format_cents(l.unit_price_cents) if l.unit_price_cents is not None else None}
+                            for l in s.lines
+                        ],
+                    }
+                    for s in sales
+                ],
+                out,
+            )
+            return
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(SALE_COLUMNS)
+        for s in sales:
+            lines = "; ".join(
+                f"{l.quantity} x {l.description}" + (f" @ {format_cents(l.unit_price_cents)}" if l.unit_price_cents is not None else "")
+                for l in s.lines
+            )
+            writer.writerow([s.id, s.sold_on.isoformat(), s.customer_id or "", s.customer_name,
+                             format_cents(s.amount_cents), s.item_count, "yes" if s.on_sale else "no", s.note, lines])
+
+
+CHECKLIST_COLUMNS = ["section", "customer_id", "name", "phone", "what", "date", "priority", "reasons"]
+
+
+def checklist_csv_rows(checklist: Checklist) -> list[list]:
+    rows: list[list] = []
+    for p in checklist.promises_overdue:
+        rows.append(["promise_overdue", p.customer_id, p.name, p.phone, p.text, p.due_on.isoformat(), "", f"{p.days_late} days late"])
+    for p in checklist.promises_due:
+        rows.append(["promise_due", p.customer_id, p.name, p.phone, p.text, p.due_on.isoformat(), "", ""])
+    for s in checklist.second_sale:
+        rows.append(["second_sale", s.customer_id, s.name, s.phone or s.email, f"first purchase {format_cents(s.first_purchase_cents)}",
+                     s.first_purchase_on.isoformat(), s.priority, "; ".join(s.reasons)])
+    for t in checklist.thank_referrer:
+        rows.append(["thank_referrer", t.customer_id, t.name, t.phone, f"referred {t.referee_name}", t.first_purchase_on.isoformat(), "", ""])
+    for b in checklist.birthdays:
+        rows.append(["birthday", b.customer_id, b.name, b.phone, b.label, b.on.isoformat(), "", f"in {b.in_days} days"])
+    return rows
+
+
+def write_checklist(checklist: Checklist, fmt: str, out: IO[str]) -> None:
+    if fmt == "json":
+        _dump_json(checklist.to_json(), out)
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(CHECKLIST_COLUMNS)
+        writer.writerows(checklist_csv_rows(checklist))
+    else:
+        from .report import print_checklist
+
+        print_checklist(checklist, out)

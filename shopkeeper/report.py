@@ -1,0 +1,38 @@
+"""The checklist as a readable table for the terminal or a printer (Rich, no Textual)."""
+from __future__ import annotations
+
+from typing import IO
+
+from rich.console import Console
+from rich.table import Table
+
+from .domain.checklist import Checklist
+from .domain.money import format_cents
+
+
+def print_checklist(checklist: Checklist, out: IO[str]) -> None:
+    console = Console(file=out, width=120 if not out.isatty() else None, highlight=False, markup=False)
+    console.print(f"Checklist for {checklist.date.isoformat()} — {checklist.total()} to do, {checklist.done_today} done")
+    sections = [
+        ("Promises overdue", ["Customer", "Phone", "Promise", "Due", "Late"],
+         [[p.name, p.phone, p.text, p.due_on.isoformat(), f"{p.days_late} d"] for p in checklist.promises_overdue]),
+        ("Promises due today", ["Customer", "Phone", "Promise", "Due"],
+         [[p.name, p.phone, p.text, p.due_on.isoformat()] for p in checklist.promises_due]),
+        ("Second-sale calls", ["#", "Customer", "Phone / email", "First purchase", "Days", "Priority", "Why"],
+         [[str(i), s.name, s.phone or s.email or "—", f"{s.first_purchase_on.isoformat()} {format_cents(s.first_purchase_cents)}",
+           str(s.days_since_first), str(s.priority), "; ".join(s.reasons)] for i, s in enumerate(checklist.second_sale, 1)]),
+        ("Referrers to thank", ["Customer", "Phone", "Referred", "First purchase"],
+         [[t.name, t.phone, t.referee_name, t.first_purchase_on.isoformat()] for t in checklist.thank_referrer]),
+        ("Birthdays this week", ["Customer", "Phone", "What", "On"],
+         [[b.name, b.phone, b.label, b.on.isoformat()] for b in checklist.birthdays]),
+    ]
+    for title, columns, rows in sections:
+        table = Table(title=f"{title} ({len(rows)})", title_justify="left", expand=False)
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        if rows:
+            console.print(table)
+        else:
+            console.print(f"{title}: none")
