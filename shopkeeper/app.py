@@ -1,0 +1,96 @@
+"""The shopkeeper App: bindings, command palette, theme and the first screen. Nothing else."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from .services import Shop
+
+
+class ShopkeeperApp(App):
+    """A retention desk: the checklist first, lookup from anywhere, a sale in a few keys."""
+
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "shopkeeper"
+    BINDINGS = [
+        Binding("slash", "lookup", "Find", tooltip="Find a customer by name, phone or email"),
+        Binding("s", "log_sale", "Sale", tooltip="Log a sale"),
+        Binding("p", "promises", "Promises", tooltip="Open promises, and make a new one"),
+        Binding("u", "customers", "Customers", tooltip="All customers, sortable"),
+        Binding("h", "checklist", "Checklist", show=False, tooltip="Back to the day's checklist"),
+        Binding("comma", "settings", "Settings", show=False, tooltip="Shop settings"),
+        Binding("f1,question_mark", "help", "Help", tooltip="Keys for this screen"),
+        Binding("ctrl+q", "quit", "Quit", show=False, tooltip="Leave shopkeeper"),
+    ]
+
+    def __init__(self, shop: Shop, today: date, demo: bool = False) -> None:
+        super().__init__()
+        self.shop = shop
+        self.today = today
+        self.demo = demo
+        self.theme = "nord"
+
+    def on_mount(self) -> None:
+        from .screens.checklist import ChecklistScreen
+
+        name = self.shop.settings.shop_name
+        self.title = f"{name} — demo shop" if self.demo else name
+        self.sub_title = self.today.strftime("%A %d %B %Y")
+        self.push_screen(ChecklistScreen())
+
+    # navigation -------------------------------------------------------------------------------
+    def action_lookup(self, text: str = "") -> None:
+        from .screens.lookup import LookupScreen
+
+        self.push_screen(LookupScreen(text))
+
+    def action_log_sale(self, customer_id: int | None = None) -> None:
+        from .dialogs.sale import SaleDialog
+
+        self.push_screen(SaleDialog(customer_id))
+
+    def action_promises(self) -> None:
+        from .screens.promises import PromisesScreen
+
+        self.push_screen(PromisesScreen())
+
+    def action_customers(self) -> None:
+        from .screens.customers import CustomersScreen
+
+        self.push_screen(CustomersScreen())
+
+    def action_settings(self) -> None:
+        from .screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
+    def action_checklist(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def open_customer(self, customer_id: int) -> None:
+        from .screens.customer import CustomerScreen
+
+        self.push_screen(CustomerScreen(customer_id))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action, named "area: Verb", built from the bindings of the app and the screen."""
+        from .commands import binding_commands
+
+        yield from binding_commands(self, screen)
+        yield from super().get_system_commands(screen)
+
+
+def make_app(shop: Shop, today: date, demo: bool = False) -> ShopkeeperApp:
+    """The one way the CLI and the tests build the app: the shop and "today" are passed in."""
+    return ShopkeeperApp(shop, today, demo)

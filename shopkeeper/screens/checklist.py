@@ -1,0 +1,296 @@
+"""Home: the day's checklist. One table, one key per action, done rows leave at once."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleItem, ThankItem
+from ..domain.money import format_money
+from ..ui_support import colour, shop_of, styled, today_of
+from ..widgets.rows import columns
+
+SECTIONS = [
+    ("promises_overdue", "Promises overdue", "overdue"),
+    ("promises_due", "Promises due today", "due"),
+    ("second_sale", "Second-sale calls", "accent"),
+    ("thank_referrer", "Referrers to thank", "done"),
+    ("birthdays", "Birthdays this week", "accent"),
+]
+WIDTHS = [9, 20, 17, 0]  # when, customer, phone, what (the rest)
+PURPOSE = {"promise": "promise", "second_sale": "second_sale", "thank_referrer": "thank_referrer",
+           "birthday": "birthday", "family_date": "birthday"}
+
+
+def row_kind(item) -> tuple[str, int]:
+    """(follow-up kind, subject id) of a checklist item: what closing or snoozing it refers to."""
+    if isinstance(item, PromiseItem):
+        return "promise", item.promise_id
+    if isinstance(item, SecondSaleItem):
+        return "second_sale", item.customer_id
+    if isinstance(item, ThankItem):
+        return "thank_referrer", item.referral_id
+    assert isinstance(item, BirthdayItem)
+    return item.kind, item.subject_id
+
+
+class ChecklistScreen(Screen):
+    AREA = "checklist"
+    BINDINGS = [
+        Binding("enter", "open", "Open", tooltip="Open the customer"),
+        Binding("c", "contact", "Contact", tooltip="Log a call or message and its outcome"),
+        Binding("k", "kept", "Kept", tooltip="Mark the promise kept"),
+        Binding("m", "missed", "Missed", tooltip="Mark the promise missed"),
+        Binding("z", "snooze", "Snooze", tooltip="Hide this row until a later day"),
+        Binding("x", "close", "Close", tooltip="Close this row without a call"),
+        Binding("left_square_bracket", "day(-1)", "Prev day", show=False, tooltip="The checklist of the day before"),
+        Binding("right_square_bracket", "day(1)", "Next day", show=False, tooltip="The checklist of the day after"),
+        Binding("t", "day(0)", "Today", show=False, tooltip="Back to today's checklist"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.day: date | None = None
+        self.items: dict[str, object] = {}
+        self.checklist: Checklist | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="summary")
+        yield OptionList(id="checklist")
+        yield Static(id="detail")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.day = today_of(self.app)
+        self.query_one(OptionList).focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.checklist is not None:
+            self.reload()
+
+    @property
+    def read_only(self) -> bool:
+        return self.day != today_of(self.app)
+
+    # loading ----------------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.load(self.day)
+
+    @work(thread=True, exclusive=True, group="checklist", exit_on_error=False)
+    def load(self, day: date) -> None:
+        checklist = shop_of(self.app).checklist(day)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show, checklist)
+
+    def show(self, checklist: Checklist) -> None:
+        self.checklist = checklist
+        options = self.query_one(OptionList)
+        keep = self._current_key()
+        self.items.clear()
+        width = max(options.size.width - 4, 60)
+        rows: list[Option] = []
+        for section, title, meaning in SECTIONS:
+            items = checklist.sections()[section]
+            if not items:
+                continue
+            rows.append(Option(styled(self.app, f"{title} ({len(items)})", meaning, bold=True), id=f"h:{section}", disabled=True))
+            for item in items:
+                key = "{}:{}".format(*row_kind(item))
+                self.items[key] = item
+                rows.append(Option(columns(list(self._cells(item)), WIDTHS, width), id=key))
+        if not self.items:
+            rows.append(Option(styled(self.app, "Nothing to do on this day.", "done", bold=True), id="h:empty", disabled=True))
+        options.clear_options()
+        options.add_options(rows)
+        self._summarise()
+        self._restore_cursor(keep)
+
+    def on_resize(self) -> None:
+        if self.checklist is not None:
+            self.show(self.checklist)
+
+    def _cells(self, item) -> tuple:
+        app = self.app
+        if isinstance(item, PromiseItem):
+            late = item.days_late
+            when = styled(app, f"{late} d late" if late > 0 else "today", "overdue" if late > 0 else "due")
+            return when, item.name, item.phone, item.text
+        if isinstance(item, SecondSaleItem):
+            when = styled(app, f"day {item.days_since_first}", "muted")
+            spend = format_money(item.first_purchase_cents)
+            what = Text.assemble((f"★{item.priority:>4} ", colour(app, "accent")), f"first buy {spend}, {item.item_count} item(s)")
+            if not item.reachable:
+                what.append(" · no phone/email", style=colour(app, "overdue"))
+            return when, item.name, item.phone or item.email, what
+        if isinstance(item, ThankItem):
+            return styled(app, "thank", "done"), item.name, item.phone, f"referred {item.referee_name}, who bought on {item.first_purchase_on}"
+        when = "today" if item.in_days == 0 else f"in {item.in_days} d"
+        return styled(app, when, "due" if item.in_days == 0 else "muted"), item.name, item.phone, f"{item.label} {item.on:%d %b}"
+
+    def _summarise(self) -> None:
+        c = self.checklist
+        assert c is not None
+        parts = [
+            (f"{len(c.promises_overdue)} overdue", "overdue" if c.promises_overdue else "muted"),
+            (f"{len(c.promises_due)} due", "due" if c.promises_due else "muted"),
+            (f"{len(c.second_sale)} calls", "accent"),
+            (f"{len(c.thank_referrer)} thanks", "muted"),
+            (f"{len(c.birthdays)} birthdays", "muted"),
+            (f"{c.done_today} done", "done"),
+        ]
+        text = Text(self.day.strftime("%a %d %b") + ("  (read-only, t: today)" if self.read_only else "") + "  ")
+        for index, (label, meaning) in enumerate(parts):
+            if index:
+                text.append(" · ", style="dim")
+            text.append(label, style="dim" if meaning == "muted" else colour(self.app, meaning))
+        self.query_one("#summary", Static).update(text)
+
+    def _current_key(self) -> str | None:
+        option = self.query_one(OptionList).highlighted_option
+        return option.id if option is not None else None
+
+    def _restore_cursor(self, key: str | None) -> None:
+        options = self.query_one(OptionList)
+        if key in self.items:
+            options.highlighted = options.get_option_index(key)
+        elif self.items:
+            options.highlighted = options.get_option_index(next(iter(self.items)))
+        self._describe_current()
+
+    @on(OptionList.OptionHighlighted)
+    def _describe_current(self) -> None:
+        self.refresh_bindings()
+        self.query_one("#detail", Static).update(self._detail(self.selected()))
+
+    def _detail(self, item) -> Text:
+        if item is None:
+            return Text("")
+        if isinstance(item, SecondSaleItem):
+            text = Text.assemble(("Why: ", "bold"), "; ".join(item.reasons))
+            text.append(f"\nFirst purchase {item.first_purchase_on:%d %b %Y}, {item.days_since_first} days ago.", style="dim")
+            return text
+        if isinstance(item, PromiseItem):
+            return Text.assemble(("Promised: ", "bold"), item.text, (f"\nDue {item.due_on:%a %d %b %Y}.", "dim"))
+        if isinstance(item, ThankItem):
+            return Text.assemble(("Thank ", "bold"), item.name, f" for sending {item.referee_name} our way.")
+        return Text.assemble((f"{item.label.capitalize()}: ", "bold"), item.name, f" on {item.on:%a %d %b}.")
+
+    # actions ----------------------------------------------------------------------------------
+    def selected(self):
+        return self.items.get(self._current_key() or "")
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("kept", "missed"):
+            return isinstance(self.selected(), PromiseItem)
+        return True
+
+    def _writable(self) -> bool:
+        if self.read_only:
+            self.notify("This is another day's list; press t to act on today's.", severity="warning")
+            return False
+        return True
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        item = self.selected()
+        if item is not None:
+            self.app.open_customer(item.customer_id)
+
+    def _done(self, message: str) -> None:
+        """The row leaves the list at once; the list then reloads to stay exact."""
+        key = self._current_key()
+        if key in self.items:
+            options = self.query_one(OptionList)
+            index = options.get_option_index(key)
+            del self.items[key]
+            options.remove_option(key)
+            options.highlighted = min(index, options.option_count - 1)
+        self.notify(message)
+        self.reload()
+
+    def action_contact(self) -> None:
+        item = self.selected()
+        if item is None or not self._writable():
+            return
+        from ..dialogs.contact import ContactDialog
+
+        kind, subject = row_kind(item)
+
+        def logged(result) -> None:
+            if result is None:
+                return
+            outcome, note = result
+            shop = shop_of(self.app)
+            today = today_of(self.app)
+            shop.log_contact(item.customer_id, outcome, today, note, purpose=PURPOSE[kind], subject_id=subject)
+            if kind in ("birthday", "family_date"):
+                shop.close_follow_up(kind, subject, item.customer_id, today)
+            self._done(f"Logged: {outcome.replace('_', ' ')} — {item.name}")
+
+        self.app.push_screen(ContactDialog(item.name), logged)
+
+    def _promise_status(self, status: str) -> None:
+        item = self.selected()
+        if not isinstance(item, PromiseItem) or not self._writable():
+            return
+        shop_of(self.app).set_promise_status(item.promise_id, status, today_of(self.app))
+        self._done(f"Promise {status}: {item.text}")
+
+    def action_kept(self) -> None:
+        self._promise_status("kept")
+
+    def action_missed(self) -> None:
+        self._promise_status("missed")
+
+    def action_snooze(self) -> None:
+        item = self.selected()
+        if item is None or not self._writable():
+            return
+        from ..dialogs.snooze import SnoozeDialog
+
+        kind, subject = row_kind(item)
+
+        def chosen(until: date | None) -> None:
+            if until is not None:
+                shop_of(self.app).snooze(kind, subject, item.customer_id, today_of(self.app), until)
+                self._done(f"Snoozed until {until:%a %d %b}: {item.name}")
+
+        self.app.push_screen(SnoozeDialog(item.name), chosen)
+
+    def action_close(self) -> None:
+        item = self.selected()
+        if item is None or not self._writable():
+            return
+        if isinstance(item, PromiseItem):
+            from ..dialogs.confirm import ConfirmDialog
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self._promise_status("cancelled")
+
+            self.app.push_screen(ConfirmDialog(f"Cancel the promise to {item.name}: “{item.text}”?", "Cancel promise"), confirmed)
+            return
+        kind, subject = row_kind(item)
+        shop_of(self.app).close_follow_up(kind, subject, item.customer_id, today_of(self.app))
+        self._done(f"Closed: {item.name}")
+
+    def action_day(self, step: int) -> None:
+        self.day = today_of(self.app) if step == 0 else self.day + timedelta(days=step)
+        self.reload()
+
+    def on_key(self, event) -> None:
+        """Typing digits on the checklist starts a phone lookup, as when the phone rings."""
+        if event.character and event.character.isdigit():
+            event.stop()
+            self.app.action_lookup(event.character)

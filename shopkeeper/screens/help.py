@@ -1,0 +1,46 @@
+"""Help built from the live bindings of the screen it was opened on, never a hand-typed table."""
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+
+def bindings_table(screen: Screen) -> Table:
+    app = screen.app
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
+    table.add_column("Key", no_wrap=True)
+    table.add_column("Does")
+    table.add_column("Where", style="dim")
+    seen: set[tuple[str, str]] = set()
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        what = binding.tooltip or binding.description
+        if not what:
+            continue
+        mark = (binding.action, key)
+        if mark in seen:
+            continue
+        seen.add(mark)
+        where = "everywhere" if active.node is app else getattr(active.node, "AREA", type(active.node).__name__)
+        table.add_row(app.get_key_display(binding), what, where)
+    return table
+
+
+class HelpScreen(Screen):
+    AREA = "help"
+    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
+
+    def __init__(self, about: Screen) -> None:
+        super().__init__()
+        self.about = about
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="help"):
+            yield Static(f"Keys on this screen ({getattr(self.about, 'AREA', 'app')}) — ctrl+p searches every action.\n")
+            yield Static(bindings_table(self.about))
+        yield Footer()

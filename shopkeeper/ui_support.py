@@ -1,0 +1,59 @@
+"""Small helpers every screen shares: the running app's shop and day, meaning-bearing colours,
+and plain formatting. Kept apart from app.py so that file holds the App only."""
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from .domain.levels import LEVEL_NAMES
+from .domain.money import format_money
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from .services import Shop
+
+
+def shop_of(app: "App") -> "Shop":
+    return app.shop  # type: ignore[attr-defined]
+
+
+def today_of(app: "App") -> date:
+    return app.today  # type: ignore[attr-defined]
+
+
+def colour(app: "App", meaning: str) -> str:
+    """A theme colour for a meaning: overdue (error), due (warning), done (success), muted, accent."""
+    theme = app.current_theme
+    return {
+        "overdue": theme.error,
+        "due": theme.warning,
+        "done": theme.success,
+        "accent": theme.accent or theme.primary,
+        "muted": theme.foreground and "dim" or "dim",
+    }.get(meaning, "") or ""
+
+
+def styled(app: "App", text: str, meaning: str, bold: bool = False) -> Text:
+    style = colour(app, meaning)
+    if meaning == "muted":
+        style = "dim"
+    return Text(text, style=f"{style} bold" if bold else style)
+
+
+def money(app: "App", cents: int) -> str:
+    return format_money(cents, shop_of(app).settings.currency)
+
+
+def level_label(level: int) -> str:
+    return f"L{level} {LEVEL_NAMES[level]}"
+
+
+def day_label(day: date | None) -> str:
+    return day.strftime("%a %d %b %Y") if day else "—"
+
+
+def short_day(day: date | None) -> str:
+    return day.isoformat() if day else "—"
