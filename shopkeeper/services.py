@@ -19,7 +19,7 @@ from .store.backup import backup_file
 from .store.checklist_query import build_checklist
 from .store.db import open_database, reading, writing
 from .store.lookup import lookup_ids
-from .store.merge import duplicate_pairs, merge_customers
+from .store.merge import duplicate_pairs, history_counts, merge_customers
 from .store.models import Customer, Promise, Referral
 from .store.writes import CustomerFields, LineInput
 
@@ -156,6 +156,13 @@ class Shop:
             pairs = duplicate_pairs(session)
             rows = {r.id: r for r in reads.customer_rows(session, sorted({i for a, b, _ in pairs for i in (a, b)}), day)}
         return [DuplicatePair(rows[a], rows[b], reason) for a, b, reason in pairs if a in rows and b in rows]
+
+    def duplicates_of(self, customer_id: int, day: date) -> list[DuplicatePair]:
+        return [p for p in self.duplicates(day) if customer_id in (p.first.id, p.second.id)]
+
+    def history_counts(self, customer_id: int) -> dict[str, int]:
+        with reading(self.engine) as session:
+            return history_counts(session, customer_id)
 
     # writing --------------------------------------------------------------------------------
     def _require_customer(self, session, customer_id: int, field_name: str = "customer") -> Customer:

@@ -114,3 +114,13 @@ def merge_customers(session: Session, keep_id: int, drop_id: int) -> None:
     session.flush()
     referrers = session.execute(select(Referral.referrer_id).where(Referral.referee_id == keep_id)).scalars()
     refresh_figures(session, [keep_id, *referrers])
+
+
+def history_counts(session: Session, customer_id: int) -> dict[str, int]:
+    """How much history a customer holds: what a merge would move."""
+    counts = {}
+    for label, model in (("sales", Sale), ("promises", Promise), ("contacts", Contact), ("feedback", Feedback),
+                         ("phones", CustomerPhone), ("family dates", FamilyDate)):
+        counts[label] = len(session.execute(select(model.id).where(model.customer_id == customer_id)).all())
+    counts["referred"] = len(session.execute(select(Referral.id).where(Referral.referrer_id == customer_id)).all())
+    return counts

@@ -1,0 +1,47 @@
+"""Record who referred this customer (at most one referrer)."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from ..domain.errors import InputError
+from ..ui_support import shop_of, today_of
+from ..widgets.customer_picker import CustomerPicker
+from .base import Dialog
+
+
+class ReferrerDialog(Dialog[bool]):
+    AREA = "referral"
+
+    def __init__(self, customer_id: int, name: str) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.customer_name = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(f"Who referred {self.customer_name}?", classes="dialog-title", markup=False)
+            yield CustomerPicker("Referred by", "referred_by")
+            yield Static("type, ↓ to pick, enter to save · escape cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#referred_by", Input).focus()
+
+    def on_customer_picker_picked(self, event: CustomerPicker.Picked) -> None:
+        if event.row is not None:
+            self.save(event.row.id)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        picker = self.query_one(CustomerPicker)
+        if picker.chosen is None:
+            picker.show_error("pick someone from the matches (↓ then enter)")
+
+    def save(self, referrer_id: int) -> None:
+        try:
+            shop_of(self.app).set_referrer(self.customer_id, referrer_id, today_of(self.app))
+        except InputError as exc:
+            self.query_one(CustomerPicker).show_error(exc.message)
+            return
+        self.notify("Referral saved.")
+        self.dismiss(True)

@@ -1,0 +1,181 @@
+"""Log a sale at the counter: customer (existing, new inline, or walk-in), amount, items,
+on-sale flag, date defaulting to today. Enter saves; each problem shows next to its field."""
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Checkbox, Input, Static
+
+from ..domain.dates import DateError, parse_friendly_date
+from ..domain.errors import InputError
+from ..domain.money import MoneyError, format_money, parse_money
+from ..services import NewCustomer, SaleInput
+from ..store.writes import LineInput
+from ..ui_support import shop_of, today_of
+from ..widgets.customer_picker import CustomerPicker
+from ..widgets.form import FormField
+from .base import Dialog
+
+
+def parse_items(text: str) -> tuple[int, list[LineInput]]:
+    """"3" is three items; "scarf; 2 x gloves" are item lines. Returns (count, lines)."""
+    text = text.strip()
+    if not text:
+        return 1, []
+    if text.isdigit():
+        count = int(text)
+        if not 0 < count <= 10_000:
+            raise InputError("items must be between 1 and 10000", "items")
+        return count, []
+    lines = []
+    for part in text.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        quantity = 1
+        head, sep, rest = part.partition(" x ")
+        if sep and head.strip().isdigit():
+            quantity, part = int(head), rest.strip()
+        lines.append(LineInput(part[:200], quantity, None))
+    return sum(line.quantity for line in lines) or 1, lines
+
+
+class SaleDialog(Dialog[int]):
+    AREA = "sale"
+    BINDINGS = [Binding("ctrl+s", "save", "Save", tooltip="Save the sale")]
+
+    def __init__(self, customer_id: int | None = None) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog wide", id="sale-form"):
+            yield Static("Log a sale", classes="dialog-title")
+            if self.customer_id is None:
+                yield CustomerPicker("Customer (empty for a walk-in)", "customer")
+                yield Static("", id="customer-mode", classes="hint")
+                with Vertical(id="new-customer"):
+                    with Horizontal(classes="row"):
+                        yield FormField("New customer's phone", "phone", placeholder="06 12 34 56 78")
+                        yield FormField("Email", "email", placeholder="name@example.com")
+                    yield CustomerPicker("Referred by (optional)", "referred_by")
+            else:
+                yield Static("", id="fixed-customer")
+            with Horizontal(classes="row"):
+                yield FormField("Amount", "amount", placeholder="12.50 (negative for a refund)")
+                yield FormField("Items", "items", "1", placeholder="3, or: scarf; 2 x gloves")
+                yield FormField("Date", "date", today_of(self.app).isoformat())
+            yield Checkbox("On sale (discounted)", id="on_sale")
+            yield Static("enter or ctrl+s saves · escape cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        if self.customer_id is not None:
+            card = shop_of(self.app).card(self.customer_id, today_of(self.app))
+            self.query_one("#fixed-customer", Static).update(f"For {card.name if card else '?'}")
+            self.query_one("#amount", Input).focus()
+        else:
+            self.query_one("#new-customer").display = False
+            self._describe_mode()
+            self.query_one("#customer", Input).focus()
+
+    # customer mode ----------------------------------------------------------------------------
+    def _picker(self) -> CustomerPicker:
+        return self.query_one("#field-customer", CustomerPicker)
+
+    def _is_new_customer(self) -> bool:
+        picker = self._picker()
+        return picker.chosen is None and bool(picker.text.strip())
+
+    def _describe_mode(self) -> None:
+        if self.customer_id is not None:
+            return
+        picker = self._picker()
+        if picker.chosen is not None:
+            mode = ""
+        elif picker.text.strip():
+            mode = f"New customer “{picker.text.strip()}” will be created — or pick a match above (↓)."
+        else:
+            mode = "Walk-in sale (no customer). Type a name to attach it to someone."
+        self.query_one("#customer-mode", Static).update(mode)
+        self.query_one("#new-customer").display = self._is_new_customer()
+
+    @on(Input.Changed, "#customer")
+    def _customer_typed(self) -> None:
+        self._describe_mode()
+
+    @on(CustomerPicker.Picked)
+    def _customer_picked(self) -> None:
+        self._describe_mode()
+
+    # saving -----------------------------------------------------------------------------------
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id in ("customer", "referred_by"):
+            self.focus_next()
+            return
+        self.action_save()
+
+    def action_save(self) -> None:
+        self.clear_errors()
+        for picker in self.query(CustomerPicker):
+            picker.clear_error()
+        shop = shop_of(self.app)
+        today = today_of(self.app)
+        problems = 0
+        amount = 0
+        try:
+            amount = parse_money(self.query_one("#field-amount", FormField).value)
+        except MoneyError as exc:
+            self.show_error("amount", str(exc))
+            problems += 1
+        sold_on = today
+        try:
+            sold_on = parse_friendly_date(self.query_one("#field-date", FormField).value, today)
+            if sold_on > today:
+                raise DateError(f"date {sold_on.isoformat()} is in the future")
+        except DateError as exc:
+            self.show_error("date", str(exc))
+            problems += 1
+        count, lines = 1, []
+        try:
+            count, lines = parse_items(self.query_one("#field-items", FormField).value)
+        except InputError as exc:
+            self.show_input_error(exc, "items")
+            problems += 1
+        if problems:
+            return
+        sale = SaleInput(amount_cents=amount, sold_on=sold_on, item_count=count, lines=lines,
+                         on_sale=self.query_one("#on_sale", Checkbox).value)
+        who = "walk-in"
+        if self.customer_id is not None:
+            sale.customer_id = self.customer_id
+            who = ""
+        elif self._picker().chosen is not None:
+            sale.customer_id = self._picker().chosen.id
+            who = self._picker().chosen.name
+        elif self._is_new_customer():
+            referrer = self.query_one("#field-referred_by", CustomerPicker)
+            if referrer.text.strip() and referrer.chosen is None:
+                referrer.show_error("pick the referrer from the matches, or clear the field")
+                return
+            phone = self.query_one("#field-phone", FormField).value
+            sale.new_customer = NewCustomer(
+                name=self._picker().text,
+                phones=[phone] if phone.strip() else [],
+                email=self.query_one("#field-email", FormField).value,
+                referred_by_id=referrer.chosen.id if referrer.chosen else None,
+            )
+            who = f"new customer {self._picker().text.strip()}"
+        try:
+            sale_id = shop.log_sale(sale)
+        except InputError as exc:
+            target = {"name": "customer"}.get(exc.field, exc.field)
+            if target == "customer":
+                self._picker().show_error(exc.message)
+            else:
+                self.show_input_error(exc, "amount")
+            return
+        self.notify(f"Sale of {format_money(amount, shop.settings.currency)} logged{' for ' + who if who else ''}.")
+        self.dismiss(sale_id)

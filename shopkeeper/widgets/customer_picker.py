@@ -1,0 +1,110 @@
+"""Type a name, phone or email and pick an existing customer from the matches under the input."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from ..domain.records import CustomerRow
+from ..ui_support import level_label, shop_of, today_of
+
+
+def describe(row: CustomerRow) -> Text:
+    return Text.assemble((row.name, "bold"), f"  {row.phone or row.email or '—'}  ", (level_label(row.level), "dim"))
+
+
+class CustomerPicker(Vertical):
+    """Posts `Picked` when a customer is chosen; `chosen` holds the row (None while typing)."""
+
+    DEFAULT_CSS = """
+    CustomerPicker { height: auto; }
+    CustomerPicker > Label { color: $text-muted; padding: 0 1; }
+    CustomerPicker > OptionList { height: auto; max-height: 6; border: none; display: none; }
+    CustomerPicker.-open > OptionList { display: block; }
+    CustomerPicker > .chosen { color: $success; padding: 0 1; height: auto; }
+    CustomerPicker > .error { color: $error; padding: 0 1; display: none; }
+    CustomerPicker.-invalid > .error { display: block; }
+    """
+
+    class Picked(Message):
+        def __init__(self, picker: "CustomerPicker", row: CustomerRow | None) -> None:
+            super().__init__()
+            self.picker = picker
+            self.row = row
+
+    def __init__(self, label: str, name: str, placeholder: str = "name, phone or email", limit: int = 6) -> None:
+        super().__init__(id=f"field-{name}")
+        self.label = label
+        self.field_name = name
+        self.placeholder = placeholder
+        self.limit = limit
+        self.chosen: CustomerRow | None = None
+        self.rows: dict[str, CustomerRow] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label)
+        yield Input(placeholder=self.placeholder, id=self.field_name)
+        yield OptionList()
+        yield Static("", classes="chosen")
+        yield Static("", classes="error")
+
+    @property
+    def text(self) -> str:
+        return self.query_one(Input).value
+
+    def show_error(self, message: str) -> None:
+        self.query_one(".error", Static).update(message)
+        self.add_class("-invalid")
+
+    def clear_error(self) -> None:
+        self.remove_class("-invalid")
+
+    def choose(self, row: CustomerRow | None) -> None:
+        self.chosen = row
+        self.query_one(".chosen", Static).update(Text.assemble("✓ ", describe(row)) if row else "")
+        self.remove_class("-open")
+        self.post_message(self.Picked(self, row))
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.chosen is not None and event.value != self.chosen.name:
+            self.choose(None)
+        self.search(event.value)
+
+    @work(thread=True, exclusive=True, group="picker", exit_on_error=False)
+    def search(self, text: str) -> None:
+        rows = shop_of(self.app).lookup(text, today_of(self.app), limit=self.limit) if text.strip() else []
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, rows)
+
+    def _show(self, rows: list[CustomerRow]) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        self.rows = {str(row.id): row for row in rows}
+        options.add_options([Option(describe(row), id=str(row.id)) for row in rows])
+        self.set_class(bool(rows) and self.chosen is None, "-open")
+
+    def key_down(self, event) -> None:
+        options = self.query_one(OptionList)
+        if self.has_class("-open") and self.query_one(Input).has_focus:
+            event.stop()
+            options.focus()
+            options.highlighted = 0
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        row = self.rows.get(event.option.id or "")
+        if row is not None:
+            input_ = self.query_one(Input)
+            with input_.prevent(Input.Changed):
+                input_.value = row.name
+            self.choose(row)
+            input_.focus()
+            self.screen.focus_next()
