@@ -64,8 +64,8 @@ class SaleDialog(Dialog[int]):
             else:
                 yield Static("", id="fixed-customer")
             with Horizontal(classes="row"):
-                yield FormField("Amount", "amount", placeholder="12.50 (negative for a refund)")
-                yield FormField("Items", "items", "1", placeholder="3, or: scarf; 2 x gloves")
+                yield FormField("Amount", "amount", placeholder="12.50 or -5 refund")
+                yield FormField("Items", "items", "1", placeholder="3 or: tea; 2 x cup")
                 yield FormField("Date", "date", today_of(self.app).isoformat())
             yield Checkbox("On sale (discounted)", id="on_sale")
             yield Static("enter or ctrl+s saves · escape cancels", classes="hint")

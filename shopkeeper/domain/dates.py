@@ -51,8 +51,10 @@ def parse_friendly_date(text: str, today: date) -> date:
             return today + timedelta(days=ahead)
     try:
         return parse_iso_date(raw)
-    except DateError:
-        raise DateError(f"date {text.strip()!r} is not like 2025-03-14, +3d, fri or next week") from None
+    except DateError as exc:
+        if re.fullmatch(r"\d{4}-?\d{2}-?\d{2}", raw):
+            raise  # shaped like a date but not one, e.g. 2025-02-30: say so
+        raise DateError(f"date {text.strip()!r} is not like 2025-03-14, +3d, fri or next week") from exc
 
 
 def _add_months(day: date, months: int) -> date:

@@ -6,8 +6,10 @@ import re
 MAX_CENTS = 10**13  # one hundred billion units: anything larger is a typing error
 
 _PLAIN = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
-_THOUSANDS_DOT_DECIMAL = re.compile(r"^\d{1,3}(?:[, '\u00a0\u202f]\d{3})+(?:\.\d{1,2})?$")
-_THOUSANDS_COMMA_DECIMAL = re.compile(r"^\d{1,3}(?:[. '\u00a0\u202f]\d{3})+(?:,\d{1,2})?$")
+# Grouped thousands: "1 234", "1 234,50", "1,234.50", "1.234,50". A lone "1.234" or "1,234" is
+# refused: it could be a thousand or one unit and a fraction, and guessing would lose money.
+_THOUSANDS_DOT_DECIMAL = re.compile(r"^\d{1,3}(?:(?:,\d{3})+\.\d{1,2}|(?:[ '\u00a0\u202f]\d{3})+(?:\.\d{1,2})?)$")
+_THOUSANDS_COMMA_DECIMAL = re.compile(r"^\d{1,3}(?:(?:\.\d{3})+,\d{1,2}|(?:[ '\u00a0\u202f]\d{3})+(?:,\d{1,2})?)$")
 _SYMBOLS = "€$£¥"
 
 

@@ -72,7 +72,6 @@ class CustomerPicker(Vertical):
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
-        event.stop()
         if self.chosen is not None and event.value != self.chosen.name:
             self.choose(None)
         self.search(event.value)
