@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, Iterable
 
 from textual.app import SystemCommand
 
+from .screens.help import GENERIC_ACTIONS
+
 if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
@@ -14,7 +16,7 @@ def binding_commands(app: "App", screen: "Screen") -> Iterable[SystemCommand]:
     seen: set[str] = set()
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        if binding.action in seen or binding.action in ("command_palette", "quit") or not binding.description:
+        if binding.action in seen or binding.action in ("command_palette", "quit", *GENERIC_ACTIONS) or not binding.description:
             continue
         seen.add(binding.action)
         area = "app" if active.node is app else getattr(active.node, "AREA", type(active.node).__name__.lower())

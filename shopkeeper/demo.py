@@ -191,3 +191,4 @@ def build_demo(shop: Shop, today: date, customers: int = 320, seed: int = 7) -> 
             writes.add_feedback(session, cid, day, score, rng.choice(["Lovely shop!", "Great advice.", "Good tea, fair prices."]),
                                 testimonial_ok=score == 5 and rng.random() < 0.5)
         refresh_figures(session, ids)
+    shop.reload_settings()

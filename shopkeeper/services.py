@@ -102,6 +102,11 @@ class Shop:
                 self._settings = ShopSettings.from_strings(reads.load_settings(session))
         return self._settings
 
+    def reload_settings(self) -> ShopSettings:
+        """Forget cached settings (after a bulk write such as the demo) and read them again."""
+        self._settings = None
+        return self.settings
+
     def save_settings(self, values: dict[str, str]) -> ShopSettings:
         """Validate every value first; save all or nothing."""
         current = self.settings.to_strings()

@@ -32,7 +32,7 @@ class ContactDialog(Dialog[tuple[str, str]]):
         with Vertical(classes="dialog"):
             yield Static(f"Contact with {self.customer_name}", classes="dialog-title", markup=False)
             yield OptionList(*[Option(f"{i}  {label}", id=key) for i, (key, label) in enumerate(OUTCOME_LABELS, 1)], id="outcome")
-            yield Input(placeholder="Note (optional): what was said", id="note", max_length=2000)
+            yield Input(placeholder="Note (optional): what was said", id="note", max_length=2000, compact=True)
             yield Static("1–6 or ↑↓ to choose · enter to save · escape to cancel", classes="hint")
 
     def on_mount(self) -> None:

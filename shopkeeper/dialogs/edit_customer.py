@@ -39,7 +39,7 @@ class EditCustomerDialog(Dialog[bool]):
             with Horizontal(classes="row"):
                 yield FormField("Likes", "likes", c.likes)
                 yield FormField("Dislikes", "dislikes", c.dislikes)
-            yield Checkbox("Agrees to marketing messages", c.marketing_consent, id="consent")
+            yield Checkbox("Agrees to marketing messages", c.marketing_consent, id="consent", compact=True)
             yield Static("ctrl+s or enter saves · escape cancels", classes="hint")
 
     def on_mount(self) -> None:

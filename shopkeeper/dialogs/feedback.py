@@ -24,7 +24,7 @@ class FeedbackDialog(Dialog[bool]):
             yield Static(f"Feedback from {self.customer_name}", classes="dialog-title", markup=False)
             yield FormField("Score 1–5", "score", "5")
             yield FormField("What they said", "text")
-            yield Checkbox("We may quote it (testimonial)", id="testimonial")
+            yield Checkbox("We may quote it (testimonial)", id="testimonial", compact=True)
             yield Static("enter saves · escape cancels", classes="hint")
 
     def on_mount(self) -> None:

@@ -67,7 +67,7 @@ class SaleDialog(Dialog[int]):
                 yield FormField("Amount", "amount", placeholder="12.50 or -5 refund")
                 yield FormField("Items", "items", "1", placeholder="3 or: tea; 2 x cup")
                 yield FormField("Date", "date", today_of(self.app).isoformat())
-            yield Checkbox("On sale (discounted)", id="on_sale")
+            yield Checkbox("On sale (discounted)", id="on_sale", compact=True)
             yield Static("enter or ctrl+s saves · escape cancels", classes="hint")
 
     def on_mount(self) -> None:

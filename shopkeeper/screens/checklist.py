@@ -127,7 +127,7 @@ class ChecklistScreen(Screen):
         if isinstance(item, SecondSaleItem):
             when = styled(app, f"day {item.days_since_first}", "muted")
             spend = format_money(item.first_purchase_cents)
-            what = Text.assemble((f"★{item.priority:>4} ", colour(app, "accent")), f"first buy {spend}, {item.item_count} item(s)")
+            what = Text.assemble((f"★{item.priority:>3} ", colour(app, "accent")), f"{spend} · {item.item_count} item{'s' if item.item_count != 1 else ''}")
             if not item.reachable:
                 what.append(" · no phone/email", style=colour(app, "overdue"))
             return when, item.name, item.phone or item.email, what

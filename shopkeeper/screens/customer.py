@@ -85,7 +85,7 @@ class CustomerScreen(Screen):
         return text
 
     def _section(self, text: Text, title: str) -> None:
-        text.append(f"\n\n{title}\n", style=f"bold {colour(self.app, 'accent')}")
+        text.append(f"\n{title}\n", style=f"bold {colour(self.app, 'accent')}")
 
     def _body(self, card: CustomerCard) -> Text:
         app = self.app

@@ -9,6 +9,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 
+GENERIC_ACTIONS = {"app.focus_next", "app.focus_previous", "screen.copy_text", "command_palette", "screen.minimize", "screen.maximize"}
+
+
 def bindings_table(screen: Screen) -> Table:
     app = screen.app
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
@@ -19,7 +22,8 @@ def bindings_table(screen: Screen) -> Table:
     for key, active in screen.active_bindings.items():
         binding = active.binding
         what = binding.tooltip or binding.description
-        if not what:
+        # Only what shopkeeper itself binds; a list's own arrows and paging need no explaining.
+        if not what or active.node not in (app, screen) or binding.action in GENERIC_ACTIONS:
             continue
         mark = (binding.action, key)
         if mark in seen:
@@ -41,6 +45,9 @@ class HelpScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="help"):
-            yield Static(f"Keys on this screen ({getattr(self.about, 'AREA', 'app')}) — ctrl+p searches every action.\n")
+            yield Static(
+                f"Keys on this screen ({getattr(self.about, 'AREA', 'app')}). ↑↓ move in a list, enter opens, "
+                "tab moves between fields, ctrl+p searches every action.\n"
+            )
             yield Static(bindings_table(self.about))
         yield Footer()

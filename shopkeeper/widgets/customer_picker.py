@@ -24,9 +24,13 @@ class CustomerPicker(Vertical):
     DEFAULT_CSS = """
     CustomerPicker { height: auto; }
     CustomerPicker > Label { color: $text-muted; padding: 0 1; }
+    CustomerPicker > Input { margin: 0 1; background: $boost; }
+    CustomerPicker > Input:focus { background: $primary 30%; }
+    CustomerPicker.-invalid > Input { background: $error 25%; }
     CustomerPicker > OptionList { height: auto; max-height: 6; border: none; display: none; }
     CustomerPicker.-open > OptionList { display: block; }
-    CustomerPicker > .chosen { color: $success; padding: 0 1; height: auto; }
+    CustomerPicker > .chosen { color: $success; padding: 0 1; height: auto; display: none; }
+    CustomerPicker.-chosen > .chosen { display: block; }
     CustomerPicker > .error { color: $error; padding: 0 1; display: none; }
     CustomerPicker.-invalid > .error { display: block; }
     """
@@ -48,7 +52,7 @@ class CustomerPicker(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(self.label)
-        yield Input(placeholder=self.placeholder, id=self.field_name)
+        yield Input(placeholder=self.placeholder, id=self.field_name, compact=True)
         yield OptionList()
         yield Static("", classes="chosen")
         yield Static("", classes="error")
@@ -67,6 +71,7 @@ class CustomerPicker(Vertical):
     def choose(self, row: CustomerRow | None) -> None:
         self.chosen = row
         self.query_one(".chosen", Static).update(Text.assemble("✓ ", describe(row)) if row else "")
+        self.set_class(row is not None, "-chosen")
         self.remove_class("-open")
         self.post_message(self.Picked(self, row))
 

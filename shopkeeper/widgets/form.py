@@ -12,7 +12,9 @@ class FormField(Vertical):
     FormField > Label { color: $text-muted; padding: 0 1; }
     FormField > .error { color: $error; height: auto; padding: 0 1; display: none; }
     FormField.-invalid > .error { display: block; }
-    FormField.-invalid > Input { border: tall $error; }
+    FormField > Input { margin: 0 1; background: $boost; }
+    FormField > Input:focus { background: $primary 30%; }
+    FormField.-invalid > Input { background: $error 25%; }
     """
 
     def __init__(self, label: str, name: str, value: str = "", placeholder: str = "", **input_args) -> None:
@@ -25,7 +27,7 @@ class FormField(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(self.label)
-        yield Input(self.initial, placeholder=self.placeholder, id=self.field_name, **self.input_args)
+        yield Input(self.initial, placeholder=self.placeholder, id=self.field_name, compact=True, **self.input_args)
         yield Static("", classes="error")
 
     @property
