@@ -125,6 +125,8 @@ class CustomerScreen(Screen):
         for family in card.family_dates:
             text.append(f"  {family.label.capitalize()}: ", style="bold")
             text.append(f"{family.on:%d %B %Y}\n")
+        if not (card.notes or card.likes or card.dislikes or card.birthday or card.family_dates):
+            text.append("  nothing noted yet (e to edit)\n", style="dim")
         self._section(text, "Referrals")
         if card.referred_by:
             text.append(f"  Referred by {card.referred_by.name} on {short_day(card.referred_by.referred_on)}\n")

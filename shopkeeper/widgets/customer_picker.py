@@ -4,6 +4,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Static
@@ -34,6 +35,8 @@ class CustomerPicker(Vertical):
     CustomerPicker > .error { color: $error; padding: 0 1; display: none; }
     CustomerPicker.-invalid > .error { display: block; }
     """
+
+    BINDINGS = [Binding("down", "to_matches", "Matches", show=False)]
 
     class Picked(Message):
         def __init__(self, picker: "CustomerPicker", row: CustomerRow | None) -> None:
@@ -94,21 +97,34 @@ class CustomerPicker(Vertical):
         options.add_options([Option(describe(row), id=str(row.id)) for row in rows])
         self.set_class(bool(rows) and self.chosen is None, "-open")
 
-    def key_down(self, event) -> None:
+    def action_to_matches(self) -> None:
+        """↓ from the input moves into the matches."""
         options = self.query_one(OptionList)
-        if self.has_class("-open") and self.query_one(Input).has_focus:
-            event.stop()
+        if self.has_class("-open") and options.option_count:
             options.focus()
             options.highlighted = 0
+        else:
+            self.screen.focus_next()
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        """Enter in the input takes the first match when the list is open."""
+        options = self.query_one(OptionList)
+        if self.has_class("-open") and options.option_count:
+            event.stop()
+            self._take(options.get_option_at_index(0).id)
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        row = self.rows.get(event.option.id or "")
+        self._take(event.option.id)
+
+    def _take(self, option_id: str | None) -> None:
+        row = self.rows.get(option_id or "")
         if row is not None:
             input_ = self.query_one(Input)
             with input_.prevent(Input.Changed):
                 input_.value = row.name
             self.choose(row)
             input_.focus()
-            self.screen.focus_next()
+            self.call_after_refresh(self.screen.focus_next)  # on to the next field
