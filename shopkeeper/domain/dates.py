@@ -88,3 +88,48 @@ def next_anniversary(born: date, today: date) -> date:
 def now_date() -> date:
     """Only for the outer edges (CLI, app start-up): the one place the clock is read."""
     return datetime.now().date()
+
+
+_NUMERIC = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+DATE_ORDERS = ("iso", "dmy", "mdy")
+
+
+def detect_date_order(values: list[str]) -> str:
+    """Which way a file writes its dates: "iso", "dmy" (31/12/2025) or "mdy" (12/31/2025).
+
+    Decided from the whole column, never guessed row by row: a day above 12 settles it.
+    Raises DateError when the column mixes both or cannot tell them apart.
+    """
+    first_big = second_big = numeric = False
+    for value in values:
+        match = _NUMERIC.fullmatch(value.strip())
+        if not match:
+            continue
+        numeric = True
+        first_big |= int(match.group(1)) > 12
+        second_big |= int(match.group(2)) > 12
+    if not numeric:
+        return "iso"
+    if first_big and second_big:
+        raise DateError("the dates mix day/month and month/day orders")
+    if first_big:
+        return "dmy"
+    if second_big:
+        return "mdy"
+    raise DateError("dates like 01/02/2025 could be day/month or month/day; say which with --date-format dmy or mdy")
+
+
+def parse_date_in_order(text: str, order: str) -> date:
+    """Read a file's date in the order `detect_date_order` found (ISO is always accepted too)."""
+    raw = (text or "").strip()
+    match = _NUMERIC.fullmatch(raw) if order != "iso" else None
+    if match is None:
+        return parse_iso_date(raw)
+    a, b, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    if year < 100:
+        year += 2000
+    day, month = (a, b) if order == "dmy" else (b, a)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateError(f"date {raw!r} does not exist") from None

@@ -60,6 +60,7 @@ class ChecklistScreen(Screen):
         self.day: date | None = None
         self.items: dict[str, object] = {}
         self.checklist: Checklist | None = None
+        self.empty_shop = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,7 +88,9 @@ class ChecklistScreen(Screen):
 
     @work(thread=True, exclusive=True, group="checklist", exit_on_error=False)
     def load(self, day: date) -> None:
-        checklist = shop_of(self.app).checklist(day)
+        shop = shop_of(self.app)
+        checklist = shop.checklist(day)
+        self.empty_shop = checklist.total() == 0 and shop.count_customers() == 0
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show, checklist)
 
@@ -109,6 +112,11 @@ class ChecklistScreen(Screen):
                 rows.append(Option(columns(list(self._cells(item)), WIDTHS, width), id=key))
         if not self.items:
             rows.append(Option(styled(self.app, "Nothing to do on this day.", "done", bold=True), id="h:empty", disabled=True))
+            if self.empty_shop:
+                rows.append(Option(Text(
+                    "Your shop has no customers yet: press s to log a first sale, or import your sales with\n"
+                    "shopkeeper import sales FILE.csv (or try the sample: shopkeeper demo --db demo.sqlite3).",
+                    style="dim"), id="h:hint", disabled=True))
         options.clear_options()
         options.add_options(rows)
         self._summarise()
