@@ -156,7 +156,7 @@ def build_demo(shop: Shop, today: date, customers: int = 320, seed: int = 7) -> 
                 if firsts[referrer] <= firsts[cid]:
                     writes.set_referral(session, cid, referrer, firsts[cid])
         for cid in ids[:24:5]:  # some second-sale candidates came through a referral
-            writes.set_referral(session, cid, rng.choice(ids[40:]), firsts[cid])
+            writes.set_referral(session, cid, rng.choice(ids[40:] or ids[24:]), firsts[cid])
         # promises: kept on time, kept late, missed, open, some due today or overdue
         for n in range(36):
             cid = rng.choice(ids)
@@ -179,13 +179,13 @@ def build_demo(shop: Shop, today: date, customers: int = 320, seed: int = 7) -> 
         for late, cid in zip((2, 4, 9), ids[40:43]):
             writes.add_promise(session, cid, rng.choice(PROMISES), today - timedelta(days=late + 7), today - timedelta(days=late))
         # contact history and feedback
-        for cid in rng.sample(ids[34:], 60):
+        for cid in rng.sample(ids[34:], min(60, len(ids[34:]))):
             day = firsts[cid] + timedelta(days=rng.randrange(14, 40))
             if day < today:
                 writes.add_contact(session, cid, day, rng.choice(["reached", "no_answer", "left_message", "bought"]),
                                    rng.choice(["Liked the Sencha.", "Will come on Saturday.", "", "Asked for the price list."]),
                                    purpose="second_sale")
-        for cid in rng.sample(ids[34:], 25):
+        for cid in rng.sample(ids[34:], min(25, len(ids[34:]))):
             day = min(today, firsts[cid] + timedelta(days=rng.randrange(1, 60)))
             score = rng.choice([3, 4, 5, 5])
             writes.add_feedback(session, cid, day, score, rng.choice(["Lovely shop!", "Great advice.", "Good tea, fair prices."]),
