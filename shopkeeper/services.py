@@ -21,6 +21,7 @@ from .store.db import open_database, reading, writing
 from .store.lookup import lookup_ids
 from .store.merge import duplicate_pairs, history_counts, merge_customers
 from .store.models import Customer, Promise, Referral
+from .store.privacy import customer_data, erase_customer
 from .store.writes import CustomerFields, LineInput
 
 OUTCOMES = ("reached", "no_answer", "left_message", "bought", "declined", "do_not_contact")
@@ -324,6 +325,19 @@ class Shop:
             self._require_customer(session, keep_id)
             self._require_customer(session, drop_id)
             merge_customers(session, keep_id, drop_id)
+
+    def erase_customer(self, customer_id: int, day: date) -> None:
+        """Forget a person on request: personal data goes, their sales stay as anonymous totals."""
+        with writing(self.engine) as session:
+            self._require_customer(session, customer_id)
+            erase_customer(session, customer_id, day)
+
+    def customer_data(self, customer_id: int) -> dict:
+        with reading(self.engine) as session:
+            data = customer_data(session, customer_id)
+        if data is None:
+            raise InputError(f"there is no customer number {customer_id}", "customer")
+        return data
 
     def backup(self, dest: Path) -> Path:
         if self.path is None:

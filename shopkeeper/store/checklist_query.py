@@ -74,7 +74,7 @@ def _second_sale(session: Session, day: date, settings: ShopSettings) -> list[Se
           (SELECT rc.name FROM referral r JOIN customer rc ON rc.id = r.referrer_id
              WHERE r.referee_id = c.id AND r.referred_on <= :d)
         FROM customer c
-        WHERE c.first_purchase_on BETWEEN :start AND :end
+        WHERE c.first_purchase_on BETWEEN :start AND :end AND c.erased_on IS NULL
           AND (c.second_purchase_on IS NULL OR c.second_purchase_on > :d)
           AND NOT {_DO_NOT_CONTACT}
           AND NOT EXISTS (SELECT 1 FROM contact k WHERE k.customer_id = c.id AND k.contacted_on <= :d
@@ -116,7 +116,7 @@ def _thanks(session: Session, day: date, settings: ShopSettings) -> list[ThankIt
         FROM customer e
         JOIN referral r ON r.referee_id = e.id
         JOIN customer c ON c.id = r.referrer_id
-        WHERE e.first_purchase_on BETWEEN :start AND :d AND r.referred_on <= :d
+        WHERE e.first_purchase_on BETWEEN :start AND :d AND r.referred_on <= :d AND c.erased_on IS NULL
           AND NOT {_DO_NOT_CONTACT}
           AND NOT EXISTS (SELECT 1 FROM contact k WHERE k.purpose = 'thank_referrer' AND k.subject_id = r.id
                 AND k.contacted_on <= :d AND k.outcome IN ({closing}))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -19,7 +19,7 @@ from .errors import StoreError
 
 # The newest schema revision this version of shopkeeper knows. Checked against Alembic's head by a
 # test; kept here so opening an up-to-date database never imports Alembic (start-up speed).
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 BUSY_TIMEOUT_MS = 30_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -95,7 +95,8 @@ def _create_private_file(path: Path) -> None:
 def stored_revision(path: Path) -> str | None:
     """The schema revision recorded in the file, None for a file with no tables at all."""
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000) as conn:
+        # closing(): sqlite3's own `with` only commits; an open reader would keep -wal/-shm files behind
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)) as conn:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if not tables:
                 return None

@@ -47,6 +47,7 @@ class Customer(SQLModel, table=True):
     household_id: Optional[int] = _fk("household.id", nullable=True, ondelete="SET NULL")
     external_id: Optional[str] = Field(default=None, index=True, unique=True)
     created_on: date
+    erased_on: Optional[date] = None  # personal data erased on request; sales stay as totals
     # kept aggregates (see module docstring)
     first_purchase_on: Optional[date] = Field(default=None, index=True)
     second_purchase_on: Optional[date] = None

@@ -1,0 +1,60 @@
+"""Every past schema in tests/data opens in the current version, migrated after a backup."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from shopkeeper.services import Shop
+from shopkeeper.store.db import SCHEMA_HEAD
+from shopkeeper.store.errors import StoreError
+from shopkeeper.store.migrate import head_revision
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+PAST = sorted(DATA.glob("schema-*.sqlite3"))
+
+
+def test_schema_head_constant_is_alembic_head():
+    assert SCHEMA_HEAD == head_revision()
+
+
+def test_there_is_a_file_of_the_first_schema():
+    assert [p.name for p in PAST][0] == "schema-0001.sqlite3"
+
+
+@pytest.mark.parametrize("source", PAST, ids=lambda p: p.stem)
+def test_past_schema_is_migrated_with_a_backup_and_keeps_its_data(tmp_path, source):
+    path = tmp_path / "shop.sqlite3"
+    shutil.copy(source, path)
+    with sqlite3.connect(path) as conn:
+        old_version = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        sales_before = conn.execute("SELECT COUNT(*), SUM(amount_cents) FROM sale").fetchone()
+        names_before = [row[0] for row in conn.execute("SELECT name FROM customer ORDER BY id")]
+    shop = Shop.open(path)
+    try:
+        with sqlite3.connect(path) as conn:
+            assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == SCHEMA_HEAD
+            assert conn.execute("SELECT COUNT(*), SUM(amount_cents) FROM sale").fetchone() == sales_before
+            assert [row[0] for row in conn.execute("SELECT name FROM customer ORDER BY id")] == names_before
+        backups = list(tmp_path.glob(f"shop.before-{SCHEMA_HEAD}-from-{old_version}.sqlite3"))
+        if old_version != SCHEMA_HEAD:
+            assert len(backups) == 1
+            with sqlite3.connect(backups[0]) as conn:
+                assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == old_version
+        assert shop.count_customers() == len(names_before)
+    finally:
+        shop.close()
+
+
+def test_a_database_from_a_newer_version_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "shop.sqlite3"
+    shutil.copy(PAST[-1], path)
+    Shop.open(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer shopkeeper"):
+        Shop.open(path)
+    assert path.read_bytes() == before
