@@ -19,7 +19,7 @@ from .errors import StoreError
 
 # The newest schema revision this version of shopkeeper knows. Checked against Alembic's head by a
 # test; kept here so opening an up-to-date database never imports Alembic (start-up speed).
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 BUSY_TIMEOUT_MS = 30_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -47,21 +47,44 @@ def lookup_ids(session: Session, query: str, region: str, limit: int = 20, offse
         ordered.extend(row[0] for row in session.execute(text(sql), params) if row[0] not in ordered)
     words = [word for word in folded.split() if not word.isdigit()]
     if words:
-        conditions = " AND ".join(f"name_fold LIKE :w{i} ESCAPE '\\'" for i in range(len(words)))
-        params = {f"w{i}": "%" + _escape_like(word) + "%" for i, word in enumerate(words)}
-        params.update(first=_escape_like(folded) + "%", lim=limit + offset)
+        want = limit + offset
+        ordered.extend(i for i in _name_matches(session, words, folded, want) if i not in ordered)
+        if "@" not in query and len(ordered) < want:
+            ordered.extend(i for i in _email_matches(session, folded, want) if i not in ordered)
+    return ordered[offset : offset + limit]
+
+
+def _fts_phrase(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _name_matches(session: Session, words: list[str], folded: str, want: int) -> list[int]:
+    """Names holding every word. Words of 3+ letters go through the trigram index (any part of
+    the name); shorter ones filter those hits, or walk the name index when no word is long."""
+    long_words = [w for w in words if len(w) >= 3]
+    short_words = [w for w in words if len(w) < 3]
+    params: dict[str, object] = {f"w{i}": "%" + _escape_like(w) + "%" for i, w in enumerate(short_words)}
+    short_filter = "".join(f" AND c.name_fold LIKE :w{i} ESCAPE '\\'" for i in range(len(short_words)))
+    params.update(first=_escape_like(folded) + "%", lim=want)
+    if long_words:
+        params["match"] = "name_fold: (" + " AND ".join(_fts_phrase(w) for w in long_words) + ")"
         sql = f"""
-            SELECT id FROM customer WHERE {conditions}
-            ORDER BY (name_fold LIKE :first ESCAPE '\\') DESC, total_spend_cents DESC, name_fold, id
+            SELECT c.id FROM customer_fts JOIN customer c ON c.id = customer_fts.rowid
+            WHERE customer_fts MATCH :match {short_filter}
+            ORDER BY (c.name_fold LIKE :first ESCAPE '\\') DESC, c.total_spend_cents DESC, c.name_fold, c.id
             LIMIT :lim
         """
-        ordered.extend(row[0] for row in session.execute(text(sql), params) if row[0] not in ordered)
-        if "@" not in query:
-            sql = "SELECT id FROM customer WHERE email_fold LIKE :e ESCAPE '\\' LIMIT :lim"
-            params = {"e": "%" + _escape_like(folded) + "%", "lim": limit + offset}
-            if len(ordered) < limit + offset:
-                ordered.extend(row[0] for row in session.execute(text(sql), params) if row[0] not in ordered)
-    return ordered[offset : offset + limit]
+    else:
+        # 1-2 letters match almost everyone: walk names in order and stop at the first page
+        sql = f"SELECT c.id FROM customer c WHERE 1 {short_filter} ORDER BY c.name_fold, c.id LIMIT :lim"
+    return [row[0] for row in session.execute(text(sql), params)]
+
+
+def _email_matches(session: Session, folded: str, want: int) -> list[int]:
+    if len(folded) < 3 or " " in folded:
+        return []
+    sql = """SELECT rowid FROM customer_fts WHERE customer_fts MATCH :match LIMIT :lim"""
+    return [row[0] for row in session.execute(text(sql), {"match": "email_fold: " + _fts_phrase(folded), "lim": want})]
 
 
 def _escape_like(value: str) -> str:
