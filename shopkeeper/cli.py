@@ -17,6 +17,9 @@ EXIT_USAGE = 2
 EXIT_UNEXPECTED = 70
 
 
+_OPEN_SHOPS: list = []
+
+
 class UsageError(Exception):
     """Arguments that don't make sense; the message says which."""
 
@@ -55,10 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", parents=[common], help="create a realistic sample shop, then open it")
     demo.add_argument("--no-open", action="store_true", help="only create it")
-    demo.add_argument("--date", type=_date_arg, help="build it as of this day")
+    # A subcommand's --date must not reset one given before the subcommand: default SUPPRESS.
+    demo.add_argument("--date", type=_date_arg, default=argparse.SUPPRESS, help="build it as of this day")
 
     checklist = sub.add_parser("checklist", parents=[common], help="print the day's checklist")
-    checklist.add_argument("--date", type=_date_arg)
+    checklist.add_argument("--date", type=_date_arg, default=argparse.SUPPRESS)
     checklist.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
     imp = sub.add_parser("import", parents=[common], help="import sales or customers from a CSV file")
@@ -66,11 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--map", type=_map_arg, action="append", default=[], metavar="FIELD=COLUMN")
     imp.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+    imp.add_argument("--date", type=_date_arg, default=argparse.SUPPRESS, help="the day new customers are created on")
 
     exp = sub.add_parser("export", parents=[common], help="export customers, sales or the checklist")
     exp.add_argument("what", choices=["customers", "sales", "checklist"])
     exp.add_argument("--format", choices=["csv", "json"], default="csv")
-    exp.add_argument("--date", type=_date_arg, help="as of this day (levels, checklist)")
+    exp.add_argument("--date", type=_date_arg, default=argparse.SUPPRESS, help="as of this day (levels, checklist)")
 
     backup = sub.add_parser("backup", parents=[common], help="write a consistent copy of the database")
     backup.add_argument("dest", nargs="?", type=Path)
@@ -79,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     find.add_argument("text")
     find.add_argument("--format", choices=["table", "json"], default="table")
     find.add_argument("--limit", type=int, default=20)
+    find.add_argument("--date", type=_date_arg, default=argparse.SUPPRESS, help="as of this day (levels)")
     return parser
 
 
@@ -95,7 +101,9 @@ def _open_shop(args, *, must_exist: bool = True):
     path = resolve_db_path(getattr(args, "db", None))
     if must_exist and not path.exists():
         raise UsageError(f"no database at {path} (create one with: shopkeeper demo, or shopkeeper import)")
-    return Shop.open(path)
+    shop = Shop.open(path)
+    _OPEN_SHOPS.append(shop)  # closed by main() when the command ends
+    return shop
 
 
 def cmd_checklist(args) -> int:
@@ -108,19 +116,35 @@ def cmd_checklist(args) -> int:
 
 def cmd_import(args) -> int:
     from .imports import import_customers, import_sales
+    from .paths import resolve_db_path
 
     if not args.file.exists():
         raise UsageError(f"{args.file}: no such file")
+    created = not resolve_db_path(getattr(args, "db", None)).exists()
     shop = _open_shop(args, must_exist=False)
     mapping = dict(args.map)
-    if args.what == "sales":
-        report = import_sales(shop, args.file, mapping, dry_run=args.dry_run)
-    else:
-        report = import_customers(shop, args.file, mapping, _today(args), dry_run=args.dry_run)
+    try:
+        if args.what == "sales":
+            report = import_sales(shop, args.file, mapping, dry_run=args.dry_run)
+        else:
+            report = import_customers(shop, args.file, mapping, _today(args), dry_run=args.dry_run)
+    except BaseException:
+        if created:  # a refused import leaves no new, empty database behind
+            _discard_new_database(shop)
+        raise
+    if created and args.dry_run:  # a dry run writes nothing, not even a new database
+        _discard_new_database(shop)
     for note in report.notes:
         print(note, file=sys.stderr)
     print(report.summary())
     return 0
+
+
+def _discard_new_database(shop) -> None:
+    """Remove a database file this command created itself (and its WAL companions)."""
+    shop.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{shop.path}{suffix}").unlink(missing_ok=True)
 
 
 def cmd_export(args) -> int:
@@ -206,6 +230,7 @@ def cmd_app(args) -> int:
         demo_path = resolve_db_path(None).with_name("demo.sqlite3") if not getattr(args, "db", None) else shop.path.with_name("demo.sqlite3")
         shop.close()
         shop = type(shop).open(demo_path)
+        _OPEN_SHOPS.append(shop)
         if shop.count_customers() == 0:
             build_demo(shop, today)
         return _run_app(shop, today, demo=True)
@@ -254,3 +279,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"shopkeeper: unexpected error: {type(exc).__name__}: {exc} (set SHOPKEEPER_DEBUG=1 for details)",
               file=sys.stderr)
         return EXIT_UNEXPECTED
+    finally:
+        while _OPEN_SHOPS:  # release the database (and checkpoint its WAL) before returning
+            _OPEN_SHOPS.pop().close()

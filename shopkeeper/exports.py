@@ -26,7 +26,8 @@ def export_customers(shop: Shop, day: date, fmt: str, out: IO[str]) -> None:
             return
         writer = None
         for row in rows:
-            row = {**row, "phones": " | ".join(row["phones"]), "total_spend": format_cents(row.pop("total_spend_cents"))}
+            cents = row.pop("total_spend_cents")  # before copying, so the CSV has spend once, as 12.50
+            row = {**row, "phones": " | ".join(row["phones"]), "total_spend": format_cents(cents)}
             if writer is None:
                 writer = csv.DictWriter(out, fieldnames=list(row), lineterminator="\n")
                 writer.writeheader()

@@ -233,6 +233,10 @@ class _Customers:
             if found is not None:
                 return found
         if who.name and not who.external_id:
+            # `customer` may hold a name or an external id (PRODUCT.md): try the id first.
+            found = s.execute(select(Customer.id).where(Customer.external_id == who.name)).scalar()
+            if found is not None:
+                return found
             return s.execute(select(Customer.id).where(Customer.name_fold == fold(who.name)).order_by(Customer.id)).scalar()
         return None
 
@@ -409,8 +413,9 @@ def import_customers(shop: Shop, path: Path, mapping: dict[str, str], today: dat
 def _changes(session: Session, customer: Customer, fields: CustomerFields, region: str) -> bool:
     """Would applying `fields` change anything? (So a second import reports 0 updated.)"""
     for attr in ("name", "email", "notes", "likes", "dislikes", "birthday", "preferred_channel", "marketing_consent", "external_id"):
-        value = getattr(fields, attr)
-        if value is not None and value != (getattr(customer, attr) or ("" if attr != "birthday" else None)):
+        value, current = getattr(fields, attr), getattr(customer, attr)
+        # compare as stored; an unset text column (None) equals "" (but False must stay False)
+        if value is not None and value != current and not (value == "" and current is None):
             return True
     if fields.phones:
         have = set(session.execute(select(CustomerPhone.e164).where(CustomerPhone.customer_id == customer.id)).scalars())
