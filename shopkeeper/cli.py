@@ -71,14 +71,26 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--map", type=_map_arg, action="append", default=[], metavar="FIELD=COLUMN")
     imp.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
     imp.add_argument("--date", type=_date_arg, default=argparse.SUPPRESS, help="the day new customers are created on")
+    imp.add_argument("--date-format", choices=["iso", "dmy", "mdy"],
+                     help="how the file writes dates, when it can't be told from the dates themselves")
 
-    exp = sub.add_parser("export", parents=[common], help="export customers, sales or the checklist")
-    exp.add_argument("what", choices=["customers", "sales", "checklist"])
+    exp = sub.add_parser("export", parents=[common], help="export customers, sales, the checklist, or one customer")
+    exp.add_argument("what", choices=["customers", "sales", "checklist", "customer"])
+    exp.add_argument("id", nargs="?", type=int, help="for `export customer ID`: everything held about them (JSON)")
     exp.add_argument("--format", choices=["csv", "json"], default="csv")
     exp.add_argument("--date", type=_date_arg, default=argparse.SUPPRESS, help="as of this day (levels, checklist)")
 
     backup = sub.add_parser("backup", parents=[common], help="write a consistent copy of the database")
     backup.add_argument("dest", nargs="?", type=Path)
+
+    restore = sub.add_parser("restore", parents=[common], help="replace the database by a backup (the current one is kept)")
+    restore.add_argument("file", type=Path)
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    erase = sub.add_parser("erase", parents=[common], help="erase a customer's personal data on their request")
+    erase.add_argument("what", choices=["customer"])
+    erase.add_argument("id", type=int)
+    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation (for scripts)")
 
     find = sub.add_parser("find", parents=[common], help="who is this? look up by name, phone or email")
     find.add_argument("text")
@@ -123,9 +135,11 @@ def cmd_import(args) -> int:
     created = not resolve_db_path(getattr(args, "db", None)).exists()
     shop = _open_shop(args, must_exist=False)
     mapping = dict(args.map)
+    if not args.dry_run:
+        _daily_backup(shop, _today(args))
     try:
         if args.what == "sales":
-            report = import_sales(shop, args.file, mapping, dry_run=args.dry_run)
+            report = import_sales(shop, args.file, mapping, dry_run=args.dry_run, date_format=args.date_format)
         else:
             report = import_customers(shop, args.file, mapping, _today(args), dry_run=args.dry_run)
     except BaseException:
@@ -150,8 +164,12 @@ def _discard_new_database(shop) -> None:
 def cmd_export(args) -> int:
     from .exports import export_customers, export_sales, write_checklist
 
+    if (args.what == "customer") != (args.id is not None):
+        raise UsageError("give a customer number with `export customer ID`, and only there")
     shop = _open_shop(args)
-    if args.what == "customers":
+    if args.what == "customer":
+        print(json.dumps(shop.customer_data(args.id), ensure_ascii=False, indent=2))
+    elif args.what == "customers":
         export_customers(shop, _today(args), args.format, sys.stdout)
     elif args.what == "sales":
         export_sales(shop, args.format, sys.stdout)
@@ -176,6 +194,47 @@ def cmd_backup(args) -> int:
     return 0
 
 
+def _confirm(question: str, yes: bool) -> None:
+    """Ask on a terminal; scripts pass --yes. Anything but "y" stops with nothing changed."""
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise UsageError(f"{question} — add --yes to confirm when not at a terminal")
+    answer = input(f"{question} [y/N] ").strip().lower()
+    if answer not in ("y", "yes"):
+        raise UsageError("cancelled, nothing changed")
+
+
+def cmd_restore(args) -> int:
+    from .domain.dates import now_date
+    from .paths import resolve_db_path
+    from .store.backup import restore_file, verify_database_file
+
+    target = resolve_db_path(getattr(args, "db", None))
+    verify_database_file(args.file)  # refuse a bad file before asking anything
+    if target.exists() and args.file.resolve() == target.resolve():
+        raise UsageError("that file is the database itself")
+    _confirm(f"Replace {target} by {args.file}? The current database is kept in backups/", args.yes)
+    stamp = now_date().isoformat() + "-" + __import__("time").strftime("%H%M%S")
+    saved = restore_file(args.file, target, stamp)
+    shop = _open_shop(args)  # migrates an older backup, with its own backup first
+    print(f"restored {args.file} into {target}" + (f"; the previous database is in {saved}" if saved else "")
+          + f" ({shop.count_customers()} customers)")
+    return 0
+
+
+def cmd_erase(args) -> int:
+    shop = _open_shop(args)
+    card = shop.card(args.id, _today(args))
+    if card is None:
+        raise UsageError(f"there is no customer number {args.id}")
+    _confirm(f"Erase the personal data of {card.name} (customer {args.id})? Their sales stay as anonymous totals",
+             args.yes)
+    shop.erase_customer(args.id, _today(args))
+    print(f"erased the personal data of customer {args.id}")
+    return 0
+
+
 def cmd_find(args) -> int:
     from .domain.levels import LEVEL_NAMES
     from .domain.money import format_cents
@@ -193,7 +252,7 @@ def cmd_find(args) -> int:
         for r in rows:
             print(f"{r.id}\t{r.name}\t{r.phone or '-'}\t{r.email or '-'}\t{LEVEL_NAMES[r.level]}\t{format_cents(r.total_spend_cents)}")
         if not rows:
-            print(f"no customer matches {args.text!r}", file=sys.stderr)
+            print(f"shopkeeper: no customer matches {args.text!r}", file=sys.stderr)
             return 1
     return 0
 
@@ -212,9 +271,18 @@ def cmd_demo(args) -> int:
     return _run_app(shop, today)
 
 
+def _daily_backup(shop, today: date) -> None:
+    """The first open of each day keeps a copy in backups/ (for backup_keep_days days)."""
+    from .store.backup import daily_backup
+
+    if shop.count_customers():
+        daily_backup(shop.path, today, shop.settings.backup_keep_days)
+
+
 def _run_app(shop, today: date, demo: bool = False) -> int:
     from .app import make_app
 
+    _daily_backup(shop, today)
     make_app(shop, today=today, demo=demo).run()
     return 0
 
@@ -238,7 +306,7 @@ def cmd_app(args) -> int:
 
 
 COMMANDS = {"checklist": cmd_checklist, "import": cmd_import, "export": cmd_export, "backup": cmd_backup,
-            "find": cmd_find, "demo": cmd_demo, None: cmd_app}
+            "restore": cmd_restore, "erase": cmd_erase, "find": cmd_find, "demo": cmd_demo, None: cmd_app}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

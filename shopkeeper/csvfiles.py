@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,45 @@ def _decode(data: bytes, path: Path) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+_DATA_CELL = re.compile(r"[-+]?[\d.,/: ]+")
+
+
+class _WhitespaceReader:
+    """Rows split on runs of spaces; `line_num` counts physical lines like csv.reader."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = iter(text.splitlines())
+        self.line_num = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> list[str]:
+        line = next(self.lines)
+        self.line_num += 1
+        return line.split()
+
+
+class _Prepend:
+    """Give back a row already read, then the rest, keeping the reader's line numbers."""
+
+    def __init__(self, first: list[str], reader) -> None:
+        self.first, self.reader = first, reader
+        self.line_num = reader.line_num - 1
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> list[str]:
+        if self.first is not None:
+            row, self.first = self.first, None
+            self.line_num = self.reader.line_num
+            return row
+        row = next(self.reader)
+        self.line_num = self.reader.line_num
+        return row
+
+
 def read_table(path: Path, mapping: dict[str, str], known_fields: list[str]) -> Table:
     """Read `path` into rows keyed by field name; `mapping` is FIELD -> COLUMN from --map."""
     if not path.exists():
@@ -48,11 +88,18 @@ def read_table(path: Path, mapping: dict[str, str], known_fields: list[str]) -> 
     first_line = text.lstrip().splitlines()[0]
     delimiter = max([",", ";", "\t"], key=first_line.count)
     csv.field_size_limit(MAX_FIELD * 10)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    if first_line.count(delimiter) == 0 and len(first_line.split()) > 1:
+        reader = _WhitespaceReader(text)  # columns lined up with spaces, as old exports do
+    else:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         raw_header = next(reader)
     except (StopIteration, csv.Error) as exc:
         raise CsvError(f"{path}: cannot read the header line ({exc})") from None
+    if all(_DATA_CELL.fullmatch(cell.strip()) for cell in raw_header):
+        # no header: every cell is a number or a date, so columns are named 1, 2, 3 …
+        reader = _Prepend(raw_header, reader)
+        raw_header = [str(i) for i in range(1, len(raw_header) + 1)]
     header = [normalise_header(h) for h in raw_header]
     seen: set[str] = set()
     for name in header:
@@ -71,6 +118,8 @@ def read_table(path: Path, mapping: dict[str, str], known_fields: list[str]) -> 
         if name in known_fields and name not in column_for and index not in column_for.values():
             column_for[name] = index
     if not column_for:
+        if header[0] == "1":
+            raise CsvError(f"{path} has no header line; name its columns by number, e.g. --map date=1 --map amount=2")
         raise CsvError(f"{path}: no known column in the header; expected some of: {', '.join(known_fields)}")
     rows: list[tuple[int, dict[str, str]]] = []
     try:

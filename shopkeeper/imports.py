@@ -12,8 +12,8 @@ from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from .csvfiles import Table, read_table
-from .domain.dates import DateError, parse_iso_date
-from .domain.money import MoneyError, parse_money
+from .domain.dates import DateError, detect_date_order, parse_date_in_order, parse_iso_date
+from .domain.money import MoneyError, line_total_cents, parse_money, parse_unit_price
 from .domain.phones import phone_keys, validate_phone
 from .domain.text import clean_block, clean_line, fold
 from .services import CHANNELS, Shop, validate_email
@@ -114,11 +114,11 @@ class _SaleRow:
     note: str
 
 
-def _parse_sale_row(line: int, row: dict[str, str], region: str, errors: list[str]) -> _SaleRow | None:
+def _parse_sale_row(line: int, row: dict[str, str], region: str, errors: list[str], date_order: str) -> _SaleRow | None:
     before = len(errors)
     day = date.min
     try:
-        day = parse_iso_date(row.get("date", ""))
+        day = parse_date_in_order(row.get("date", ""), date_order)
     except DateError as exc:
         errors.append(f"line {line}: {exc}")
     quantity, unit_price, amount = 1, None, 0
@@ -126,16 +126,19 @@ def _parse_sale_row(line: int, row: dict[str, str], region: str, errors: list[st
     if row.get("quantity", ""):
         try:
             quantity = int(row["quantity"].strip())
-            if not 0 < quantity <= 100_000:
+            if quantity == 0 or abs(quantity) > 100_000:
                 raise ValueError
         except ValueError:
-            errors.append(f"line {line}: quantity {row['quantity']!r} should be a whole number from 1 to 100000")
+            errors.append(f"line {line}: quantity {row['quantity']!r} should be a whole number from 1 to 100000 "
+                          "(negative for a return)")
     elif items_text.isdigit():
         quantity = int(items_text)
         items_text = ""
+    unit_price_fine = None
     if row.get("unit_price", ""):
         try:
-            unit_price = parse_money(row["unit_price"])
+            unit_price_fine = parse_unit_price(row["unit_price"])
+            unit_price = line_total_cents(1, unit_price_fine)
         except MoneyError as exc:
             errors.append(f"line {line}: unit price: {exc}")
     if row.get("amount", ""):
@@ -143,12 +146,10 @@ def _parse_sale_row(line: int, row: dict[str, str], region: str, errors: list[st
             amount = parse_money(row["amount"])
         except MoneyError as exc:
             errors.append(f"line {line}: {exc}")
-    elif unit_price is not None:
-        amount = quantity * unit_price
+    elif unit_price_fine is not None:
+        amount = line_total_cents(quantity, unit_price_fine)
     elif len(errors) == before:
         errors.append(f"line {line}: no amount (give amount, or quantity and unit_price)")
-    if len(errors) == before and amount == 0:
-        errors.append(f"line {line}: amount is zero")
     phone = clean_line(row.get("phone", ""), limit=40)
     if phone and (problem := validate_phone(phone)):
         errors.append(f"line {line}: {problem}")
@@ -265,7 +266,9 @@ class _Customers:
         return found
 
 
-def import_sales(shop: Shop, path: Path, mapping: dict[str, str], dry_run: bool = False) -> ImportReport:
+def import_sales(
+    shop: Shop, path: Path, mapping: dict[str, str], dry_run: bool = False, date_format: str | None = None
+) -> ImportReport:
     table: Table = read_table(path, mapping, SALE_FIELDS)
     fields_present = set(table.rows[0][1]) if table.rows else set()
     if table.rows and "date" not in fields_present:
@@ -274,7 +277,11 @@ def import_sales(shop: Shop, path: Path, mapping: dict[str, str], dry_run: bool 
         raise ImportRefused([f"{path}: no amount column (map one with --map amount=COLUMN, or give unit_price)"])
     region = shop.settings.phone_region
     errors: list[str] = []
-    parsed = [_parse_sale_row(line, row, region, errors) for line, row in table.rows]
+    try:
+        order = date_format or detect_date_order([row.get("date", "") for _, row in table.rows])
+    except DateError as exc:
+        raise ImportRefused([f"{path}: {exc}"]) from None
+    parsed = [_parse_sale_row(line, row, region, errors, order) for line, row in table.rows]
     rows = [row for row in parsed if row is not None]
     planned = _plan_sales(rows, errors)
     if errors:

@@ -100,16 +100,17 @@ def detect_date_order(values: list[str]) -> str:
     Decided from the whole column, never guessed row by row: a day above 12 settles it.
     Raises DateError when the column mixes both or cannot tell them apart.
     """
-    first_big = second_big = numeric = False
+    first_big = second_big = False
+    numeric = 0
     for value in values:
         match = _NUMERIC.fullmatch(value.strip())
         if not match:
             continue
-        numeric = True
+        numeric += 1
         first_big |= int(match.group(1)) > 12
         second_big |= int(match.group(2)) > 12
-    if not numeric:
-        return "iso"
+    if numeric * 2 <= len([v for v in values if v.strip()]):
+        return "iso"  # mostly ISO: the odd 14/03/2025 is reported on its own line
     if first_big and second_big:
         raise DateError("the dates mix day/month and month/day orders")
     if first_big:

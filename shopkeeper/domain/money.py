@@ -63,3 +63,28 @@ def format_money(cents: int, currency: str = "") -> str:
     whole, frac = divmod(abs(cents), 100)
     text = f"{sign}{whole:,}.{frac:02d}"
     return f"{text} {currency}".strip()
+
+
+_UNIT_PRICE = re.compile(r"^(\d+)(?:[.,](\d{1,4}))?$")
+
+
+def parse_unit_price(text: str) -> int:
+    """A unit price in ten-thousandths (catalogues may price to 0.001): "2.55" -> 25500."""
+    raw = (text or "").strip()
+    s = raw.lstrip("+-").strip().strip(_SYMBOLS).strip()
+    match = _UNIT_PRICE.match(s)
+    if not match:
+        return parse_money(raw) * 100
+    value = int(match.group(1)) * 10_000 + int(((match.group(2) or "") + "0000")[:4])
+    if value > MAX_CENTS * 100:
+        raise MoneyError(f"unit price {raw!r} is too large")
+    return -value if raw.startswith("-") else value
+
+
+def line_total_cents(quantity: int, unit_price_ten_thousandths: int) -> int:
+    """quantity x unit price, rounded half away from zero to whole cents."""
+    total = quantity * unit_price_ten_thousandths
+    cents, rest = divmod(abs(total), 100)
+    if rest >= 50:
+        cents += 1
+    return cents if total >= 0 else -cents

@@ -150,7 +150,7 @@ def test_find_json(run, db):
 
 def test_find_nothing(run, db):
     code, out, err = run("find", "nobody", "--db", db)
-    assert (code, out, err) == (1, "", "no customer matches 'nobody'\n")
+    assert (code, out, err) == (1, "", "shopkeeper: no customer matches 'nobody'\n")
 
 
 # --- export ------------------------------------------------------------------------------------

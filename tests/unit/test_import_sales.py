@@ -69,13 +69,22 @@ def test_bad_rows_reported_with_line_numbers_and_nothing_written(shop, tmp_path)
             "2026-02-02,abc,Cid\n"
             "\n"
             "2026-02-03,4.00,Dee\n"
-            "2026-02-03,0,Eve\n")
+            "2026-02-03,1e309,Eve\n")
     with pytest.raises(ImportRefused) as refused:
         import_sales(shop, write(tmp_path, body), {})
     errors = refused.value.errors
     assert [e.split(":")[0] for e in errors] == ["line 3", "line 4", "line 7"]
-    assert "does not exist" in errors[0] and "abc" in errors[1] and "zero" in errors[2]
+    assert "does not exist" in errors[0] and "abc" in errors[1] and "1e309" in errors[2]
     assert counts(shop) == before
+
+
+def test_zero_amount_sales_are_kept_but_are_no_purchase(shop, tmp_path, today):
+    body = "date,amount,customer\n2026-02-01,12.50,Ann\n2026-02-03,0,Eve\n2026-02-04,0.00,Ann\n"
+    report = import_sales(shop, write(tmp_path, body), {})
+    assert report.sales_added == 3
+    assert [r.amount_cents for r in sales(shop)] == [1250, 0, 0]
+    eve = shop.lookup("Eve", today)[0]
+    assert (eve.purchase_days, eve.level) == (0, 0)
 
 
 def test_invoice_lines_that_disagree_are_refused(shop, tmp_path):
