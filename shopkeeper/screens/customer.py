@@ -30,6 +30,7 @@ class CustomerScreen(Screen):
         Binding("r", "referrer", "Referred by", show=False, tooltip="Record who referred this customer"),
         Binding("f", "feedback", "Feedback", show=False, tooltip="Add feedback (score 1-5, testimonial)"),
         Binding("M", "merge", "Merge", show=False, tooltip="Merge with a duplicate of this customer"),
+        Binding("E", "erase", "Erase", show=False, tooltip="Erase this person's personal data (on their request)"),
     ]
 
     def __init__(self, customer_id: int) -> None:
@@ -191,3 +192,21 @@ class CustomerScreen(Screen):
 
         if self.card:
             self.app.push_screen(MergeDialog(self.customer_id, self.card.name))
+
+    def action_erase(self) -> None:
+        from ..dialogs.confirm import ConfirmDialog
+
+        if self.card is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                shop_of(self.app).erase_customer(self.customer_id, today_of(self.app))
+                self.notify("Personal data erased; their sales stay as anonymous totals.")
+                self.load()
+
+        self.app.push_screen(
+            ConfirmDialog(f"Erase all personal data of {self.card.name}? Name, phones, email, notes and dates go; "
+                          "their sales stay as anonymous totals. This cannot be undone.", "Erase"),
+            confirmed,
+        )

@@ -217,3 +217,26 @@ async def test_merge_two_duplicates_keeps_all_history(empty_shop):
     assert card.purchase_days == 2 and card.total_spend_cents == 5500 and card.level == 3
     assert shop.card(b, DAY) is None
     assert count(shop, Customer) == 2 and count(shop, Sale) == 3
+
+
+async def test_erase_from_the_card_asks_first_then_keeps_only_totals(empty_shop):
+    shop = empty_shop
+    ann = shop.create_customer(NewCustomer("Ann Secret", ["0611111111"], "ann@example.com"), DAY)
+    shop.log_sale(SaleInput(4200, DAY, customer_id=ann))
+    app = make_app(shop, today=DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.open_customer(ann)
+        await settle(app, pilot)
+        await pilot.press("E")
+        await settle(app, pilot)
+        await pilot.press("n")  # changed my mind: nothing happens
+        await settle(app, pilot)
+        assert shop.card(ann, DAY).name == "Ann Secret"
+        await pilot.press("E")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#card-head", Static).content).startswith(f"Erased customer #{ann}")
+    card = shop.card(ann, DAY)
+    assert card.phones == [] and card.email == "" and card.total_spend_cents == 4200
