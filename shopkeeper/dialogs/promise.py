@@ -1,0 +1,129 @@
+"""Make a promise: to whom (found as you type), what, and by when. Returns the new promise id."""
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Static
+
+from ..domain.dates import DateError, parse_friendly_date
+from ..domain.errors import InputError
+from ..domain.records import CustomerRow
+from ..ui_support import shop_of, styled, today_of
+from ..widgets.customer_picker import CustomerPicker
+from ..widgets.form import FormField
+from .base import Dialog
+
+DEFAULT_DUE = "+7d"
+WHO_LABEL = "To whom (name, phone or email)"
+
+
+class PromiseDialog(Dialog[int]):
+    """Returns the id of the promise it made, or None when cancelled."""
+
+    BINDINGS = [Binding("ctrl+s", "save", "Save", tooltip="Make the promise")]
+
+    def __init__(self, customer_id: int | None = None, customer_name: str = "") -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.customer_name = customer_name
+        self.chosen: CustomerRow | None = None
+
+    def compose(self) -> ComposeResult:
+        title = f"New promise to {self.customer_name}" if self.customer_id is not None else "New promise"
+        with Vertical(classes="dialog", id="promise-dialog"):
+            yield Static(title, classes="dialog-title", markup=False)
+            if self.customer_id is None:
+                yield CustomerPicker(WHO_LABEL, "customer", limit=8)
+            yield FormField("What was promised", "text", placeholder="e.g. call when the blue teapot is back", max_length=500)
+            with Horizontal(classes="row"):
+                yield FormField("Due (2026-12-01, +3d, fri, next week)", "due_on", DEFAULT_DUE)
+                yield Static(id="due-resolved")
+            yield Static("enter in the last field or ctrl+s to save · escape to cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        if self.customer_id is None:
+            self.query_one("#customer", Input).focus()
+        else:
+            self.query_one("#text", Input).focus()
+        self._resolve_due(self.query_one("#due_on", Input).value)
+
+    # the due date, resolved as it is typed -----------------------------------------------------
+    @on(Input.Changed, "#due_on")
+    def _due_changed(self, event: Input.Changed) -> None:
+        self._resolve_due(event.value)
+
+    def _resolve_due(self, text: str) -> None:
+        today = today_of(self.app)
+        try:
+            due = parse_friendly_date(text, today)
+        except DateError:
+            shown = styled(self.app, "→ ?", "overdue")
+        else:
+            shown = Text("→ ")
+            if due < today:
+                shown.append_text(styled(self.app, f"{due:%a %d %b %Y} (past)", "overdue"))
+            else:
+                shown.append_text(styled(self.app, f"{due:%a %d %b %Y}", "due" if due == today else "accent"))
+        self.query_one("#due-resolved", Static).update(shown)
+
+    # to whom: the shared picker shows matches as you type; ↓/enter picks ---------------------------
+    @on(CustomerPicker.Picked)
+    def _picked(self, event: CustomerPicker.Picked) -> None:
+        self.chosen = event.row
+        if event.row is not None:
+            event.picker.clear_error()
+
+    # enter moves on; enter in the last field saves -----------------------------------------------
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "customer":  # the picker took the enter when there was a match
+            if self.chosen is None:
+                self.show_error("customer", "no customer picked: type a name, phone or email, then ↓ and enter")
+            else:
+                self.query_one("#text", Input).focus()
+        elif event.input.id == "text":
+            self.query_one("#due_on", Input).focus()
+        else:
+            self.action_save()
+
+    def clear_errors(self) -> None:
+        super().clear_errors()
+        for picker in self.query(CustomerPicker):
+            picker.clear_error()
+
+    def show_error(self, field: str, message: str) -> None:
+        if field == "customer" and self.query(CustomerPicker):
+            picker = self.query_one(CustomerPicker)
+            picker.show_error(message)
+            picker.query_one(Input).focus()
+        else:
+            super().show_error(field, message)
+
+    def action_save(self) -> None:
+        self.clear_errors()
+        today = today_of(self.app)
+        problems: list[tuple[str, str]] = []
+        customer_id = self.customer_id if self.customer_id is not None else (self.chosen.id if self.chosen else None)
+        if customer_id is None:
+            problems.append(("customer", "say to whom: type a name, phone or email, then ↓ and enter"))
+        due: date | None = None
+        try:
+            due = parse_friendly_date(self.query_one("#due_on", Input).value, today)
+        except DateError as exc:
+            problems.append(("due_on", str(exc)))
+        if problems:
+            for field, message in reversed(problems):  # the first problem ends up focused
+                self.show_error(field, message)
+            return
+        assert customer_id is not None and due is not None
+        try:
+            promise_id = shop_of(self.app).add_promise(customer_id, self.query_one("#text", Input).value, due, today)
+        except InputError as exc:
+            self.show_input_error(exc, "text")
+            return
+        self.dismiss(promise_id)

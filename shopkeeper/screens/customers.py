@@ -1,0 +1,185 @@
+"""All customers, one page of 100 at a time, in the order the owner picks (name, level, spend, recency)."""
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from ..domain.records import CustomerRow
+from ..ui_support import level_label, money, shop_of, short_day, styled, today_of
+from ..widgets.paged_list import PagedOptionList
+from ..widgets.rows import columns
+
+PAGE = 100
+SORTS = {"name": "name", "level": "level", "spend": "spend", "last_purchase": "last purchase"}
+WIDTHS = [0, 13, 14, 4, 10]  # name (the rest), level, spend, purchase days, last purchase
+WIDE_WIDTHS = [32, 13, 14, 4, 10, 0]  # on a wide terminal the rest goes to phone or email
+WIDE = 100  # from this many columns of list, show the contact column
+HEADINGS = ["Name", "Level", "Spend", "Days", "Last buy", "Phone or email"]
+
+
+def widths_for(width: int) -> list[int]:
+    return WIDE_WIDTHS if width >= WIDE else WIDTHS
+
+
+class CustomersScreen(Screen):
+    AREA = "customers"
+    BINDINGS = [
+        Binding("enter", "open", "Open", tooltip="Open the customer"),
+        Binding("1", "sort('name')", "By name", show=False, tooltip="Sort by name"),
+        Binding("2", "sort('level')", "By level", show=False, tooltip="Sort by level, advocates first"),
+        Binding("3", "sort('spend')", "By spend", show=False, tooltip="Sort by lifetime spend, highest first"),
+        Binding("4", "sort('last_purchase')", "By last purchase", show=False, tooltip="Sort by last purchase, most recent first"),
+        Binding("right_square_bracket", "page(1)", "Next page", show=False, tooltip="The next 100 customers (also pagedown at the bottom)"),
+        Binding("left_square_bracket", "page(-1)", "Prev page", show=False, tooltip="The previous 100 customers (also pageup at the top)"),
+        Binding("escape", "app.pop_screen", "Back", show=False, tooltip="Back to the previous screen"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sort = "name"
+        self.start = 0
+        self.total = 0
+        self.rows: dict[str, CustomerRow] = {}
+        self.page: list[CustomerRow] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="summary")
+        yield Static(id="headings")
+        yield PagedOptionList(id="customers", classes="rows")
+        yield Static(id="detail")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+        self.reload(0)
+
+    def on_screen_resume(self) -> None:
+        if self.page is not None:
+            self.reload(self.query_one(OptionList).highlighted or 0)
+
+    # loading ----------------------------------------------------------------------------------
+    def reload(self, cursor: int) -> None:
+        """Load the current page; `cursor` is the row to highlight (-1: the last one)."""
+        self.load(self.sort, self.start, cursor)
+
+    @work(thread=True, exclusive=True, group="customers", exit_on_error=False)
+    def load(self, sort: str, offset: int, cursor: int) -> None:
+        shop = shop_of(self.app)
+        total = shop.count_customers()
+        if offset >= total:  # customers went away (a merge): land on the last page there is
+            offset = max(total - 1, 0) // PAGE * PAGE
+        rows = shop.customers_page(today_of(self.app), sort, offset, PAGE)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show, sort, offset, total, rows, cursor)
+
+    def show(self, sort: str, offset: int, total: int, rows: list[CustomerRow], cursor: int) -> None:
+        self.sort, self.start, self.total, self.page = sort, offset, total, rows
+        options = self.query_one(OptionList)
+        width = max(options.size.width - 4, 60)
+        self.rows = {f"c:{row.id}": row for row in rows}
+        options.clear_options()
+        widths = widths_for(width)
+        options.add_options(Option(columns(self._cells(row), widths, width), id=key) for key, row in self.rows.items())
+        if not rows:
+            options.add_option(Option(styled(self.app, "No customers yet. Press s to log a sale.", "muted"), id="h:empty", disabled=True))
+        else:
+            options.highlighted = cursor % len(rows) if cursor < 0 else min(cursor, len(rows) - 1)
+        headings = [Text(h, style="bold") for h in HEADINGS]
+        self.query_one("#headings", Static).update(columns(self._align(headings), widths, width))
+        self._summarise()
+        self._describe_current()
+
+    def on_resize(self) -> None:
+        if self.page is not None:
+            self.show(self.sort, self.start, self.total, self.page, self.query_one(OptionList).highlighted or 0)
+
+    @staticmethod
+    def _align(cells: list[Text]) -> list[Text]:
+        """Right-align the money and count columns inside their fixed widths."""
+        for index in (2, 3):
+            cells[index] = Text(" " * max(WIDTHS[index] - len(cells[index]), 0)) + cells[index]
+        return cells
+
+    def _cells(self, row: CustomerRow) -> list[Text]:
+        cells = [
+            Text(row.name),
+            styled(self.app, level_label(row.level), "accent" if row.level == 3 else "muted" if row.level == 0 else ""),
+            Text(money(self.app, row.total_spend_cents)),
+            Text(str(row.purchase_days)),
+            Text(row.last_purchase_on.isoformat() if row.last_purchase_on else "—", style="" if row.last_purchase_on else "dim"),
+            Text(row.phone or row.email, style="dim"),
+        ]
+        return self._align(cells)
+
+    def _summarise(self) -> None:
+        if self.total:
+            first, last = self.start + 1, self.start + len(self.page or [])
+            text = Text(f"customers {first:,}–{last:,} of {self.total:,} · sorted by {SORTS[self.sort]}")
+        else:
+            text = Text("no customers yet")
+        text.append("   1–4 sort · [ ] page · enter open", style="dim")
+        self.query_one("#summary", Static).update(text)
+
+    @on(OptionList.OptionHighlighted)
+    def _describe_current(self) -> None:
+        self.refresh_bindings()
+        row = self.selected()
+        detail = Text("")
+        if row is not None:
+            today = today_of(self.app)
+            detail = Text.assemble((row.name, "bold"))
+            for part in (row.phone, row.email):
+                if part:
+                    detail.append(f" · {part}")
+            days = "1 purchase day" if row.purchase_days == 1 else f"{row.purchase_days} purchase days"
+            detail.append(f"\n{level_label(row.level)} · spent {money(self.app, row.total_spend_cents)} · {days}", style="dim")
+            if row.last_purchase_on:
+                ago = (today - row.last_purchase_on).days
+                detail.append(f" · last {short_day(row.last_purchase_on)} ({ago} d ago)", style="dim")
+        self.query_one("#detail", Static).update(detail)
+
+    # actions ----------------------------------------------------------------------------------
+    def selected(self) -> CustomerRow | None:
+        option = self.query_one(OptionList).highlighted_option
+        return self.rows.get(option.id or "") if option is not None else None
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "open":
+            return self.selected() is not None
+        return True
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.app.open_customer(row.id)
+
+    def action_sort(self, sort: str) -> None:
+        if sort not in SORTS:
+            return
+        self.sort, self.start = sort, 0
+        self.reload(0)
+
+    def action_page(self, step: int, cursor: int = 0) -> None:
+        offset = self.start + step * PAGE
+        if offset < 0 or offset >= self.total:
+            self.app.bell()
+            return
+        self.start = offset
+        self.reload(cursor)
+
+    @on(PagedOptionList.PageRequested)
+    def _page_requested(self, event: PagedOptionList.PageRequested) -> None:
+        # moving down past the last row lands on the first of the next page, and back up on the last
+        self.action_page(event.step, 0 if event.step > 0 else -1)

@@ -1,0 +1,220 @@
+"""Every open promise, soonest first: keep them, mark them missed, cancel, or make a new one."""
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from ..domain.records import PromiseView
+from ..ui_support import colour, shop_of, styled, today_of
+from ..widgets.rows import columns
+
+WIDTHS = [10, 9, 20, 0]  # due date, how late / how soon, customer, what (the rest)
+
+
+def due_meaning(due_on: date, today: date) -> str:
+    """overdue (before today), due (today) or muted (later): the colour a due date carries."""
+    if due_on < today:
+        return "overdue"
+    if due_on == today:
+        return "due"
+    return "muted"
+
+
+def due_words(due_on: date, today: date) -> str:
+    days = (due_on - today).days
+    if days < 0:
+        return f"{-days} d late"
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"in {days} d"
+
+
+class PromisesScreen(Screen):
+    AREA = "promises"
+    BINDINGS = [
+        Binding("enter", "open", "Open", tooltip="Open the customer"),
+        Binding("k", "kept", "Kept", tooltip="Mark the promise kept today"),
+        Binding("m", "missed", "Missed", tooltip="Mark the promise missed"),
+        Binding("x", "cancel_promise", "Cancel", tooltip="Cancel the promise (asks first)"),
+        Binding("n", "new", "New", tooltip="Make a new promise to a customer"),
+        Binding("escape", "app.pop_screen", "Back", show=False, tooltip="Back to the previous screen"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.promises: dict[str, PromiseView] = {}
+        self.loaded: list[PromiseView] | None = None
+        self.select_next: str | None = None  # the row to highlight after the next load (a new promise)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="summary")
+        yield OptionList(id="promises", classes="rows")
+        yield Static(id="detail")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.loaded is not None:
+            self.reload()
+
+    # loading ----------------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="promises", exit_on_error=False)
+    def load(self) -> None:
+        promises = shop_of(self.app).open_promises()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show, promises)
+
+    def show(self, promises: list[PromiseView]) -> None:
+        self.loaded = promises
+        options = self.query_one(OptionList)
+        keep = self._current_key()
+        today = today_of(self.app)
+        if self.select_next is not None and any(p.id == int(self.select_next[2:]) for p in promises):
+            keep, self.select_next = self.select_next, None
+        width = max(options.size.width - 4, 60)
+        self.promises = {f"p:{p.id}": p for p in sorted(promises, key=lambda p: (p.due_on, p.id))}
+        rows = [Option(columns(list(self._cells(p, today)), WIDTHS, width), id=key) for key, p in self.promises.items()]
+        if not rows:
+            rows.append(Option(styled(self.app, "No open promises. Press n to make one.", "done", bold=True), id="h:empty", disabled=True))
+        options.clear_options()
+        options.add_options(rows)
+        self._summarise(today)
+        self._restore_cursor(keep)
+
+    def on_resize(self) -> None:
+        if self.loaded is not None:
+            self.show(self.loaded)
+
+    def _cells(self, promise: PromiseView, today: date) -> tuple:
+        meaning = due_meaning(promise.due_on, today)
+        return (
+            styled(self.app, promise.due_on.strftime("%a %d %b"), meaning),
+            styled(self.app, due_words(promise.due_on, today), meaning),
+            promise.customer_name,
+            promise.text,
+        )
+
+    def _summarise(self, today: date) -> None:
+        promises = list(self.promises.values())
+        overdue = sum(1 for p in promises if p.due_on < today)
+        due = sum(1 for p in promises if p.due_on == today)
+        text = Text(f"{len(promises)} open  ")
+        parts = [
+            (f"{overdue} overdue", "overdue" if overdue else "muted"),
+            (f"{due} due today", "due" if due else "muted"),
+            (f"{len(promises) - overdue - due} later", "muted"),
+        ]
+        for index, (label, meaning) in enumerate(parts):
+            if index:
+                text.append(" · ", style="dim")
+            text.append(label, style="dim" if meaning == "muted" else colour(self.app, meaning))
+        self.query_one("#summary", Static).update(text)
+
+    def _current_key(self) -> str | None:
+        option = self.query_one(OptionList).highlighted_option
+        return option.id if option is not None else None
+
+    def _restore_cursor(self, key: str | None) -> None:
+        options = self.query_one(OptionList)
+        if key in self.promises:
+            options.highlighted = options.get_option_index(key)
+        elif self.promises:
+            options.highlighted = options.get_option_index(next(iter(self.promises)))
+        self._describe_current()
+
+    @on(OptionList.OptionHighlighted)
+    def _describe_current(self) -> None:
+        self.refresh_bindings()
+        promise = self.selected()
+        detail = Text("")
+        if promise is not None:
+            today = today_of(self.app)
+            detail = Text.assemble(("Promised to ", "bold"), (promise.customer_name, "bold"), ": ", promise.text)
+            detail.append(f"\nMade {promise.made_on:%a %d %b %Y}, due {promise.due_on:%a %d %b %Y} ", style="dim")
+            detail.append(f"({due_words(promise.due_on, today)}).", style=colour(self.app, due_meaning(promise.due_on, today)) or "dim")
+        self.query_one("#detail", Static).update(detail)
+
+    # actions ----------------------------------------------------------------------------------
+    def selected(self) -> PromiseView | None:
+        return self.promises.get(self._current_key() or "")
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("open", "kept", "missed", "cancel_promise"):
+            return self.selected() is not None
+        return True
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        promise = self.selected()
+        if promise is not None:
+            self.app.open_customer(promise.customer_id)
+
+    def _done(self, message: str) -> None:
+        """The row leaves the list at once; the list then reloads to stay exact."""
+        key = self._current_key()
+        if key in self.promises:
+            options = self.query_one(OptionList)
+            index = options.get_option_index(key)
+            del self.promises[key]
+            options.remove_option(key)
+            if options.option_count:
+                options.highlighted = min(index, options.option_count - 1)
+        self.notify(message)
+        self.reload()
+
+    def _set_status(self, promise: PromiseView, status: str) -> None:
+        shop_of(self.app).set_promise_status(promise.id, status, today_of(self.app))
+        self._done(f"Promise {status}: {promise.customer_name} — {promise.text}")
+
+    def action_kept(self) -> None:
+        promise = self.selected()
+        if promise is not None:
+            self._set_status(promise, "kept")
+
+    def action_missed(self) -> None:
+        promise = self.selected()
+        if promise is not None:
+            self._set_status(promise, "missed")
+
+    def action_cancel_promise(self) -> None:
+        promise = self.selected()
+        if promise is None:
+            return
+        from ..dialogs.confirm import ConfirmDialog
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._set_status(promise, "cancelled")
+
+        question = f"Cancel the promise to {promise.customer_name}: “{promise.text}”?"
+        self.app.push_screen(ConfirmDialog(question, "Cancel promise"), confirmed)
+
+    def action_new(self) -> None:
+        from ..dialogs.promise import PromiseDialog
+
+        def made(promise_id: int | None) -> None:
+            if promise_id is not None:
+                self.notify("Promise made")
+                self.select_next = f"p:{promise_id}"
+                self.reload()
+
+        self.app.push_screen(PromiseDialog(), made)

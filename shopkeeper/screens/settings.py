@@ -1,0 +1,123 @@
+"""The shop's settings as a form: ctrl+s saves all or nothing, escape leaves (asking if changed)."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from ..domain.errors import InputError
+from ..ui_support import shop_of
+from ..widgets.form import FormField
+
+# (setting, label), two to a row so the whole form fits an 80×24 terminal
+FIELDS = [
+    [("shop_name", "Shop name"), ("currency", "Currency (EUR, USD, GBP…)")],
+    [("phone_region", "Phone region (FR, US…)"), ("snooze_days", "Snooze for (days)")],
+    [("second_sale_after_days", "Second-sale call after (days)"), ("second_sale_give_up_days", "Give up second-sale call after (days)")],
+]
+NAMES = [name for row in FIELDS for name, _ in row]
+LABELS = {name: label.split(" (")[0] for row in FIELDS for name, label in row}
+
+
+def in_words(message: str) -> str:
+    """The service names settings as stored (second_sale_after_days); say them as the form does."""
+    for name in sorted(LABELS, key=len, reverse=True):
+        message = message.replace(name, f"“{LABELS[name]}”")
+    return message
+
+
+class SettingsScreen(Screen):
+    AREA = "settings"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", tooltip="Save the settings"),
+        Binding("escape", "leave", "Back", tooltip="Leave the settings (asks first if something changed)"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saved: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        values = shop_of(self.app).settings.to_strings()
+        self.saved = {name: values[name] for name in NAMES}
+        yield Header()
+        yield Static("Settings — enter moves to the next field, ctrl+s saves, escape leaves", id="summary")
+        with VerticalScroll(id="settings-form"):
+            for row in FIELDS:
+                with Horizontal(classes="row"):
+                    for name, label in row:
+                        yield FormField(label, name, values[name], max_length=80)
+            yield Static(id="settings-note", classes="hint")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#shop_name", Input).focus()
+        self._explain()
+
+    def values(self) -> dict[str, str]:
+        return {name: self.query_one(f"#{name}", Input).value for name in NAMES}
+
+    @property
+    def changed(self) -> bool:
+        return self.values() != self.saved
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._explain()
+
+    def _explain(self) -> None:
+        """What the second-sale window means, in words, with the numbers as typed."""
+        values = self.values()
+        after, give_up = values["second_sale_after_days"].strip(), values["second_sale_give_up_days"].strip()
+        note = (
+            f"First-time buyers come up for a second-sale call {after or '?'} days after their first purchase, "
+            f"and drop off the list after {give_up or '?'} days."
+        )
+        if self.changed:
+            note += "  Unsaved changes."
+        self.query_one("#settings-note", Static).update(note)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        name = event.input.id or ""
+        if name in NAMES and NAMES.index(name) < len(NAMES) - 1:
+            self.query_one(f"#{NAMES[NAMES.index(name) + 1]}", Input).focus()
+        else:
+            self.action_save()
+
+    def clear_errors(self) -> None:
+        for field in self.query(FormField):
+            field.clear_error()
+
+    def action_save(self) -> None:
+        self.clear_errors()
+        try:
+            settings = shop_of(self.app).save_settings(self.values())
+        except InputError as exc:
+            matches = self.query(f"#field-{exc.field}")
+            if matches:
+                field = matches.first(FormField)
+                field.show_error(in_words(exc.message))
+                field.query_one(Input).focus()
+            else:
+                self.notify(in_words(exc.message), severity="error")
+            return
+        self.saved = {name: value for name, value in settings.to_strings().items() if name in NAMES}
+        for name in NAMES:  # show the values as stored (e.g. "eur" becomes "EUR")
+            self.query_one(f"#{name}", Input).value = self.saved[name]
+        self.app.title = f"{settings.shop_name} — demo shop" if getattr(self.app, "demo", False) else settings.shop_name
+        self._explain()
+        self.notify("Settings saved")
+
+    def action_leave(self) -> None:
+        if not self.changed:
+            self.app.pop_screen()
+            return
+        from ..dialogs.confirm import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmDialog("Leave without saving your changes to the settings?", "Leave"), answered)
