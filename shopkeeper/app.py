@@ -46,6 +46,8 @@ class ShopkeeperApp(App):
     def action_lookup(self, text: str = "") -> None:
         from .screens.lookup import LookupScreen
 
+        if isinstance(self.screen, LookupScreen):
+            return
         self.push_screen(LookupScreen(text))
 
     def action_log_sale(self, customer_id: int | None = None) -> None:
@@ -53,20 +55,30 @@ class ShopkeeperApp(App):
 
         self.push_screen(SaleDialog(customer_id))
 
+    def show_screen(self, screen_type: type[Screen]) -> None:
+        """Bring up a main screen: go back to it if it is already open, never stack a second copy."""
+        if isinstance(self.screen, screen_type):
+            return
+        if any(isinstance(screen, screen_type) for screen in self.screen_stack):
+            while not isinstance(self.screen, screen_type):
+                self.pop_screen()
+            return
+        self.push_screen(screen_type())
+
     def action_promises(self) -> None:
         from .screens.promises import PromisesScreen
 
-        self.push_screen(PromisesScreen())
+        self.show_screen(PromisesScreen)
 
     def action_customers(self) -> None:
         from .screens.customers import CustomersScreen
 
-        self.push_screen(CustomersScreen())
+        self.show_screen(CustomersScreen)
 
     def action_settings(self) -> None:
         from .screens.settings import SettingsScreen
 
-        self.push_screen(SettingsScreen())
+        self.show_screen(SettingsScreen)
 
     def action_checklist(self) -> None:
         while len(self.screen_stack) > 2:

@@ -25,7 +25,7 @@ class CustomerPicker(Vertical):
     DEFAULT_CSS = """
     CustomerPicker { height: auto; }
     CustomerPicker > Label { color: $text-muted; padding: 0 1; }
-    CustomerPicker > Input { margin: 0 1; background: $boost; }
+    CustomerPicker > Input { margin: 0 1; background: $panel-lighten-1; }
     CustomerPicker > Input:focus { background: $primary 30%; }
     CustomerPicker.-invalid > Input { background: $error 25%; }
     CustomerPicker > OptionList { height: auto; max-height: 6; border: none; display: none; }

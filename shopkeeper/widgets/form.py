@@ -12,7 +12,7 @@ class FormField(Vertical):
     FormField > Label { color: $text-muted; padding: 0 1; }
     FormField > .error { color: $error; height: auto; padding: 0 1; display: none; }
     FormField.-invalid > .error { display: block; }
-    FormField > Input { margin: 0 1; background: $boost; }
+    FormField > Input { margin: 0 1; background: $panel-lighten-1; }
     FormField > Input:focus { background: $primary 30%; }
     FormField.-invalid > Input { background: $error 25%; }
     """

@@ -1,0 +1,69 @@
+"""The main screens as scenes: the keys that bring each one up on the demo shop.
+
+Shared by the snapshot tests and by scripts/screenshots.py, so the pictures in screenshots/
+and the snapshots always show the same thing.
+"""
+from __future__ import annotations
+
+from textual.widgets import Input
+
+
+async def _settle(pilot) -> None:
+    app = pilot.app
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    for field in app.screen.query(Input):
+        field.cursor_blink = False
+
+
+async def _keys(pilot, *keys: str) -> None:
+    await _settle(pilot)
+    for key in keys:
+        await pilot.press(key)
+        await _settle(pilot)
+
+
+async def checklist(pilot):
+    await _keys(pilot, "down", "down")
+
+
+async def lookup(pilot):
+    await _keys(pilot, "slash", *"zo")
+
+
+async def card(pilot):
+    await _keys(pilot, "slash", *"louis roux", "enter")
+
+
+async def sale(pilot):
+    await _keys(pilot, "s", *"Anne Nouvelle")
+
+
+async def promises(pilot):
+    await _keys(pilot, "p")
+
+
+async def customers(pilot):
+    await _keys(pilot, "u", "3")
+
+
+async def settings(pilot):
+    await _keys(pilot, "comma")
+
+
+async def help(pilot):
+    await _keys(pilot, "f1")
+
+
+SCENES = {
+    "checklist": checklist,
+    "lookup": lookup,
+    "card": card,
+    "sale": sale,
+    "promises": promises,
+    "customers": customers,
+    "settings": settings,
+    "help": help,
+}

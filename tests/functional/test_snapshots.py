@@ -1,0 +1,16 @@
+"""Snapshots of every main screen at 80x24 and 120x40 on the demo shop, on a fixed day."""
+from __future__ import annotations
+
+import pytest
+
+from shopkeeper.app import make_app
+
+from .conftest import DEMO_DAY
+from .scenes import SCENES
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("scene", list(SCENES))
+def test_screen_snapshot(snap_compare, demo_shop, scene, size):
+    app = make_app(demo_shop, today=DEMO_DAY)
+    assert snap_compare(app, terminal_size=size, run_before=SCENES[scene])
