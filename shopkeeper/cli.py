@@ -83,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", parents=[common], help="write a consistent copy of the database")
     backup.add_argument("dest", nargs="?", type=Path)
 
+    insights = sub.add_parser("insights", parents=[common], help="levels, conversion, promises, top 20%, lifetime value")
+    insights.add_argument("--date", type=_date_arg, default=argparse.SUPPRESS)
+    insights.add_argument("--format", choices=["table", "json"], default="table")
+
     restore = sub.add_parser("restore", parents=[common], help="replace the database by a backup (the current one is kept)")
     restore.add_argument("file", type=Path)
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -191,6 +195,21 @@ def cmd_backup(args) -> int:
         raise UsageError("the backup must go to another file than the database itself")
     written = shop.backup(dest)
     print(f"backup written to {written}")
+    return 0
+
+
+def cmd_insights(args) -> int:
+    from .insights import compute_insights
+
+    shop = _open_shop(args)
+    day = _today(args)
+    result = compute_insights(shop, day, remember_models=getattr(args, "date", None) is None)
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        from .insights_report import print_insights
+
+        print_insights(result, shop.settings.currency, sys.stdout)
     return 0
 
 
@@ -306,7 +325,7 @@ def cmd_app(args) -> int:
 
 
 COMMANDS = {"checklist": cmd_checklist, "import": cmd_import, "export": cmd_export, "backup": cmd_backup,
-            "restore": cmd_restore, "erase": cmd_erase, "find": cmd_find, "demo": cmd_demo, None: cmd_app}
+            "restore": cmd_restore, "insights": cmd_insights, "erase": cmd_erase, "find": cmd_find, "demo": cmd_demo, None: cmd_app}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -70,13 +70,14 @@ def _seasonal_day(rng: random.Random, start: date, end: date) -> date:
             return day
 
 
-def _basket(rng: random.Random, on_sale: bool) -> tuple[int, list[LineInput]]:
+def _basket(rng: random.Random, on_sale: bool, taste: float = 1.0) -> tuple[int, list[LineInput]]:
+    """A basket; `taste` is the customer's own scale (some buy a tin, some buy for the office)."""
     lines = []
     for _ in range(rng.choice([1, 1, 1, 2, 2, 3, 4])):
         description, price = rng.choice(CATALOGUE)
         if on_sale:
             price = price * 8 // 10
-        lines.append(LineInput(description, rng.choice([1, 1, 1, 2]), price))
+        lines.append(LineInput(description, max(1, round(rng.choice([1, 1, 1, 2]) * taste)), price))
     return sum(line.quantity * (line.unit_price_cents or 0) for line in lines), lines
 
 
@@ -89,6 +90,7 @@ def build_demo(shop: Shop, today: date, customers: int = 320, seed: int = 7) -> 
         writes.save_settings(session, {"shop_name": "The Tea Corner", "currency": "EUR", "phone_region": "FR"})
         ids: list[int] = []
         firsts: dict[int, date] = {}
+        tastes: dict[int, float] = {}
         for index in range(customers):
             name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
             kind = rng.random()
@@ -130,6 +132,8 @@ def build_demo(shop: Shop, today: date, customers: int = 320, seed: int = 7) -> 
                 writes.add_family_date(session, cid, rng.choice(["daughter's birthday", "wedding anniversary", "son's birthday"]),
                                        date(rng.randrange(1990, 2020), rng.randrange(1, 13), rng.randrange(1, 29)))
             # purchases: the first, then more for repeat customers
+            taste = rng.lognormvariate(0, 0.6)
+            tastes[cid] = taste
             visits = [first]
             if index >= 34 and kind > 0.45:
                 extra = rng.randrange(1, 4) if kind < 0.8 else rng.randrange(4, 14)
@@ -138,7 +142,7 @@ def build_demo(shop: Shop, today: date, customers: int = 320, seed: int = 7) -> 
                         visits.append(_seasonal_day(rng, first + timedelta(days=1), today - timedelta(days=1)))
             for visit in visits:
                 on_sale = rng.random() < 0.2
-                amount, lines = _basket(rng, on_sale)
+                amount, lines = _basket(rng, on_sale, taste)
                 writes.insert_sale(session, cid, visit, amount, item_count=sum(l.quantity for l in lines),
                                    on_sale=on_sale, lines=lines, refresh=False)
             if rng.random() < 0.04:  # a refund
@@ -182,9 +186,15 @@ def build_demo(shop: Shop, today: date, customers: int = 320, seed: int = 7) -> 
         for cid in rng.sample(ids[34:], min(60, len(ids[34:]))):
             day = firsts[cid] + timedelta(days=rng.randrange(14, 40))
             if day < today:
-                writes.add_contact(session, cid, day, rng.choice(["reached", "no_answer", "left_message", "bought"]),
+                outcome = rng.choice(["reached", "no_answer", "left_message", "bought"])
+                writes.add_contact(session, cid, day, outcome,
                                    rng.choice(["Liked the Sencha.", "Will come on Saturday.", "", "Asked for the price list."]),
                                    purpose="second_sale")
+                comes_back = day + timedelta(days=rng.randrange(1, 25))
+                if outcome in ("reached", "bought") and rng.random() < 0.6 and comes_back < today:
+                    amount, lines = _basket(rng, False, tastes[cid])  # a good call brings them back
+                    writes.insert_sale(session, cid, comes_back, amount, item_count=sum(l.quantity for l in lines),
+                                       lines=lines, refresh=False)
         for cid in rng.sample(ids[34:], min(25, len(ids[34:]))):
             day = min(today, firsts[cid] + timedelta(days=rng.randrange(1, 60)))
             score = rng.choice([3, 4, 5, 5])
