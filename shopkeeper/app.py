@@ -21,6 +21,7 @@ class ShopkeeperApp(App):
         Binding("s", "log_sale", "Sale", tooltip="Log a sale"),
         Binding("p", "promises", "Promises", tooltip="Open promises, and make a new one"),
         Binding("u", "customers", "Customers", tooltip="All customers, sortable"),
+        Binding("i", "insights", "Insights", show=False, tooltip="Levels, conversion, top 20%, lifetime value, call lists"),
         Binding("h", "checklist", "Checklist", show=False, tooltip="Back to the day's checklist"),
         Binding("comma", "settings", "Settings", show=False, tooltip="Shop settings"),
         Binding("f1,question_mark", "help", "Help", tooltip="Keys for this screen"),
@@ -74,6 +75,11 @@ class ShopkeeperApp(App):
         from .screens.customers import CustomersScreen
 
         self.show_screen(CustomersScreen)
+
+    def action_insights(self) -> None:
+        from .screens.insights import InsightsScreen
+
+        self.show_screen(InsightsScreen)
 
     def action_settings(self) -> None:
         from .screens.settings import SettingsScreen

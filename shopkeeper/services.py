@@ -157,6 +157,28 @@ class Shop:
         with reading(self.engine) as session:
             return reads.promise_view(session, promise_id)
 
+    def call_list(self, kind: str, day: date, words: str = "", before: date | None = None, days: int = 90) -> list[CustomerRow]:
+        """Customers for a call list: "items" bought before a day, "lapsed" one-timers,
+        "birthdays" next month, "quiet" top 20% not seen in `days` days."""
+        from .store import call_lists
+
+        with reading(self.engine) as session:
+            if kind == "items":
+                if len(words.strip()) < 2:
+                    raise InputError("type at least two letters of the item", "words")
+                ids = call_lists.bought_items(session, words.strip(), before or day)
+            elif kind == "lapsed":
+                ids = call_lists.lapsed_one_timers(session, day, self.settings.second_sale_give_up_days)
+            elif kind == "birthdays":
+                ids = call_lists.birthdays_next_month(session, day)
+            elif kind == "quiet":
+                if not 1 <= days <= 3650:
+                    raise InputError("days must be between 1 and 3650", "days")
+                ids = call_lists.top_not_seen(session, day, days)
+            else:
+                raise InputError(f"unknown call list {kind!r}", "kind")
+            return reads.customer_rows(session, ids, day)
+
     def duplicates(self, day: date) -> list[DuplicatePair]:
         with reading(self.engine) as session:
             pairs = duplicate_pairs(session)

@@ -54,17 +54,28 @@ class CustomerScreen(Screen):
 
     @work(thread=True, exclusive=True, group="card", exit_on_error=False)
     def load(self) -> None:
-        card = shop_of(self.app).card(self.customer_id, today_of(self.app))
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show, card)
+        from ..insights import next_visit
 
-    def show(self, card: CustomerCard | None) -> None:
+        shop, today = shop_of(self.app), today_of(self.app)
+        card = shop.card(self.customer_id, today)
+        forecast = next_visit(shop, self.customer_id, today) if card is not None else None
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show, card, forecast)
+
+    def show(self, card: CustomerCard | None, forecast=None) -> None:
         if card is None:
             self.notify("This customer no longer exists.", severity="warning")
             self.app.pop_screen()
             return
         self.card = card
-        self.query_one("#card-head", Static).update(self._head(card))
+        head = self._head(card)
+        if forecast is not None:
+            head.append(
+                f"\nExpected: {forecast.expected_purchases_90d:.1f} purchase(s) in the next 90 days · "
+                f"{100 * forecast.prob_active:.0f}% likely still active (model of {forecast.fitted_on:%d %b})",
+                style=colour(self.app, "accent"),
+            )
+        self.query_one("#card-head", Static).update(head)
         self.query_one("#card-body", Static).update(self._body(card))
 
     def _head(self, card: CustomerCard) -> Text:

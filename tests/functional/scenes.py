@@ -53,6 +53,10 @@ async def settings(pilot):
     await _keys(pilot, "comma")
 
 
+async def insights(pilot):
+    await _keys(pilot, "i")
+
+
 async def help(pilot):
     await _keys(pilot, "f1")
 
@@ -65,5 +69,6 @@ SCENES = {
     "promises": promises,
     "customers": customers,
     "settings": settings,
+    "insights": insights,
     "help": help,
 }

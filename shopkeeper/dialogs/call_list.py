@@ -1,0 +1,85 @@
+"""Choose a call list: items bought before a day, lapsed one-timers, birthdays next month,
+or top customers not seen lately. Returns (kind, words, before, days)."""
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..domain.dates import DateError, parse_friendly_date
+from ..ui_support import today_of
+from ..widgets.form import FormField
+from .base import Dialog
+
+KINDS = [
+    ("items", "Bought an item (e.g. teapot) before a day — offer the upgrade"),
+    ("lapsed", "Lapsed one-timers — one more try"),
+    ("birthdays", "Birthdays next month — keep in touch"),
+    ("quiet", "Top 20% not seen for a while"),
+]
+
+
+class CallListDialog(Dialog[tuple[str, str, date | None, int]]):
+    AREA = "call list"
+    BINDINGS = [Binding("ctrl+s", "build", "Build", tooltip="Build the list")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static("Build a call list", classes="dialog-title")
+            yield OptionList(*[Option(label, id=kind) for kind, label in KINDS], id="kind")
+            with Horizontal(classes="row"):
+                yield FormField("Item words", "words", placeholder="teapot")
+                yield FormField("Bought before", "before", "", placeholder="2026-06-01 or -3m")
+                yield FormField("Not seen for (days)", "days", "90")
+            yield Static("↑↓ pick a list · tab to its fields · enter builds · escape cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        kinds = self.query_one("#kind", OptionList)
+        kinds.highlighted = 0
+        kinds.focus()
+
+    @on(OptionList.OptionSelected, "#kind")
+    def _kind_chosen(self) -> None:
+        kind = self._kind()
+        if kind in ("lapsed", "birthdays"):
+            self.action_build()
+        else:
+            self.query_one("#words" if kind == "items" else "#days", Input).focus()
+
+    def _kind(self) -> str:
+        kinds = self.query_one("#kind", OptionList)
+        return KINDS[kinds.highlighted or 0][0]
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_build()
+
+    def action_build(self) -> None:
+        self.clear_errors()
+        kind = self._kind()
+        today = today_of(self.app)
+        words = self.query_one("#field-words", FormField).value.strip()
+        before = None
+        if kind == "items":
+            if len(words) < 2:
+                self.show_error("words", "type at least two letters of the item")
+                return
+            text = self.query_one("#field-before", FormField).value.strip()
+            try:
+                before = parse_friendly_date(text, today) if text else today
+            except DateError as exc:
+                self.show_error("before", str(exc))
+                return
+        days = 90
+        if kind == "quiet":
+            text = self.query_one("#field-days", FormField).value.strip()
+            if not text.isdigit() or not 1 <= int(text) <= 3650:
+                self.show_error("days", "a number of days from 1 to 3650")
+                return
+            days = int(text)
+        self.dismiss((kind, words, before, days))

@@ -1,0 +1,121 @@
+"""Work through a call list like the checklist: open, log the call, done; or export it as CSV."""
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from ..domain.errors import InputError
+from ..domain.records import CustomerRow
+from ..ui_support import level_label, money, shop_of, short_day, today_of
+from ..widgets.rows import columns
+
+TITLES = {"items": "Bought “{words}” before {before}", "lapsed": "Lapsed one-timers",
+          "birthdays": "Birthdays next month", "quiet": "Top 20% not seen for {days} days"}
+WIDTHS = [24, 17, 13, 12, 0]
+
+
+class CallListScreen(Screen):
+    AREA = "call list"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", tooltip="Back to insights"),
+        Binding("c", "contact", "Contact", tooltip="Log the call and its outcome; the row is done"),
+        Binding("x", "done", "Done", tooltip="Take the row off this list"),
+        Binding("e", "export", "Export CSV", tooltip="Save the list as a CSV file"),
+    ]
+
+    def __init__(self, kind: str, words: str = "", before: date | None = None, days: int = 90) -> None:
+        super().__init__()
+        self.kind, self.words, self.before, self.days = kind, words, before, days
+        self.rows: dict[str, CustomerRow] = {}
+
+    @property
+    def title_text(self) -> str:
+        return TITLES[self.kind].format(words=self.words, before=short_day(self.before), days=self.days)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.title_text, id="summary")
+        yield OptionList(id="call-list")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="call-list", exit_on_error=False)
+    def load(self) -> None:
+        try:
+            rows = shop_of(self.app).call_list(self.kind, today_of(self.app), self.words, self.before, self.days)
+        except InputError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error")
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show, rows)
+
+    def show(self, rows: list[CustomerRow]) -> None:
+        options = self.query_one(OptionList)
+        width = max(options.size.width - 4, 60)
+        self.rows = {str(r.id): r for r in rows}
+        options.clear_options()
+        options.add_options(
+            Option(columns([r.name, r.phone or r.email or "—", level_label(r.level), money(self.app, r.total_spend_cents),
+                            f"last {short_day(r.last_purchase_on)}"], WIDTHS, width), id=str(r.id))
+            for r in rows
+        )
+        if not rows:
+            options.add_option(Option(Text("Nobody on this list.", style="dim"), disabled=True))
+        self.query_one("#summary", Static).update(f"{self.title_text} · {len(rows)} customer(s) · enter opens")
+
+    def selected(self) -> CustomerRow | None:
+        option = self.query_one(OptionList).highlighted_option
+        return self.rows.get(option.id) if option is not None and option.id else None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        row = self.rows.get(event.option.id or "")
+        if row:
+            self.app.open_customer(row.id)
+
+    def action_done(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.query_one(OptionList).remove_option(str(row.id))
+            del self.rows[str(row.id)]
+
+    def action_contact(self) -> None:
+        from ..dialogs.contact import ContactDialog
+
+        row = self.selected()
+        if row is None:
+            return
+
+        def logged(result) -> None:
+            if result:
+                outcome, note = result
+                shop_of(self.app).log_contact(row.id, outcome, today_of(self.app), note, purpose="call_list")
+                self.notify(f"Logged: {outcome.replace('_', ' ')} — {row.name}")
+                self.action_done()
+
+        self.app.push_screen(ContactDialog(row.name), logged)
+
+    def action_export(self) -> None:
+        from platformdirs import user_documents_path
+
+        folder = user_documents_path()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"shopkeeper-{self.kind}-{today_of(self.app).isoformat()}.csv"
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["id", "name", "phone", "email", "level", "spend", "last_purchase"])
+            for r in self.rows.values():
+                writer.writerow([r.id, r.name, r.phone, r.email, r.level, f"{r.total_spend_cents / 100:.2f}",
+                                 short_day(r.last_purchase_on)])
+        self.notify(f"Saved {len(self.rows)} rows to {path}")

@@ -1,0 +1,123 @@
+"""Insights: the shop's shape, conversion, promises, top 20%, lifetime value, and call lists.
+
+The figures are computed in a worker (numpy/scipy load there) behind a loading indicator, so
+the screen never freezes; the lists open customers like everywhere else."""
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, LoadingIndicator, OptionList, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from .. import insights_report as report
+from ..insights import Insights, compute_insights
+from ..ui_support import money, shop_of, today_of
+from ..widgets.rows import columns
+
+PERSON_WIDTHS = [24, 17, 11, 0]  # name, phone, active, expected buys and spend
+TOP_WIDTHS = [24, 17, 0]  # name, phone, spend
+
+
+class InsightsScreen(Screen):
+    AREA = "insights"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", tooltip="Back to where you were"),
+        Binding("l", "call_list", "Call list", tooltip="Build a call list from a filter"),
+        Binding("r", "refresh", "Refresh", show=False, tooltip="Compute the figures again"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.result: Insights | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield LoadingIndicator(id="insights-loading")
+        with TabbedContent(id="insights-tabs", initial="overview"):
+            with TabPane("Overview", id="overview"):
+                with VerticalScroll():
+                    yield Static(id="insights-overview")
+            with TabPane("Top 20%", id="top"):
+                yield OptionList(id="list-top")
+            with TabPane("Return soon", id="likely"):
+                yield OptionList(id="list-likely")
+            with TabPane("At risk", id="risk"):
+                yield OptionList(id="list-risk")
+            with TabPane("Advocates", id="advocates"):
+                with VerticalScroll():
+                    yield Static(id="insights-advocates")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one(TabbedContent).display = False
+        self.compute()
+
+    def action_refresh(self) -> None:
+        self.query_one(LoadingIndicator).display = True
+        self.compute()
+
+    @work(thread=True, exclusive=True, group="insights", exit_on_error=False)
+    def compute(self) -> Insights:
+        return compute_insights(shop_of(self.app), today_of(self.app))
+
+    @on(Worker.StateChanged)
+    def _computed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "insights":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.show(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            self.query_one(LoadingIndicator).display = False
+            self.notify(f"Could not compute the insights: {event.worker.error}", severity="error")
+
+    def show(self, result: Insights) -> None:
+        self.result = result
+        currency = shop_of(self.app).settings.currency
+        self.query_one(LoadingIndicator).display = False
+        self.query_one(TabbedContent).display = True
+        overview = [report.level_bars(result), report.conversion(result), report.promises(result),
+                    report.pareto(result, currency), report.models(result), report.shape_history(result)]
+        self.query_one("#insights-overview", Static).update(Group(*[Group(part, Text("")) for part in overview]))
+        self.query_one("#insights-advocates", Static).update(
+            Group(report.advocates(result, currency), Text(""), report.households(result, currency)))
+        phones = {r["customer_id"]: r["phone"] for r in result.likely_to_return + result.at_risk}
+        self._fill("#list-top", [(i, [n, phones.get(i, ""), money(self.app, s)]) for i, n, s in result.pareto.top],
+                   TOP_WIDTHS, "nobody has bought yet")
+        self._fill("#list-likely", [self._person(r) for r in result.likely_to_return], PERSON_WIDTHS,
+                   result.models_reason or "nobody expected yet")
+        self._fill("#list-risk", [self._person(r) for r in result.at_risk], PERSON_WIDTHS,
+                   result.models_reason or "nobody at risk")
+
+    def _person(self, row: dict) -> tuple[int, list[str]]:
+        return row["customer_id"], [row["name"], row["phone"], f"{100 * row['prob_active']:.0f}% active",
+                                    f"{row['expected_purchases_90d']:.1f} buys in 90 d · spent {row['spend']}"]
+
+    def _fill(self, selector: str, rows: list[tuple[int, list[str]]], widths: list[int], empty: str) -> None:
+        options = self.query_one(selector, OptionList)
+        options.clear_options()
+        width = max(options.size.width - 4, 60)
+        if not rows:
+            options.add_option(Option(Text(empty, style="dim"), disabled=True))
+            return
+        options.add_options(Option(columns(cells, widths, width), id=str(cid)) for cid, cells in rows)
+
+    @on(OptionList.OptionSelected)
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.open_customer(int(event.option.id))
+
+    def action_call_list(self) -> None:
+        from ..dialogs.call_list import CallListDialog
+        from .call_list import CallListScreen
+
+        def chosen(choice) -> None:
+            if choice:
+                self.app.push_screen(CallListScreen(*choice))
+
+        self.app.push_screen(CallListDialog(), chosen)

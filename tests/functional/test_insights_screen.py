@@ -1,0 +1,64 @@
+"""The Insights screen computes in a worker, shows the figures, opens customers, builds call lists;
+the card then shows the expected next visit from the fitted models."""
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from textual.widgets import OptionList, Static, TabbedContent
+
+from shopkeeper.app import make_app
+
+from .conftest import DEMO_DAY, settle
+
+
+def rendered(widget: Static) -> str:
+    console = Console(width=120, file=io.StringIO(), record=True)
+    console.print(widget.content)
+    return console.export_text()
+
+
+async def test_insights_screen_shows_figures_and_lists(demo_shop):
+    app = make_app(demo_shop, today=DEMO_DAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await settle(app, pilot)
+        overview = rendered(app.screen.query_one("#insights-overview", Static))
+        assert "Shape:" in overview and "Second purchase, by month of first purchase" in overview
+        assert "Lifetime value models (fitted on 320 customers" in overview
+        app.screen.query_one(TabbedContent).active = "likely"
+        await settle(app, pilot)
+        likely = app.screen.query_one("#list-likely", OptionList)
+        assert likely.option_count == 20
+        likely.focus()
+        likely.highlighted = 0
+        first_id = int(likely.get_option_at_index(0).id)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "CustomerScreen" and app.screen.customer_id == first_id
+        head = str(app.screen.query_one("#card-head", Static).content)
+        assert "purchase(s) in the next 90 days" in head and "likely still active" in head
+
+
+async def test_call_list_of_lapsed_one_timers(demo_shop):
+    expected = {row.id for row in demo_shop.call_list("lapsed", DEMO_DAY)}
+    app = make_app(demo_shop, today=DEMO_DAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        await pilot.press("down", "enter")  # "Lapsed one-timers" builds at once
+        await settle(app, pilot)
+        options = app.screen.query_one("#call-list", OptionList)
+        shown = {int(options.get_option_at_index(i).id) for i in range(options.option_count)}
+        assert shown == expected and len(shown) > 10
+        options.highlighted = 0
+        first = int(options.get_option_at_index(0).id)
+        await pilot.press("c", "1", "enter")
+        await settle(app, pilot)
+        assert options.option_count == len(expected) - 1
+    card = demo_shop.card(first, DEMO_DAY)
+    assert card.contacts[0].outcome == "reached" and card.contacts[0].purpose == "call_list"
