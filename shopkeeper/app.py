@@ -101,6 +101,10 @@ class ShopkeeperApp(App):
 
         self.push_screen(CustomerScreen(customer_id))
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = False) -> None:
+        """Notices often hold customers' names: never read them as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action, named "area: Verb", built from the bindings of the app and the screen."""
         from .commands import binding_commands

@@ -363,7 +363,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no traceback
         if os.environ.get("SHOPKEEPER_DEBUG"):
             raise
-        print(f"shopkeeper: unexpected error: {type(exc).__name__}: {exc} (set SHOPKEEPER_DEBUG=1 for details)",
+        detail = " ".join(str(exc).split())[:300]
+        print(f"shopkeeper: unexpected error: {type(exc).__name__}: {detail} (set SHOPKEEPER_DEBUG=1 for details)",
               file=sys.stderr)
         return EXIT_UNEXPECTED
     finally:

@@ -96,6 +96,8 @@ def read_table(path: Path, mapping: dict[str, str], known_fields: list[str]) -> 
         raw_header = next(reader)
     except (StopIteration, csv.Error) as exc:
         raise CsvError(f"{path}: cannot read the header line ({exc})") from None
+    if not any(cell.strip() for cell in raw_header):
+        raise CsvError(f"{path}: the first line is empty; it should name the columns")
     if all(_DATA_CELL.fullmatch(cell.strip()) for cell in raw_header):
         # no header: every cell is a number or a date, so columns are named 1, 2, 3 …
         reader = _Prepend(raw_header, reader)

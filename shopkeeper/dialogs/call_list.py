@@ -15,6 +15,7 @@ from ..domain.dates import DateError, parse_friendly_date
 from ..ui_support import today_of
 from ..widgets.form import FormField
 from .base import Dialog
+from ..widgets.plain import Plain
 
 KINDS = [
     ("items", "Bought an item (e.g. teapot) before a day — offer the upgrade"),
@@ -30,13 +31,13 @@ class CallListDialog(Dialog[tuple[str, str, date | None, int]]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Static("Build a call list", classes="dialog-title")
+            yield Plain("Build a call list", classes="dialog-title")
             yield OptionList(*[Option(label, id=kind) for kind, label in KINDS], id="kind")
             with Horizontal(classes="row"):
                 yield FormField("Item words", "words", placeholder="teapot")
                 yield FormField("Bought before", "before", "", placeholder="2026-06-01 or -3m")
                 yield FormField("Not seen for (days)", "days", "90")
-            yield Static("↑↓ pick a list · tab to its fields · enter builds · escape cancels", classes="hint")
+            yield Plain("↑↓ pick a list · tab to its fields · enter builds · escape cancels", classes="hint")
 
     def on_mount(self) -> None:
         kinds = self.query_one("#kind", OptionList)

@@ -7,6 +7,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from .base import Dialog
+from ..widgets.plain import Plain
 
 
 class ConfirmDialog(Dialog[bool]):
@@ -19,7 +20,7 @@ class ConfirmDialog(Dialog[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question, classes="dialog-title", markup=False)
+            yield Plain(self.question, classes="dialog-title")
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.yes_label} (y)", id="yes", variant="error")
                 yield Button("No (n)", id="no")

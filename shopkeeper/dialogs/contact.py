@@ -8,6 +8,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from .base import Dialog
+from ..widgets.plain import Plain
 
 OUTCOME_LABELS = [
     ("reached", "Reached"),
@@ -30,10 +31,10 @@ class ContactDialog(Dialog[tuple[str, str]]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"Contact with {self.customer_name}", classes="dialog-title", markup=False)
+            yield Plain(f"Contact with {self.customer_name}", classes="dialog-title")
             yield OptionList(*[Option(f"{i}  {label}", id=key) for i, (key, label) in enumerate(OUTCOME_LABELS, 1)], id="outcome")
             yield Input(placeholder="Note (optional): what was said", id="note", max_length=2000, compact=True)
-            yield Static("1–6 or ↑↓ to choose · enter to save · escape to cancel", classes="hint")
+            yield Plain("1–6 or ↑↓ to choose · enter to save · escape to cancel", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).highlighted = 0

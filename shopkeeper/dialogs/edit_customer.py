@@ -13,6 +13,7 @@ from ..store.writes import CustomerFields
 from ..ui_support import shop_of
 from ..widgets.form import FormField
 from .base import Dialog
+from ..widgets.plain import Plain
 
 
 class EditCustomerDialog(Dialog[bool]):
@@ -26,7 +27,7 @@ class EditCustomerDialog(Dialog[bool]):
     def compose(self) -> ComposeResult:
         c = self.card
         with VerticalScroll(classes="dialog wide"):
-            yield Static(f"Edit {c.name}", classes="dialog-title", markup=False)
+            yield Plain(f"Edit {c.name}", classes="dialog-title")
             yield FormField("Name", "name", c.name)
             with Horizontal(classes="row"):
                 yield FormField("Phones (comma between numbers)", "phones", ", ".join(c.phones))
@@ -40,7 +41,7 @@ class EditCustomerDialog(Dialog[bool]):
                 yield FormField("Likes", "likes", c.likes)
                 yield FormField("Dislikes", "dislikes", c.dislikes)
             yield Checkbox("Agrees to marketing messages", c.marketing_consent, id="consent", compact=True)
-            yield Static("ctrl+s or enter saves · escape cancels", classes="hint")
+            yield Plain("ctrl+s or enter saves · escape cancels", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()

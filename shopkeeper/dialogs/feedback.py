@@ -9,6 +9,7 @@ from ..domain.errors import InputError
 from ..ui_support import shop_of, today_of
 from ..widgets.form import FormField
 from .base import Dialog
+from ..widgets.plain import Plain
 
 
 class FeedbackDialog(Dialog[bool]):
@@ -21,11 +22,11 @@ class FeedbackDialog(Dialog[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"Feedback from {self.customer_name}", classes="dialog-title", markup=False)
+            yield Plain(f"Feedback from {self.customer_name}", classes="dialog-title")
             yield FormField("Score 1–5", "score", "5")
             yield FormField("What they said", "text")
             yield Checkbox("We may quote it (testimonial)", id="testimonial", compact=True)
-            yield Static("enter saves · escape cancels", classes="hint")
+            yield Plain("enter saves · escape cancels", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#score", Input).focus()

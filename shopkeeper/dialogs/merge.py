@@ -12,6 +12,7 @@ from ..domain.records import CustomerRow
 from ..ui_support import shop_of, today_of
 from ..widgets.customer_picker import CustomerPicker, describe
 from .base import Dialog
+from ..widgets.plain import Plain
 
 
 class MergeDialog(Dialog[bool]):
@@ -27,12 +28,12 @@ class MergeDialog(Dialog[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Static(f"Merge a duplicate into {self.customer_name}", classes="dialog-title", markup=False)
-            yield Static("Likely duplicates:", classes="hint")
+            yield Plain(f"Merge a duplicate into {self.customer_name}", classes="dialog-title")
+            yield Plain("Likely duplicates:", classes="hint")
             yield OptionList(id="likely")
             yield CustomerPicker("Or find the other record", "other")
-            yield Static("", id="preview")
-            yield Static("pick the duplicate, then y to merge · escape cancels", classes="hint")
+            yield Plain("", id="preview")
+            yield Plain("pick the duplicate, then y to merge · escape cancels", classes="hint")
 
     def on_mount(self) -> None:
         shop = shop_of(self.app)

@@ -17,6 +17,7 @@ from ..ui_support import shop_of, styled, today_of
 from ..widgets.customer_picker import CustomerPicker
 from ..widgets.form import FormField
 from .base import Dialog
+from ..widgets.plain import Plain
 
 DEFAULT_DUE = "+7d"
 WHO_LABEL = "To whom (name, phone or email)"
@@ -36,14 +37,14 @@ class PromiseDialog(Dialog[int]):
     def compose(self) -> ComposeResult:
         title = f"New promise to {self.customer_name}" if self.customer_id is not None else "New promise"
         with Vertical(classes="dialog", id="promise-dialog"):
-            yield Static(title, classes="dialog-title", markup=False)
+            yield Plain(title, classes="dialog-title")
             if self.customer_id is None:
                 yield CustomerPicker(WHO_LABEL, "customer", limit=8)
             yield FormField("What was promised", "text", placeholder="e.g. call when the blue teapot is back", max_length=500)
             with Horizontal(classes="row"):
                 yield FormField("Due (2026-12-01, +3d, fri, next week)", "due_on", DEFAULT_DUE)
-                yield Static(id="due-resolved")
-            yield Static("enter in the last field or ctrl+s to save · escape to cancel", classes="hint")
+                yield Plain(id="due-resolved")
+            yield Plain("enter in the last field or ctrl+s to save · escape to cancel", classes="hint")
 
     def on_mount(self) -> None:
         if self.customer_id is None:

@@ -9,6 +9,7 @@ from ..domain.errors import InputError
 from ..ui_support import shop_of, today_of
 from ..widgets.customer_picker import CustomerPicker
 from .base import Dialog
+from ..widgets.plain import Plain
 
 
 class ReferrerDialog(Dialog[bool]):
@@ -21,9 +22,9 @@ class ReferrerDialog(Dialog[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"Who referred {self.customer_name}?", classes="dialog-title", markup=False)
+            yield Plain(f"Who referred {self.customer_name}?", classes="dialog-title")
             yield CustomerPicker("Referred by", "referred_by")
-            yield Static("type, ↓ to pick, enter to save · escape cancels", classes="hint")
+            yield Plain("type, ↓ to pick, enter to save · escape cancels", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#referred_by", Input).focus()

@@ -17,6 +17,7 @@ from ..ui_support import shop_of, today_of
 from ..widgets.customer_picker import CustomerPicker
 from ..widgets.form import FormField
 from .base import Dialog
+from ..widgets.plain import Plain
 
 
 def parse_items(text: str) -> tuple[int, list[LineInput]]:
@@ -52,23 +53,23 @@ class SaleDialog(Dialog[int]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog wide", id="sale-form"):
-            yield Static("Log a sale", classes="dialog-title")
+            yield Plain("Log a sale", classes="dialog-title")
             if self.customer_id is None:
                 yield CustomerPicker("Customer (empty for a walk-in)", "customer")
-                yield Static("", id="customer-mode", classes="hint")
+                yield Plain("", id="customer-mode", classes="hint")
                 with Vertical(id="new-customer"):
                     with Horizontal(classes="row"):
                         yield FormField("New customer's phone", "phone", placeholder="06 12 34 56 78")
                         yield FormField("Email", "email", placeholder="name@example.com")
                     yield CustomerPicker("Referred by (optional)", "referred_by")
             else:
-                yield Static("", id="fixed-customer")
+                yield Plain("", id="fixed-customer")
             with Horizontal(classes="row"):
                 yield FormField("Amount", "amount", placeholder="12.50 or -5 refund")
                 yield FormField("Items", "items", "1", placeholder="3 or: tea; 2 x cup")
                 yield FormField("Date", "date", today_of(self.app).isoformat())
             yield Checkbox("On sale (discounted)", id="on_sale", compact=True)
-            yield Static("enter or ctrl+s saves · escape cancels", classes="hint")
+            yield Plain("enter or ctrl+s saves · escape cancels", classes="hint")
 
     def on_mount(self) -> None:
         if self.customer_id is not None:

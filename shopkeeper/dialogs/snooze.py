@@ -12,6 +12,7 @@ from ..services import default_snooze
 from ..ui_support import shop_of, today_of
 from ..widgets.form import FormField
 from .base import Dialog
+from ..widgets.plain import Plain
 
 
 class SnoozeDialog(Dialog[date]):
@@ -22,9 +23,9 @@ class SnoozeDialog(Dialog[date]):
     def compose(self) -> ComposeResult:
         default = default_snooze(today_of(self.app), shop_of(self.app).settings)
         with Vertical(classes="dialog"):
-            yield Static(f"Snooze {self.customer_name} until", classes="dialog-title", markup=False)
+            yield Plain(f"Snooze {self.customer_name} until", classes="dialog-title")
             yield FormField("Day (2026-12-01, +3d, fri, next week)", "until", default.isoformat())
-            yield Static("enter to snooze · escape to cancel", classes="hint")
+            yield Plain("enter to snooze · escape to cancel", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#until", Input).focus()

@@ -17,6 +17,7 @@ from ..domain.errors import InputError
 from ..domain.records import CustomerRow
 from ..ui_support import level_label, money, shop_of, short_day, today_of
 from ..widgets.rows import columns
+from ..widgets.plain import Plain
 
 TITLES = {"items": "Bought “{words}” before {before}", "lapsed": "Lapsed one-timers",
           "birthdays": "Birthdays next month", "quiet": "Top 20% not seen for {days} days"}
@@ -43,7 +44,7 @@ class CallListScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self.title_text, id="summary")
+        yield Plain(self.title_text, id="summary")
         yield OptionList(id="call-list")
         yield Footer(compact=True, show_command_palette=False)
 

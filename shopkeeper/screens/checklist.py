@@ -16,6 +16,7 @@ from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleI
 from ..domain.money import format_money
 from ..ui_support import colour, shop_of, styled, today_of
 from ..widgets.rows import columns
+from ..widgets.plain import Plain
 
 SECTIONS = [
     ("promises_overdue", "Promises overdue", "overdue"),
@@ -64,9 +65,9 @@ class ChecklistScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="summary")
+        yield Plain(id="summary")
         yield OptionList(id="checklist")
-        yield Static(id="detail")
+        yield Plain(id="detail")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

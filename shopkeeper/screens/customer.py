@@ -14,6 +14,7 @@ from ..domain.levels import LEVEL_NAMES
 from ..domain.promises import due_state
 from ..domain.records import CustomerCard
 from ..ui_support import colour, money, shop_of, short_day, today_of
+from ..widgets.plain import Plain
 
 OUTCOME_WORDS = {"reached": "reached", "no_answer": "no answer", "left_message": "left a message",
                  "bought": "bought", "declined": "declined", "do_not_contact": "do not contact"}
@@ -41,8 +42,8 @@ class CustomerScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="card"):
-            yield Static(id="card-head")
-            yield Static(id="card-body")
+            yield Plain(id="card-head")
+            yield Plain(id="card-body")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

@@ -16,6 +16,7 @@ from ..domain.records import CustomerRow
 from ..ui_support import level_label, money, shop_of, short_day, styled, today_of
 from ..widgets.paged_list import PagedOptionList
 from ..widgets.rows import columns
+from ..widgets.plain import Plain
 
 PAGE = 100
 SORTS = {"name": "name", "level": "level", "spend": "spend", "last_purchase": "last purchase"}
@@ -52,10 +53,10 @@ class CustomersScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="summary")
-        yield Static(id="headings")
+        yield Plain(id="summary")
+        yield Plain(id="headings")
         yield PagedOptionList(id="customers", classes="rows")
-        yield Static(id="detail")
+        yield Plain(id="detail")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from ..widgets.plain import Plain
 
 
 GENERIC_ACTIONS = {"app.focus_next", "app.focus_previous", "screen.copy_text", "command_palette", "screen.minimize", "screen.maximize"}
@@ -45,9 +46,9 @@ class HelpScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="help"):
-            yield Static(
+            yield Plain(
                 f"Keys on this screen ({getattr(self.about, 'AREA', 'app')}). ↑↓ move in a list, enter opens, "
                 "tab moves between fields, ctrl+p searches every action.\n"
             )
-            yield Static(bindings_table(self.about))
+            yield Plain(bindings_table(self.about))
         yield Footer()

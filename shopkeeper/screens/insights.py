@@ -19,6 +19,7 @@ from .. import insights_report as report
 from ..insights import Insights, compute_insights
 from ..ui_support import money, shop_of, today_of
 from ..widgets.rows import columns
+from ..widgets.plain import Plain
 
 PERSON_WIDTHS = [24, 17, 11, 0]  # name, phone, active, expected buys and spend
 TOP_WIDTHS = [24, 17, 0]  # name, phone, spend
@@ -42,7 +43,7 @@ class InsightsScreen(Screen):
         with TabbedContent(id="insights-tabs", initial="overview"):
             with TabPane("Overview", id="overview"):
                 with VerticalScroll():
-                    yield Static(id="insights-overview")
+                    yield Plain(id="insights-overview")
             with TabPane("Top 20%", id="top"):
                 yield OptionList(id="list-top")
             with TabPane("Return soon", id="likely"):
@@ -51,7 +52,7 @@ class InsightsScreen(Screen):
                 yield OptionList(id="list-risk")
             with TabPane("Advocates", id="advocates"):
                 with VerticalScroll():
-                    yield Static(id="insights-advocates")
+                    yield Plain(id="insights-advocates")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

@@ -13,6 +13,7 @@ from textual.worker import get_current_worker
 from ..domain.records import CustomerRow
 from ..ui_support import level_label, money, shop_of, short_day, today_of
 from ..widgets.rows import columns
+from ..widgets.plain import Plain
 
 PAGE = 20
 WIDTHS = [24, 17, 0, 13, 12]  # name, phone, email, level, spend
@@ -36,7 +37,7 @@ class LookupScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(self.initial, placeholder="Name, phone (any format, or last 4 digits) or email", id="lookup-input")
-        yield Static("", id="lookup-status")
+        yield Plain("", id="lookup-status")
         yield OptionList(id="lookup-results")
         yield Footer(compact=True, show_command_palette=False)
 

@@ -15,6 +15,7 @@ from textual.worker import get_current_worker
 from ..domain.records import PromiseView
 from ..ui_support import colour, shop_of, styled, today_of
 from ..widgets.rows import columns
+from ..widgets.plain import Plain
 
 WIDTHS = [10, 9, 20, 0]  # due date, how late / how soon, customer, what (the rest)
 
@@ -58,9 +59,9 @@ class PromisesScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="summary")
+        yield Plain(id="summary")
         yield OptionList(id="promises", classes="rows")
-        yield Static(id="detail")
+        yield Plain(id="detail")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import Footer, Header, Input, Static
 from ..domain.errors import InputError
 from ..ui_support import shop_of
 from ..widgets.form import FormField
+from ..widgets.plain import Plain
 
 # (setting, label), two to a row so the whole form fits an 80×24 terminal
 FIELDS = [
@@ -43,13 +44,13 @@ class SettingsScreen(Screen):
         values = shop_of(self.app).settings.to_strings()
         self.saved = {name: values[name] for name in NAMES}
         yield Header()
-        yield Static("Settings — enter moves to the next field, ctrl+s saves, escape leaves", id="summary")
+        yield Plain("Settings — enter moves to the next field, ctrl+s saves, escape leaves", id="summary")
         with VerticalScroll(id="settings-form"):
             for row in FIELDS:
                 with Horizontal(classes="row"):
                     for name, label in row:
                         yield FormField(label, name, values[name], max_length=80)
-            yield Static(id="settings-note", classes="hint")
+            yield Plain(id="settings-note", classes="hint")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

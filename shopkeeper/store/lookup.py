@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from ..domain.phones import digits_of, query_keys
-from ..domain.text import fold
+from ..domain.text import clean_line, fold
 
 
 def _prefix_range(column: str, name: str) -> str:
@@ -23,7 +23,7 @@ def _range_params(name: str, value: str) -> dict[str, str]:
 
 def lookup_ids(session: Session, query: str, region: str, limit: int = 20, offset: int = 0) -> list[int]:
     """Customer ids matching `query`, best first: phone matches, then email, then names."""
-    query = (query or "").strip()
+    query = clean_line(query or "", limit=200)  # control characters and megabytes are not a name
     if not query:
         return []
     ordered: list[int] = []

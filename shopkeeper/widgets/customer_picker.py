@@ -13,6 +13,7 @@ from textual.worker import get_current_worker
 
 from ..domain.records import CustomerRow
 from ..ui_support import level_label, shop_of, today_of
+from .plain import Plain
 
 
 def describe(row: CustomerRow) -> Text:
@@ -57,8 +58,8 @@ class CustomerPicker(Vertical):
         yield Label(self.label)
         yield Input(placeholder=self.placeholder, id=self.field_name, compact=True)
         yield OptionList()
-        yield Static("", classes="chosen")
-        yield Static("", classes="error")
+        yield Plain("", classes="chosen")
+        yield Plain("", classes="error")
 
     @property
     def text(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
+from .plain import Plain
 
 
 class FormField(Vertical):
@@ -28,7 +29,7 @@ class FormField(Vertical):
     def compose(self) -> ComposeResult:
         yield Label(self.label)
         yield Input(self.initial, placeholder=self.placeholder, id=self.field_name, compact=True, **self.input_args)
-        yield Static("", classes="error")
+        yield Plain("", classes="error")
 
     @property
     def value(self) -> str:
