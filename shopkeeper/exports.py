@@ -18,22 +18,22 @@ def _dump_json(data, out: IO[str]) -> None:
     out.write("\n")
 
 
+CUSTOMER_COLUMNS = ["id", "external_id", "name", "phones", "email", "level", "purchase_days", "first_purchase_on",
+                    "last_purchase_on", "birthday", "preferred_channel", "marketing_consent", "referred_by", "notes",
+                    "likes", "dislikes", "total_spend"]
+
+
 def export_customers(shop: Shop, day: date, fmt: str, out: IO[str]) -> None:
     with reading(shop.engine) as session:
         rows = reads.iter_customers_export(session, day)
         if fmt == "json":
             _dump_json(list(rows), out)
             return
-        writer = None
+        writer = csv.DictWriter(out, fieldnames=CUSTOMER_COLUMNS, lineterminator="\n")
+        writer.writeheader()  # the same header whether the shop is empty or not
         for row in rows:
-            cents = row.pop("total_spend_cents")  # before copying, so the CSV has spend once, as 12.50
-            row = {**row, "phones": " | ".join(row["phones"]), "total_spend": format_cents(cents)}
-            if writer is None:
-                writer = csv.DictWriter(out, fieldnames=list(row), lineterminator="\n")
-                writer.writeheader()
-            writer.writerow(row)
-        if writer is None:
-            out.write("id,external_id,name,phones,email,level\n")
+            cents = row.pop("total_spend_cents")  # the CSV has spend once, as 12.50
+            writer.writerow({**row, "phones": " | ".join(row["phones"]), "total_spend": format_cents(cents)})
 
 
 SALE_COLUMNS = ["id", "date", "customer_id", "customer", "amount", "items", "on_sale", "note", "lines"]

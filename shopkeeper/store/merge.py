@@ -95,6 +95,14 @@ def merge_customers(session: Session, keep_id: int, drop_id: int) -> None:
         session.execute(delete(Referral).where(Referral.referee_id == drop_id))
     else:
         session.execute(update(Referral).where(Referral.referee_id == drop_id).values(referee_id=keep_id))
+    # Two records of one person may close a circle (keep referred X, and X referred drop): a
+    # referral cannot go both ways, so the one that made keep a referee goes.
+    session.execute(
+        delete(Referral).where(
+            Referral.referee_id == keep_id,
+            Referral.referrer_id.in_(select(Referral.referee_id).where(Referral.referrer_id == keep_id)),
+        )
+    )
     for attr in ("email", "email_fold", "birthday", "birthday_md", "household_id", "preferred_channel"):
         if not getattr(keep, attr) and getattr(drop, attr):
             setattr(keep, attr, getattr(drop, attr))

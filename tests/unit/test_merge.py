@@ -156,3 +156,18 @@ def test_no_duplicates_among_different_people(shop, make):
     make.customer("Bruno Martin", phones=["0622222222"], email="b@example.com")
     make.customer("Chloé Bernard")
     assert shop.duplicates(make.today) == []
+
+
+def test_merge_never_leaves_a_referral_circle(shop, today):
+    from shopkeeper.services import NewCustomer
+    from shopkeeper.store.db import reading
+    from shopkeeper.store.models import Referral
+    from sqlalchemy import select
+
+    keep = shop.create_customer(NewCustomer("Jean Dupont"), today)
+    friend = shop.create_customer(NewCustomer("Friend", referred_by_id=keep), today)
+    drop = shop.create_customer(NewCustomer("Jean Dupond", referred_by_id=friend), today)
+    shop.merge(keep, drop)
+    with reading(shop.engine) as session:
+        pairs = {(r.referrer_id, r.referee_id) for r in session.execute(select(Referral)).scalars()}
+    assert pairs == {(keep, friend)}
