@@ -2,13 +2,15 @@
 transaction or nothing; re-importing the same file adds nothing (each sale keeps an import key)."""
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from .csvfiles import Table, read_table
@@ -17,15 +19,17 @@ from .domain.money import MoneyError, line_total_cents, parse_money, parse_unit_
 from .domain.phones import phone_keys, validate_phone
 from .domain.text import clean_block, clean_line, fold
 from .services import CHANNELS, Shop, validate_email
+from .store import bulk
 from .store.db import writing
 from .store.figures import refresh_figures
-from .store.models import Customer, CustomerPhone, Referral, Sale, SaleLine
+from .store.models import Customer, CustomerPhone, Referral
 from .store.writes import CustomerFields, apply_customer_fields, create_customer
 
 SALE_FIELDS = ["date", "amount", "quantity", "unit_price", "customer", "customer_id", "phone", "email",
                "items", "on_sale", "invoice", "note"]
 CUSTOMER_FIELDS = ["name", "customer_id", "phone", "email", "notes", "likes", "dislikes", "birthday",
                    "preferred_channel", "marketing_consent", "household", "referred_by"]
+_fold = lru_cache(maxsize=1 << 17)(fold)  # names and emails repeat on every row of a customer
 TRUE = {"1", "y", "yes", "true", "oui", "x", "on_sale", "sale", "promo"}
 FALSE = {"", "0", "n", "no", "false", "non"}
 
@@ -94,9 +98,9 @@ class _Who:
         if self.phone:
             return ("phone", self.phone)
         if self.email:
-            return ("email", fold(self.email))
+            return ("email", _fold(self.email))
         if self.name:
-            return ("name", fold(self.name))
+            return ("name", _fold(self.name))
         return None
 
 
@@ -114,11 +118,45 @@ class _SaleRow:
     note: str
 
 
-def _parse_sale_row(line: int, row: dict[str, str], region: str, errors: list[str], date_order: str) -> _SaleRow | None:
+class _Memo:
+    """Per-import memory of values already read: a five-year till export repeats the same dates,
+    phone numbers and names on thousands of rows, and phonenumbers' parse is slow (benchmarks/)."""
+
+    def __init__(self, region: str, date_order: str) -> None:
+        self.region, self.date_order = region, date_order
+        self.dates: dict[str, date] = {}
+        self.phones: dict[str, tuple[str | None, str]] = {}
+        self.phone_keys: dict[tuple[str, str], object] = {}
+
+    def date(self, text: str) -> date:
+        found = self.dates.get(text)
+        if found is None:
+            found = self.dates[text] = parse_date_in_order(text, self.date_order)  # errors are not kept
+        return found
+
+    def phone(self, raw: str) -> tuple[str | None, str]:
+        """(problem or None, international digits)."""
+        found = self.phones.get(raw)
+        if found is None:
+            problem = validate_phone(raw)
+            found = self.phones[raw] = (problem, "" if problem else self.keys(raw, self.region).e164)
+        return found
+
+    def keys(self, raw: str, region: str):
+        found = self.phone_keys.get((raw, region))
+        if found is None:
+            found = self.phone_keys[(raw, region)] = phone_keys(raw, region)
+        return found
+
+
+
+def _parse_sale_row(line: int, row: dict[str, str], region: str, errors: list[str], date_order: str,
+                    memo: _Memo | None = None) -> _SaleRow | None:
+    memo = memo or _Memo(region, date_order)
     before = len(errors)
     day = date.min
     try:
-        day = parse_date_in_order(row.get("date", ""), date_order)
+        day = memo.date(row.get("date", ""))
     except DateError as exc:
         errors.append(f"line {line}: {exc}")
     quantity, unit_price, amount = 1, None, 0
@@ -131,7 +169,7 @@ def _parse_sale_row(line: int, row: dict[str, str], region: str, errors: list[st
         except ValueError:
             errors.append(f"line {line}: quantity {row['quantity']!r} should be a whole number from 1 to 100000 "
                           "(negative for a return)")
-    elif items_text.isdigit():
+    elif items_text.isdecimal():  # not isdigit(): "¹" is a digit that int() refuses
         quantity = int(items_text)
         items_text = ""
     unit_price_fine = None
@@ -151,8 +189,9 @@ def _parse_sale_row(line: int, row: dict[str, str], region: str, errors: list[st
     elif len(errors) == before:
         errors.append(f"line {line}: no amount (give amount, or quantity and unit_price)")
     phone = clean_line(row.get("phone", ""), limit=40)
-    if phone and (problem := validate_phone(phone)):
-        errors.append(f"line {line}: {problem}")
+    phone_problem, phone_e164 = memo.phone(phone) if phone else (None, "")
+    if phone_problem:
+        errors.append(f"line {line}: {phone_problem}")
     email = clean_line(row.get("email", ""), limit=200)
     if email and "@" not in email:
         errors.append(f"line {line}: email {email!r} does not look like name@example.com")
@@ -163,7 +202,7 @@ def _parse_sale_row(line: int, row: dict[str, str], region: str, errors: list[st
     who = _Who(
         external_id=clean_line(row.get("customer_id", ""), limit=80),
         name=name,
-        phone=phone_keys(phone, region).e164 if phone else "",
+        phone=phone_e164,
         email=email,
         phone_raw=phone,
     )
@@ -269,6 +308,20 @@ class _Customers:
 def import_sales(
     shop: Shop, path: Path, mapping: dict[str, str], dry_run: bool = False, date_format: str | None = None
 ) -> ImportReport:
+    # A big file holds millions of small objects that all live until the end: the cyclic garbage
+    # collector would walk them again and again for nothing (a sixth of a 1,000,000-row import).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _import_sales(shop, path, mapping, dry_run, date_format)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _import_sales(
+    shop: Shop, path: Path, mapping: dict[str, str], dry_run: bool, date_format: str | None
+) -> ImportReport:
     table: Table = read_table(path, mapping, SALE_FIELDS)
     fields_present = set(table.rows[0][1]) if table.rows else set()
     if table.rows and "date" not in fields_present:
@@ -281,22 +334,19 @@ def import_sales(
         order = date_format or detect_date_order([row.get("date", "") for _, row in table.rows])
     except DateError as exc:
         raise ImportRefused([f"{path}: {exc}"]) from None
-    parsed = [_parse_sale_row(line, row, region, errors, order) for line, row in table.rows]
+    memo = _Memo(region, order)
+    parsed = [_parse_sale_row(line, row, region, errors, order, memo) for line, row in table.rows]
     rows = [row for row in parsed if row is not None]
     planned = _plan_sales(rows, errors)
     if errors:
         raise ImportRefused(errors)
     report = ImportReport(rows=len(table.rows), dry_run=dry_run)
     with writing(shop.engine) as session:
-        existing: set[str] = set()
-        keys = [p.key for p in planned]
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            existing.update(session.execute(select(Sale.import_key).where(Sale.import_key.in_(chunk))).scalars())
+        existing = bulk.existing_import_keys(session, [p.key for p in planned])
         todo = [p for p in planned if p.key not in existing]
         report.sales_already_there = len(planned) - len(todo)
         report.sales_added = len(todo)
-        customers = _Customers(session, region, dry_run, report)
+        customers = _SaleCustomers(session, region, dry_run, report, [p.first.who for p in todo], memo)
         # first-seen day of each customer, so a new customer's "created on" is their first sale
         todo.sort(key=lambda p: (p.first.day, p.first.line))
         sale_rows, line_rows, touched = [], [], set()
@@ -306,26 +356,85 @@ def import_sales(
             touched.add(customer_id)
             amount = sum(r.amount for r in sale.rows)
             described = [r for r in sale.rows if r.description or r.unit_price is not None or len(sale.rows) > 1]
-            sale_rows.append({
-                "customer_id": customer_id, "sold_on": head.day, "amount_cents": amount,
-                "item_count": sum(r.quantity for r in sale.rows), "on_sale": all(r.on_sale for r in sale.rows),
-                "note": head.note, "import_key": sale.key,
-            })
-            line_rows.append([(r.description, r.quantity, r.unit_price) for r in described])
+            sale_rows.append((customer_id, head.day, amount, sum(r.quantity for r in sale.rows),
+                              all(r.on_sale for r in sale.rows), head.note, sale.key))
+            if described:
+                line_rows.append((sale.key, [(r.description, r.quantity, r.unit_price) for r in described]))
         if dry_run:
             session.rollback()
             return report
-        if sale_rows:
-            ids = session.execute(insert(Sale).returning(Sale.id, sort_by_parameter_order=True), sale_rows).scalars().all()
-            lines = [
-                {"sale_id": sale_id, "description": d, "quantity": q, "unit_price_cents": u}
-                for sale_id, described in zip(ids, line_rows)
-                for d, q, u in described
-            ]
-            if lines:
-                session.execute(insert(SaleLine), lines)
+        bulk.insert_sales(session, sale_rows)
+        if line_rows:
+            ids = bulk.sale_ids_by_key(session, [key for key, _ in line_rows])
+            bulk.insert_sale_lines(session, [(ids[key], d, q, u) for key, lines in line_rows for d, q, u in lines])
         refresh_figures(session, touched)
     return report
+
+
+class _SaleCustomers:
+    """`_Customers` for a sales import of any size: which customer each row names, found with a few
+    set-based queries for the whole file instead of several queries per row, and new customers
+    written with plain inserts. The same rules as `_Customers.find`: external id, then phone, then
+    email, then the name (tried as an external id first); the lowest id wins; a customer created
+    earlier in this import is found by later rows exactly as if it had been there before."""
+
+    def __init__(self, session: Session, region: str, dry_run: bool, report: ImportReport, whos: list[_Who],
+                 memo: _Memo) -> None:
+        self.session, self.region, self.dry_run, self.report, self.memo = session, region, dry_run, report, memo
+        self.cache: dict[tuple[str, str], int | None] = {}
+        self.fake_id = 0
+        externals = {w.external_id for w in whos if w.external_id} | {w.name for w in whos if w.name and not w.external_id}
+        self.by_external = bulk.ids_where_in(
+            session, "SELECT external_id, MIN(id) FROM customer WHERE external_id IN ({marks}) GROUP BY external_id", externals)
+        self.by_phone = bulk.ids_where_in(
+            session, "SELECT e164, MIN(customer_id) FROM customer_phone WHERE e164 IN ({marks}) GROUP BY e164",
+            {w.phone for w in whos if w.phone})
+        self.by_email = bulk.ids_where_in(
+            session, "SELECT email_fold, MIN(id) FROM customer WHERE email_fold IN ({marks}) GROUP BY email_fold",
+            {_fold(w.email) for w in whos if w.email})
+        self.by_name = bulk.ids_where_in(
+            session, "SELECT name_fold, MIN(id) FROM customer WHERE name_fold IN ({marks}) GROUP BY name_fold",
+            {_fold(w.name) for w in whos if w.name and not w.external_id})
+
+    def find(self, who: _Who) -> int | None:
+        if who.external_id and (found := self.by_external.get(who.external_id)) is not None:
+            return found
+        if who.phone and (found := self.by_phone.get(who.phone)) is not None:
+            return found
+        if who.email and (found := self.by_email.get(_fold(who.email))) is not None:
+            return found
+        if who.name and not who.external_id:
+            found = self.by_external.get(who.name)
+            return found if found is not None else self.by_name.get(_fold(who.name))
+        return None
+
+    def resolve(self, who: _Who, day: date) -> int | None:
+        key = who.key
+        if key is None:
+            return None  # a walk-in sale
+        if key in self.cache:
+            return self.cache[key]
+        found = self.find(who)
+        if found is None:
+            self.report.customers_added += 1
+            if self.dry_run:
+                self.fake_id -= 1
+                found = self.fake_id
+            else:
+                name = who.name or (f"Customer {who.external_id}" if who.external_id else who.email or who.phone_raw or "Customer")
+                phones = [who.phone_raw] if who.phone else []
+                found, e164s = bulk.create_customer(
+                    self.session, name, phones, who.email, who.external_id or None, self.region, day, self.memo.keys)
+                # later rows find it as the queries would have (new ids are the highest: setdefault)
+                if who.external_id:
+                    self.by_external.setdefault(who.external_id, found)
+                for e164 in e164s:
+                    self.by_phone.setdefault(e164, found)
+                if who.email and _fold(who.email):
+                    self.by_email.setdefault(_fold(who.email), found)
+                self.by_name.setdefault(_fold(name), found)
+        self.cache[key] = found
+        return found
 
 
 def import_customers(shop: Shop, path: Path, mapping: dict[str, str], today: date, dry_run: bool = False) -> ImportReport:

@@ -32,7 +32,7 @@ def colour(app: "App", meaning: str) -> str:
         "due": theme.warning,
         "done": theme.success,
         "accent": theme.accent or theme.primary,
-        "muted": theme.foreground and "dim" or "dim",
+        "muted": "dim",
     }.get(meaning, "") or ""
 
 
@@ -49,10 +49,6 @@ def money(app: "App", cents: int) -> str:
 
 def level_label(level: int) -> str:
     return f"L{level} {LEVEL_NAMES[level]}"
-
-
-def day_label(day: date | None) -> str:
-    return day.strftime("%a %d %b %Y") if day else "—"
 
 
 def short_day(day: date | None) -> str:

@@ -1,7 +1,7 @@
 """The day's checklist: what the owner should do on a day, as plain data the CLI and TUI share."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from .money import format_cents
@@ -82,7 +82,9 @@ class Checklist:
         """The CLI contract: dates as ISO text, money as decimal strings."""
 
         def convert(item) -> dict:
-            data = asdict(item)
+            # a shallow copy of the fields: asdict's deep copy is most of the time on a big list,
+            # and items hold only scalars, dates and lists of text, so the JSON is the same
+            data = {f.name: getattr(item, f.name) for f in fields(item)}
             for key, value in list(data.items()):
                 if isinstance(value, date):
                     data[key] = value.isoformat()

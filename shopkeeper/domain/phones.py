@@ -4,8 +4,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import phonenumbers
-
 
 @dataclass(frozen=True)
 class PhoneKeys:
@@ -22,6 +20,8 @@ def digits_of(text: str) -> str:
 
 def phone_keys(raw: str, region: str) -> PhoneKeys:
     """Normalise with `phonenumbers` in the shop's region; fall back to plain digits if unparseable."""
+    import phonenumbers  # imported on first use, not at start-up (benchmarks/)
+
     digits = digits_of(raw)
     try:
         number = phonenumbers.parse(raw, region or None)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import islice
+from typing import Iterator
 
 from rich.text import Text
 from textual import on, work
@@ -25,6 +27,8 @@ SECTIONS = [
     ("thank_referrer", "Referrers to thank", "done"),
     ("birthdays", "Birthdays this week", "accent"),
 ]
+FIRST_ROWS = 60  # rows built before the first paint (a few screenfuls)
+BATCH_ROWS = 200  # then this many per refresh, until the list is whole
 WIDTHS = [9, 20, 17, 0]  # when, customer, phone, what (the rest)
 PURPOSE = {"promise": "promise", "second_sale": "second_sale", "thank_referrer": "thank_referrer",
            "birthday": "birthday", "family_date": "birthday"}
@@ -62,6 +66,7 @@ class ChecklistScreen(Screen):
         self.items: dict[str, object] = {}
         self.checklist: Checklist | None = None
         self.empty_shop = False
+        self._generation = 0  # bumped by each show(), so batches of an older list stop
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,32 +101,58 @@ class ChecklistScreen(Screen):
             self.app.call_from_thread(self.show, checklist)
 
     def show(self, checklist: Checklist) -> None:
+        """Fill the list. On a large shop the checklist can hold thousands of rows: the first
+        screenfuls are built before the first paint, the rest in batches after it, so start-up and
+        keys never wait for rows nobody has scrolled to yet (benchmarks/)."""
         self.checklist = checklist
+        self._generation += 1
         options = self.query_one(OptionList)
         keep = self._current_key()
         self.items.clear()
         width = max(options.size.width - 4, 60)
-        rows: list[Option] = []
+        for section, _title, _meaning in SECTIONS:
+            for item in checklist.sections()[section]:
+                self.items["{}:{}".format(*row_kind(item))] = item
+        rows = self._options(checklist, width)
+        first: list[Option] = []
+        reached_keep = keep not in self.items
+        for option in rows:  # up to FIRST_ROWS, and on to the row the cursor was on
+            first.append(option)
+            reached_keep = reached_keep or option.id == keep
+            if len(first) >= FIRST_ROWS and reached_keep:
+                break
+        options.clear_options()
+        options.add_options(first)
+        self._summarise()
+        self._restore_cursor(keep)
+        self.call_after_refresh(self._add_more, rows, self._generation)
+
+    def _add_more(self, rows, generation: int) -> None:
+        if generation != self._generation:  # a newer list replaced this one
+            return
+        batch = list(islice(rows, BATCH_ROWS))
+        if batch:
+            self.query_one(OptionList).add_options(batch)
+            self.call_after_refresh(self._add_more, rows, generation)
+
+    def _options(self, checklist: Checklist, width: int) -> Iterator[Option]:
+        any_items = False
         for section, title, meaning in SECTIONS:
             items = checklist.sections()[section]
             if not items:
                 continue
-            rows.append(Option(styled(self.app, f"{title} ({len(items)})", meaning, bold=True), id=f"h:{section}", disabled=True))
+            any_items = True
+            yield Option(styled(self.app, f"{title} ({len(items)})", meaning, bold=True), id=f"h:{section}", disabled=True)
             for item in items:
                 key = "{}:{}".format(*row_kind(item))
-                self.items[key] = item
-                rows.append(Option(columns(list(self._cells(item)), WIDTHS, width), id=key))
-        if not self.items:
-            rows.append(Option(styled(self.app, "Nothing to do on this day.", "done", bold=True), id="h:empty", disabled=True))
+                yield Option(columns(list(self._cells(item)), WIDTHS, width), id=key)
+        if not any_items:
+            yield Option(styled(self.app, "Nothing to do on this day.", "done", bold=True), id="h:empty", disabled=True)
             if self.empty_shop:
-                rows.append(Option(Text(
+                yield Option(Text(
                     "Your shop has no customers yet: press s to log a first sale, or import your sales with\n"
                     "shopkeeper import sales FILE.csv (or try the sample: shopkeeper demo --db demo.sqlite3).",
-                    style="dim"), id="h:hint", disabled=True))
-        options.clear_options()
-        options.add_options(rows)
-        self._summarise()
-        self._restore_cursor(keep)
+                    style="dim"), id="h:hint", disabled=True)
 
     def on_resize(self) -> None:
         if self.checklist is not None:

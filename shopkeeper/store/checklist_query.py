@@ -44,17 +44,22 @@ def build_checklist(session: Session, day: date, settings: ShopSettings) -> Chec
 
 
 def _promises(session: Session, day: date) -> tuple[list[PromiseItem], list[PromiseItem]]:
+    # Open on D = open now, or closed after D. Two index ranges (status+due_on, closed_on) joined
+    # by UNION ALL, never a walk through every promise ever due; the branches cannot overlap.
     sql = f"""
-        SELECT pr.id, pr.customer_id, c.name, {_PHONE}, pr.text, pr.due_on FROM promise pr
+        SELECT pr.id, pr.customer_id, c.name, {_PHONE}, pr.text, pr.due_on FROM (
+            SELECT id FROM promise WHERE status = 'open' AND due_on <= :d
+            UNION ALL
+            SELECT id FROM promise WHERE closed_on > :d AND status <> 'open' AND due_on <= :d
+        ) AS open_on_d
+        JOIN promise pr ON pr.id = open_on_d.id
         JOIN customer c ON c.id = pr.customer_id
-        WHERE pr.due_on <= :d AND pr.made_on <= :d
-          AND (pr.status = 'open' OR pr.closed_on > :d)
-          AND NOT {_SNOOZED.format(subject='pr.id')}
+        WHERE pr.made_on <= :d AND NOT {_SNOOZED.format(subject='pr.id')}
         ORDER BY pr.due_on, pr.id
     """
     overdue: list[PromiseItem] = []
     due: list[PromiseItem] = []
-    for pid, cid, name, phone, body, due_on in session.execute(text(sql), {"d": day.isoformat(), "kind": "promise"}):
+    for pid, cid, name, phone, body, due_on in session.execute(text(sql), {"d": day.isoformat(), "kind": "promise"}).all():
         due_day = _d(due_on)
         item = PromiseItem(pid, cid, name, phone or "", body, due_day, (day - due_day).days)
         (overdue if due_day < day else due).append(item)
@@ -85,7 +90,7 @@ def _second_sale(session: Session, day: date, settings: ShopSettings) -> list[Se
     """
     params = {"d": day.isoformat(), "start": start.isoformat(), "end": end.isoformat(), "kind": "second_sale"}
     items: list[SecondSaleItem] = []
-    for cid, name, phone, email, first, cents, n_items, min_on_sale, referrer in session.execute(text(sql), params):
+    for cid, name, phone, email, first, cents, n_items, min_on_sale, referrer in session.execute(text(sql), params).all():
         first_day = _d(first)
         fp = FirstPurchase(cid, name, phone or "", email, first_day, cents, int(n_items), bool(min_on_sale), referrer)
         score, reasons = priority(fp, settings.currency)
@@ -127,7 +132,7 @@ def _thanks(session: Session, day: date, settings: ShopSettings) -> list[ThankIt
     params = {"d": day.isoformat(), "start": start.isoformat(), "kind": "thank_referrer"}
     return [
         ThankItem(rid, cid, name, phone or "", eid, ename, _d(first))
-        for rid, cid, name, phone, eid, ename, first in session.execute(text(sql), params)
+        for rid, cid, name, phone, eid, ename, first in session.execute(text(sql), params).all()
     ]
 
 
@@ -149,7 +154,7 @@ def _birthdays(session: Session, day: date, settings: ShopSettings) -> list[Birt
     """
     items: list[BirthdayItem] = []
     for kind, sql in (("birthday", own), ("family_date", family)):
-        for cid, name, phone, label, born, subject in session.execute(text(sql), {"d": day.isoformat(), "since": since}):
+        for cid, name, phone, label, born, subject in session.execute(text(sql), {"d": day.isoformat(), "since": since}).all():
             anniversary = next_anniversary(_d(born), day)
             in_days = (anniversary - day).days
             if in_days < settings.birthday_days:

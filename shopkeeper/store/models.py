@@ -32,6 +32,7 @@ class Household(SQLModel, table=True):
 
 
 class Customer(SQLModel, table=True):
+    __table_args__ = (Index("ix_customer_first_second", "first_purchase_on", "second_purchase_on"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str
     name_fold: str = Field(default="", index=True)  # lower-case, accents removed: for lookup
@@ -49,7 +50,7 @@ class Customer(SQLModel, table=True):
     created_on: date
     erased_on: Optional[date] = None  # personal data erased on request; sales stay as totals
     # kept aggregates (see module docstring)
-    first_purchase_on: Optional[date] = Field(default=None, index=True)
+    first_purchase_on: Optional[date] = Field(default=None)  # indexed with second_purchase_on
     second_purchase_on: Optional[date] = None
     last_purchase_on: Optional[date] = Field(default=None, index=True)
     purchase_days: int = Field(default=0, index=True)
@@ -60,8 +61,10 @@ class Customer(SQLModel, table=True):
 
 class CustomerPhone(SQLModel, table=True):
     __tablename__ = "customer_phone"
+    # a customer's first phone (lowest id) straight from the index, without reading the row
+    __table_args__ = (Index("ix_customer_phone_customer_first", "customer_id", "id", "raw"),)
     id: Optional[int] = Field(default=None, primary_key=True)
-    customer_id: int = _fk("customer.id")
+    customer_id: int = _fk("customer.id", index=False)
     raw: str  # as typed
     national: str = Field(default="", index=True)  # national digits, e.g. 0628230455
     e164: str = Field(default="", index=True)  # international digits, e.g. 33628230455
@@ -78,7 +81,8 @@ class FamilyDate(SQLModel, table=True):
 
 
 class Sale(SQLModel, table=True):
-    __table_args__ = (Index("ix_sale_customer_day", "customer_id", "sold_on", "amount_cents"),)
+    # covering: a customer's purchase days, spend, items and "on sale" without reading sale rows
+    __table_args__ = (Index("ix_sale_customer_day", "customer_id", "sold_on", "amount_cents", "item_count", "on_sale"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     customer_id: Optional[int] = _fk("customer.id", nullable=True, ondelete="SET NULL", index=False)
     sold_on: date = Field(index=True)
@@ -99,12 +103,13 @@ class SaleLine(SQLModel, table=True):
 
 
 class Promise(SQLModel, table=True):
+    __table_args__ = (Index("ix_promise_status_due", "status", "due_on"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     customer_id: int = _fk("customer.id")
     text: str
     made_on: date
     due_on: date = Field(index=True)
-    status: str = Field(default="open", index=True)  # open / kept / missed / cancelled
+    status: str = Field(default="open")  # open / kept / missed / cancelled
     closed_on: Optional[date] = Field(default=None, index=True)  # the day it was kept, missed or cancelled
 
 
@@ -120,7 +125,7 @@ class Referral(SQLModel, table=True):
 
 class Contact(SQLModel, table=True):
     __table_args__ = (
-        Index("ix_contact_customer_day", "customer_id", "contacted_on"),
+        Index("ix_contact_customer_day", "customer_id", "contacted_on", "outcome", "purpose"),
         Index("ix_contact_subject", "purpose", "subject_id"),
     )
     id: Optional[int] = Field(default=None, primary_key=True)

@@ -302,7 +302,7 @@ async def test_settings_window_ending_before_it_starts_is_refused_next_to_the_fi
         await pilot.press("enter")  # moves on to the next field
         assert app.focused.id == "second_sale_give_up_days"
         await replace_text(pilot, "20")
-        await pilot.press("enter")  # enter in the last field saves
+        await pilot.press("ctrl+s")  # saves from any field
         await settle(app, pilot)
 
         assert isinstance(app.screen, SettingsScreen)
