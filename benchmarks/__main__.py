@@ -32,6 +32,7 @@ def run(scale: float, seed: int, quick: bool, rebuild: bool, only: set[str] | No
         "card": 20 if quick else 300,
         "import": 1 if quick else 3,
         "startup": 2 if quick else 7,
+        "insights": 2 if quick else 5,
     }
     samples = measures.lookup_samples(large, reps["lookup_samples"], seed)
     figures: list[Figure] = []
@@ -53,7 +54,7 @@ def run(scale: float, seed: int, quick: bool, rebuild: bool, only: set[str] | No
         step("card+sale", lambda: measures.card_and_sale(large, day, reps["card"], seed, work))
         step("import", lambda: measures.importing(large, CACHE / f"sales-{Path(info.path).stem}.csv", reps["import"], work))
         step("startup", lambda: measures.startup(large, empty, day, reps["startup"]))
-        step("insights", measures.insights)
+        step("insights", lambda: measures.insights(large, day, reps["insights"]))
         step("memory", lambda: measures.memory(large, empty, day))
     return {
         "command": "python3 dev.py bench" + (" --quick" if quick else ""),

@@ -490,11 +490,29 @@ def memory(large: Path, empty: Path, today: date) -> list[Figure]:
     )]
 
 
-def insights() -> list[Figure]:
-    # SLOT: the insights service does not exist yet. When it does, time it here on the large shop
-    # (median of a few runs) beside a naive baseline, with the target below.
-    return [Figure("insights", "insights on the large shop", "ms", None, None, "not built yet",
-                   [Target("≤ 1000 ms", None)], {}, status="not built yet")]
+def insights(db: Path, today: date, repeat: int) -> list[Figure]:
+    """All the insight figures and both model fits, beside one bare pass over the sales table
+    (the least any figure that reads every sale must pay)."""
+    from shopkeeper.insights import compute_insights
+    from shopkeeper.services import Shop
+
+    shop = Shop.open(db)
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        result = compute_insights(shop, today, remember_models=False)  # warm: numpy/scipy imported
+        ours = time_calls(lambda: compute_insights(shop, today, remember_models=False), repeat)
+        scan = time_calls(lambda: conn.execute("SELECT COUNT(*), SUM(amount_cents) FROM sale").fetchone(), repeat)
+    finally:
+        conn.close()
+        shop.close()
+    mine, base = summary_ms(ours), summary_ms(scan)
+    models = result.models or {}
+    return [Figure(
+        "insights", "insights on the large shop (figures + model fits)", "ms", mine["median_ms"], base["median_ms"],
+        "one bare scan of all sales", [at_most(mine["median_ms"], 1000, "ms")],
+        {"ours": mine, "scan": base, "models": bool(models), "reason": result.models_reason,
+         "customers_fitted": (models.get("purchases") or {}).get("customers")},
+    )]
 
 
 def scratch() -> tempfile.TemporaryDirectory:

@@ -14,7 +14,10 @@ from .store.db import reading
 
 
 def _dump_json(data, out: IO[str]) -> None:
-    json.dump(data, out, ensure_ascii=False, indent=2)
+    """Indented for a person at a terminal; compact for scripts, where json's fast C encoder
+    does the work (indenting falls back to pure Python, seconds on a big shop)."""
+    indent = 2 if out.isatty() else None
+    out.write(json.dumps(data, ensure_ascii=False, indent=indent))
     out.write("\n")
 
 

@@ -53,3 +53,11 @@ def level_label(level: int) -> str:
 
 def short_day(day: date | None) -> str:
     return day.isoformat() if day else "—"
+
+
+def refresh_bindings_on_change(screen, state) -> None:
+    """Refresh the footer only when what is enabled changes: it rebuilds its keys on every
+    refresh, and moving through 100,000 rows must not rebuild it (and grow memory) each time."""
+    if getattr(screen, "_binding_state", None) != (state,):
+        screen._binding_state = (state,)
+        screen.refresh_bindings()

@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 
 from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleItem, ThankItem
 from ..domain.money import format_money
-from ..ui_support import colour, shop_of, styled, today_of
+from ..ui_support import colour, shop_of, styled, today_of, refresh_bindings_on_change
 from ..widgets.rows import columns
 from ..widgets.plain import Plain
 
@@ -208,7 +208,7 @@ class ChecklistScreen(Screen):
 
     @on(OptionList.OptionHighlighted)
     def _describe_current(self) -> None:
-        self.refresh_bindings()
+        refresh_bindings_on_change(self, isinstance(self.selected(), PromiseItem))
         self.query_one("#detail", Static).update(self._detail(self.selected()))
 
     def _detail(self, item) -> Text:

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..domain.records import CustomerRow
-from ..ui_support import level_label, money, shop_of, short_day, styled, today_of
+from ..ui_support import level_label, money, shop_of, short_day, styled, today_of, refresh_bindings_on_change
 from ..widgets.paged_list import PagedOptionList
 from ..widgets.rows import columns
 from ..widgets.plain import Plain
@@ -132,7 +132,7 @@ class CustomersScreen(Screen):
 
     @on(OptionList.OptionHighlighted)
     def _describe_current(self) -> None:
-        self.refresh_bindings()
+        refresh_bindings_on_change(self, self.selected() is not None)
         row = self.selected()
         detail = Text("")
         if row is not None:

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..domain.records import PromiseView
-from ..ui_support import colour, shop_of, styled, today_of
+from ..ui_support import colour, shop_of, styled, today_of, refresh_bindings_on_change
 from ..widgets.rows import columns
 from ..widgets.plain import Plain
 
@@ -142,7 +142,7 @@ class PromisesScreen(Screen):
 
     @on(OptionList.OptionHighlighted)
     def _describe_current(self) -> None:
-        self.refresh_bindings()
+        refresh_bindings_on_change(self, self.selected() is not None)
         promise = self.selected()
         detail = Text("")
         if promise is not None:

@@ -70,23 +70,23 @@ def _second_sale(session: Session, day: date, settings: ShopSettings) -> list[Se
     start = day - timedelta(days=settings.second_sale_give_up_days)
     end = day - timedelta(days=settings.second_sale_after_days)
     closing = ",".join(f"'{outcome}'" for outcome in sorted(CLOSING_OUTCOMES))
+    # One probe per table and candidate: the first day's sales (items, on sale) in one range of
+    # ix_sale_customer_day, one for contacts that close the follow-up, one for follow-ups.
     sql = f"""
         SELECT c.id, c.name, {_PHONE}, COALESCE(c.email, ''), c.first_purchase_on, c.first_day_cents,
-          (SELECT COALESCE(SUM(s.item_count), 0) FROM sale s WHERE s.customer_id = c.id
-             AND s.sold_on = c.first_purchase_on AND s.amount_cents > 0),
-          (SELECT MIN(s.on_sale) FROM sale s WHERE s.customer_id = c.id
-             AND s.sold_on = c.first_purchase_on AND s.amount_cents > 0),
+          COALESCE(SUM(s.item_count), 0), MIN(s.on_sale),
           (SELECT rc.name FROM referral r JOIN customer rc ON rc.id = r.referrer_id
              WHERE r.referee_id = c.id AND r.referred_on <= :d)
         FROM customer c
+        LEFT JOIN sale s ON s.customer_id = c.id AND s.sold_on = c.first_purchase_on AND s.amount_cents > 0
         WHERE c.first_purchase_on BETWEEN :start AND :end AND c.erased_on IS NULL
           AND (c.second_purchase_on IS NULL OR c.second_purchase_on > :d)
-          AND NOT {_DO_NOT_CONTACT}
           AND NOT EXISTS (SELECT 1 FROM contact k WHERE k.customer_id = c.id AND k.contacted_on <= :d
-                AND k.outcome IN ({closing})
-                AND (k.purpose = 'second_sale' OR k.contacted_on > c.first_purchase_on))
-          AND NOT {_CLOSED.format(subject='c.id', since='AND f.on_day >= c.first_purchase_on')}
-          AND NOT {_SNOOZED.format(subject='c.id')}
+                AND (k.outcome = 'do_not_contact' OR (k.outcome IN ({closing})
+                     AND (k.purpose = 'second_sale' OR k.contacted_on > c.first_purchase_on))))
+          AND NOT EXISTS (SELECT 1 FROM follow_up f WHERE f.kind = :kind AND f.subject_id = c.id AND f.on_day <= :d
+                AND ((f.action = 'close' AND f.on_day >= c.first_purchase_on) OR (f.action = 'snooze' AND f.until > :d)))
+        GROUP BY c.id
     """
     params = {"d": day.isoformat(), "start": start.isoformat(), "end": end.isoformat(), "kind": "second_sale"}
     items: list[SecondSaleItem] = []

@@ -120,19 +120,26 @@ def households(session: Session, day: date, limit: int = 20) -> list[tuple[str, 
 
 def visit_summary(session: Session, day: date) -> list[tuple[int, int, date, date, int, int]]:
     """Per customer, the visits the lifetime-value models count: days with sales of zero or more
-    (refunds are not visits) up to D -> (id, visit days, first, last, total cents, first-day cents)."""
+    (refunds are not visits) up to D -> (id, visit days, first, last, total cents, first-day cents).
+
+    One pass over the covering index. The first visit's amount comes from the kept aggregate: if
+    that day had a positive sale it is the first purchase day (first_day_cents), else it was 0."""
     rows = session.execute(
         text(
-            """SELECT c, COUNT(*), MIN(d), MAX(d), SUM(a), SUM(CASE WHEN rn = 1 THEN a ELSE 0 END) FROM (
-                 SELECT customer_id AS c, sold_on AS d, SUM(amount_cents) AS a,
-                        ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY sold_on) AS rn
+            """SELECT g.c, g.n, g.first, g.last, g.total, c.first_purchase_on, c.first_day_cents FROM (
+                 SELECT customer_id AS c, COUNT(DISTINCT sold_on) AS n, MIN(sold_on) AS first, MAX(sold_on) AS last,
+                        SUM(amount_cents) AS total
                  FROM sale WHERE customer_id IS NOT NULL AND amount_cents >= 0 AND sold_on <= :d
-                 GROUP BY customer_id, sold_on)
-               GROUP BY c ORDER BY c"""
+                 GROUP BY customer_id) AS g
+               JOIN customer c ON c.id = g.c ORDER BY g.c"""
         ),
         {"d": day.isoformat()},
     )
-    return [(c, int(n), _d(first), _d(last), int(total), int(first_amount)) for c, n, first, last, total, first_amount in rows]
+    out = []
+    for c, n, first, last, total, first_purchase, first_day_cents in rows:
+        first_amount = int(first_day_cents) if first_purchase is not None and first_purchase == first else 0
+        out.append((c, int(n), _d(first), _d(last), int(total), first_amount))
+    return out
 
 
 def names_of(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
