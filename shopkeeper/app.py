@@ -48,6 +48,7 @@ class ShopkeeperApp(App):
         from .screens.lookup import LookupScreen
 
         if isinstance(self.screen, LookupScreen):
+            self.screen.type_text(text)  # a fast typist's next digits, still on their way
             return
         self.push_screen(LookupScreen(text))
 

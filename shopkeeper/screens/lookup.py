@@ -89,6 +89,28 @@ class LookupScreen(Screen):
             status.update(f"Matches {offset + 1}–{last}{' · pagedown for more' if more else ''} · enter opens")
         self.page_start = offset
 
+    def on_key(self, event) -> None:
+        """Typing always goes to the search field: keys that arrive before it has focus (a fast
+        typist right after the screen opens) or while the results have focus are not lost."""
+        field = self.query_one(Input)
+        if event.is_printable and event.character and not field.has_focus:
+            event.stop()
+            event.prevent_default()
+            self._append(field, event.character)
+
+    def type_text(self, text: str) -> None:
+        """Add typed text to the search, even before the screen has finished opening."""
+        if not self.is_mounted:
+            self.initial += text
+        elif text:
+            self._append(self.query_one(Input), text)
+
+    @staticmethod
+    def _append(field: Input, character: str) -> None:
+        field.value += character
+        field.cursor_position = len(field.value)
+        field.focus()
+
     def action_to_results(self) -> None:
         results = self.query_one(OptionList)
         if results.option_count:

@@ -9,6 +9,7 @@ from shopkeeper.app import make_app
 from shopkeeper.services import NewCustomer, SaleInput
 from shopkeeper.store.db import reading
 from shopkeeper.store.models import Contact, Customer, Promise, Referral, Sale
+from textual import events
 from textual.widgets import Input, OptionList, Static
 
 from .conftest import settle, type_text
@@ -240,3 +241,16 @@ async def test_erase_from_the_card_asks_first_then_keeps_only_totals(empty_shop)
         assert str(app.screen.query_one("#card-head", Static).content).startswith(f"Erased customer #{ann}")
     card = shop.card(ann, DAY)
     assert card.phones == [] and card.email == "" and card.total_spend_cents == 4200
+
+
+async def test_fast_typing_right_after_the_lookup_opens_loses_no_digit(empty_shop):
+    shop = empty_shop
+    shop.create_customer(NewCustomer("Emma Leroy", ["06 73 72 89 02"]), DAY)
+    app = make_app(shop, today=DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for digit in "8902":  # all queued at once, as a fast typist's keys arrive
+            app.post_message(events.Key(digit, digit))
+        await settle(app, pilot)
+        assert app.screen.query_one("#lookup-input", Input).value == "8902"
+        assert any("Emma Leroy" in t for t in option_texts(app, "#lookup-results"))
