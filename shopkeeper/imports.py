@@ -250,13 +250,11 @@ def _plan_sales(rows: list[_SaleRow], errors: list[str]) -> list[_PlannedSale]:
     return planned
 
 
-class _Customers:
-    """Finds or creates the customer a row names, the same one for the same key."""
+class _CustomerFinder:
+    """Finds the existing customer a row names: external id, then phone, then email, then name."""
 
-    def __init__(self, session: Session, region: str, dry_run: bool, report: ImportReport) -> None:
-        self.session, self.region, self.dry_run, self.report = session, region, dry_run, report
-        self.cache: dict[tuple[str, str], int | None] = {}
-        self.fake_id = 0
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
     def find(self, who: _Who) -> int | None:
         s = self.session
@@ -279,30 +277,6 @@ class _Customers:
                 return found
             return s.execute(select(Customer.id).where(Customer.name_fold == fold(who.name)).order_by(Customer.id)).scalar()
         return None
-
-    def resolve(self, who: _Who, day: date) -> int | None:
-        key = who.key
-        if key is None:
-            return None  # a walk-in sale
-        if key in self.cache:
-            return self.cache[key]
-        found = self.find(who)
-        if found is None:
-            self.report.customers_added += 1
-            if self.dry_run:
-                self.fake_id -= 1
-                found = self.fake_id
-            else:
-                name = who.name or (f"Customer {who.external_id}" if who.external_id else who.email or who.phone_raw or "Customer")
-                phones = [who.phone_raw] if who.phone else []
-                found = create_customer(
-                    self.session,
-                    CustomerFields(name=name, phones=phones, email=who.email, external_id=who.external_id or None),
-                    self.region,
-                    day,
-                )
-        self.cache[key] = found
-        return found
 
 
 def import_sales(
@@ -372,9 +346,9 @@ def _import_sales(
 
 
 class _SaleCustomers:
-    """`_Customers` for a sales import of any size: which customer each row names, found with a few
+    """`_CustomerFinder` for a sales import of any size: which customer each row names, found with a few
     set-based queries for the whole file instead of several queries per row, and new customers
-    written with plain inserts. The same rules as `_Customers.find`: external id, then phone, then
+    written with plain inserts. The same rules as `_CustomerFinder.find`: external id, then phone, then
     email, then the name (tried as an external id first); the lowest id wins; a customer created
     earlier in this import is found by later rows exactly as if it had been there before."""
 
@@ -489,7 +463,7 @@ def import_customers(shop: Shop, path: Path, mapping: dict[str, str], today: dat
         raise ImportRefused(errors)
     report = ImportReport(rows=len(table.rows), dry_run=dry_run)
     with writing(shop.engine) as session:
-        finder = _Customers(session, region, True, ImportReport())
+        finder = _CustomerFinder(session)
         ids: list[int | None] = []
         for line, fields, _ in parsed:
             who = _Who(external_id=fields.external_id or "", name=fields.name or "",
