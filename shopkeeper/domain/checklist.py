@@ -1,7 +1,7 @@
 """The day's checklist: what the owner should do on a day, as plain data the CLI and TUI share."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
 
 from .money import format_cents
@@ -84,8 +84,8 @@ class Checklist:
         def convert(item) -> dict:
             # a shallow copy of the fields: asdict's deep copy is most of the time on a big list,
             # and items hold only scalars, dates and lists of text, so the JSON is the same
-            data = {f.name: getattr(item, f.name) for f in fields(item)}
-            for key, value in list(data.items()):
+            data = dict(vars(item))
+            for key, value in data.items():
                 if isinstance(value, date):
                     data[key] = value.isoformat()
             if "first_purchase_cents" in data:
