@@ -132,3 +132,43 @@ def history_counts(session: Session, customer_id: int) -> dict[str, int]:
         counts[label] = len(session.execute(select(model.id).where(model.customer_id == customer_id)).all())
     counts["referred"] = len(session.execute(select(Referral.id).where(Referral.referrer_id == customer_id)).all())
     return counts
+
+
+def duplicates_of(session: Session, customer_id: int, region: str, limit: int = 20) -> list[tuple[int, str]]:
+    """(other id, reason) for records likely to be the same person as this one, found through the
+    indexes (phones, email, the name search) so it stays instant on a 100,000-customer shop."""
+    from .lookup import lookup_ids
+
+    me = session.get(Customer, customer_id)
+    if me is None:
+        return []
+    found: dict[int, str] = {}
+    for other, raw in session.execute(
+        text(
+            """SELECT p2.customer_id, p1.raw FROM customer_phone p1
+               JOIN customer_phone p2 ON p2.e164 = p1.e164 AND p2.customer_id != p1.customer_id
+               WHERE p1.customer_id = :me"""
+        ),
+        {"me": customer_id},
+    ):
+        found.setdefault(other, f"same phone {raw}")
+    if me.email_fold:
+        for (other,) in session.execute(
+            select(Customer.id).where(Customer.email_fold == me.email_fold, Customer.id != customer_id)
+        ):
+            found.setdefault(other, f"same email {me.email}")
+    key = " ".join(sorted(me.name_fold.split()))
+    words = [w for w in me.name_fold.split() if len(w) >= 3]
+    candidates: set[int] = set()
+    for word in words or [me.name_fold]:
+        candidates.update(lookup_ids(session, word, region, limit=50))
+    candidates.discard(customer_id)
+    if candidates:
+        names = session.execute(select(Customer.id, Customer.name_fold).where(Customer.id.in_(candidates)))
+        for other, folded in names:
+            other_key = " ".join(sorted(folded.split()))
+            if other_key == key:
+                found.setdefault(other, f"same name {me.name}")
+            elif SequenceMatcher(None, key, other_key).ratio() >= NAME_SIMILARITY:
+                found.setdefault(other, "similar names")
+    return list(found.items())[:limit]

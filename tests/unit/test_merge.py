@@ -171,3 +171,17 @@ def test_merge_never_leaves_a_referral_circle(shop, today):
     with reading(shop.engine) as session:
         pairs = {(r.referrer_id, r.referee_id) for r in session.execute(select(Referral)).scalars()}
     assert pairs == {(keep, friend)}
+
+
+def test_duplicates_of_one_customer_by_phone_email_and_name(shop, today):
+    from shopkeeper.services import NewCustomer
+
+    jean = shop.create_customer(NewCustomer("Jean Dupont", ["06 12 34 56 78"], "jean@example.com"), today)
+    by_phone = shop.create_customer(NewCustomer("J. D.", ["+33 6 12 34 56 78"]), today)
+    by_email = shop.create_customer(NewCustomer("Someone", [], "JEAN@example.com"), today)
+    by_name = shop.create_customer(NewCustomer("Jean Dupond"), today)
+    shop.create_customer(NewCustomer("Marie Curie", ["0700000000"], "marie@example.com"), today)
+    found = {pair.second.id: pair.reason for pair in shop.duplicates_of(jean, today)}
+    assert set(found) == {by_phone, by_email, by_name}
+    assert found[by_phone].startswith("same phone") and found[by_email].startswith("same email")
+    assert found[by_name] == "similar names"
