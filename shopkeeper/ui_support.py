@@ -61,3 +61,13 @@ def refresh_bindings_on_change(screen, state) -> None:
     if getattr(screen, "_binding_state", None) != (state,):
         screen._binding_state = (state,)
         screen.refresh_bindings()
+
+
+def counts_line(app: "App", prefix: str, parts: list[tuple[str, str]]) -> Text:
+    """A summary line such as "3 overdue · 2 due · 38 calls", each part coloured by its meaning."""
+    text = Text(prefix)
+    for index, (label, meaning) in enumerate(parts):
+        if index:
+            text.append(" · ", style="dim")
+        text.append(label, style="dim" if meaning == "muted" else colour(app, meaning))
+    return text

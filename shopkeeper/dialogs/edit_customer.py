@@ -4,7 +4,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Checkbox, Input, Static
+from textual.widgets import Checkbox, Input
 
 from ..domain.dates import DateError, parse_iso_date
 from ..domain.errors import InputError

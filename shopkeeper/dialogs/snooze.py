@@ -5,7 +5,7 @@ from datetime import date
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from ..domain.dates import DateError, parse_friendly_date
 from ..services import default_snooze

@@ -53,3 +53,19 @@ def query_keys(text: str, region: str) -> PhoneKeys | None:
     if len(digits) < 3 or re.search(r"[A-Za-z@]", text):
         return None
     return phone_keys(text, region) if len(digits) >= 8 else PhoneKeys(digits, digits, digits[::-1])
+
+
+def distinct_numbers(phones: list[str], region: str, keys_of=None) -> list[tuple[str, PhoneKeys]]:
+    """(as typed, keys) for each number once: blanks dropped, the same number written twice kept once."""
+    keys_of = keys_of or phone_keys
+    seen: set[str] = set()
+    out: list[tuple[str, PhoneKeys]] = []
+    for raw in phones:
+        raw = raw.strip()
+        if not raw:
+            continue
+        keys = keys_of(raw, region)
+        if keys.e164 not in seen:
+            seen.add(keys.e164)
+            out.append((raw, keys))
+    return out

@@ -16,8 +16,8 @@ from textual.worker import get_current_worker
 
 from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleItem, ThankItem
 from ..domain.money import format_money
-from ..ui_support import colour, shop_of, styled, today_of, refresh_bindings_on_change
-from ..widgets.rows import columns
+from ..ui_support import colour, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
+from ..widgets.rows import columns, highlight, highlighted_id
 from ..widgets.plain import Plain
 
 SECTIONS = [
@@ -187,23 +187,14 @@ class ChecklistScreen(Screen):
             (f"{len(c.birthdays)} birthdays", "muted"),
             (f"{c.done_today} done", "done"),
         ]
-        text = Text(self.day.strftime("%a %d %b") + ("  (read-only, t: today)" if self.read_only else "") + "  ")
-        for index, (label, meaning) in enumerate(parts):
-            if index:
-                text.append(" · ", style="dim")
-            text.append(label, style="dim" if meaning == "muted" else colour(self.app, meaning))
-        self.query_one("#summary", Static).update(text)
+        prefix = self.day.strftime("%a %d %b") + ("  (read-only, t: today)" if self.read_only else "") + "  "
+        self.query_one("#summary", Static).update(counts_line(self.app, prefix, parts))
 
     def _current_key(self) -> str | None:
-        option = self.query_one(OptionList).highlighted_option
-        return option.id if option is not None else None
+        return highlighted_id(self.query_one(OptionList))
 
     def _restore_cursor(self, key: str | None) -> None:
-        options = self.query_one(OptionList)
-        if key in self.items:
-            options.highlighted = options.get_option_index(key)
-        elif self.items:
-            options.highlighted = options.get_option_index(next(iter(self.items)))
+        highlight(self.query_one(OptionList), key, self.items)
         self._describe_current()
 
     @on(OptionList.OptionHighlighted)

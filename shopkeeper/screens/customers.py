@@ -1,7 +1,6 @@
 """All customers, one page of 100 at a time, in the order the owner picks (name, level, spend, recency)."""
 from __future__ import annotations
 
-from datetime import date
 
 from rich.text import Text
 from textual import on, work

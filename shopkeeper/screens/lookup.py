@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..domain.records import CustomerRow
-from ..ui_support import level_label, money, shop_of, short_day, today_of
+from ..ui_support import level_label, money, shop_of, today_of
 from ..widgets.rows import columns
 from ..widgets.plain import Plain
 

@@ -13,8 +13,8 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..domain.records import PromiseView
-from ..ui_support import colour, shop_of, styled, today_of, refresh_bindings_on_change
-from ..widgets.rows import columns
+from ..ui_support import colour, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
+from ..widgets.rows import columns, highlight, highlighted_id
 from ..widgets.plain import Plain
 
 WIDTHS = [10, 9, 20, 0]  # due date, how late / how soon, customer, what (the rest)
@@ -116,28 +116,19 @@ class PromisesScreen(Screen):
         promises = list(self.promises.values())
         overdue = sum(1 for p in promises if p.due_on < today)
         due = sum(1 for p in promises if p.due_on == today)
-        text = Text(f"{len(promises)} open  ")
+        prefix = f"{len(promises)} open  "
         parts = [
             (f"{overdue} overdue", "overdue" if overdue else "muted"),
             (f"{due} due today", "due" if due else "muted"),
             (f"{len(promises) - overdue - due} later", "muted"),
         ]
-        for index, (label, meaning) in enumerate(parts):
-            if index:
-                text.append(" · ", style="dim")
-            text.append(label, style="dim" if meaning == "muted" else colour(self.app, meaning))
-        self.query_one("#summary", Static).update(text)
+        self.query_one("#summary", Static).update(counts_line(self.app, prefix, parts))
 
     def _current_key(self) -> str | None:
-        option = self.query_one(OptionList).highlighted_option
-        return option.id if option is not None else None
+        return highlighted_id(self.query_one(OptionList))
 
     def _restore_cursor(self, key: str | None) -> None:
-        options = self.query_one(OptionList)
-        if key in self.promises:
-            options.highlighted = options.get_option_index(key)
-        elif self.promises:
-            options.highlighted = options.get_option_index(next(iter(self.promises)))
+        highlight(self.query_one(OptionList), key, self.promises)
         self._describe_current()
 
     @on(OptionList.OptionHighlighted)

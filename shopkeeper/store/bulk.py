@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Sequence
 
 from sqlmodel import Session
 
-from ..domain.phones import PhoneKeys, phone_keys
+from ..domain.phones import PhoneKeys, distinct_numbers, phone_keys
 from ..domain.text import fold
 
 CHUNK = 500
@@ -82,17 +82,9 @@ def create_customer(
         (name, fold(name), email_value, fold(email) or None, external_id or None, day.isoformat()),
     )
     customer_id = result.lastrowid
-    seen: list[str] = []
-    for raw in phones:
-        raw = raw.strip()
-        if not raw:
-            continue
-        keys = keys_of(raw, region)
-        if keys.e164 in seen:
-            continue
-        seen.append(keys.e164)
-        conn.execute(
-            "INSERT INTO customer_phone (customer_id, raw, national, e164, reversed_digits) VALUES (?, ?, ?, ?, ?)",
-            (customer_id, raw, keys.national, keys.e164, keys.reversed_digits),
-        )
-    return customer_id, seen
+    numbers = distinct_numbers(phones, region, keys_of)
+    conn.executemany(
+        "INSERT INTO customer_phone (customer_id, raw, national, e164, reversed_digits) VALUES (?, ?, ?, ?, ?)",
+        [(customer_id, raw, keys.national, keys.e164, keys.reversed_digits) for raw, keys in numbers],
+    )
+    return customer_id, [keys.e164 for _, keys in numbers]

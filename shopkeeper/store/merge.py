@@ -57,7 +57,7 @@ def duplicate_pairs(session: Session, limit: int = 200) -> list[tuple[int, int, 
             if key == other_key:
                 add(cid, other_id, f"same name {name}")
             elif SequenceMatcher(None, key, other_key).ratio() >= NAME_SIMILARITY:
-                add(cid, other_id, f"similar names")
+                add(cid, other_id, "similar names")
     return [(a, b, reason) for (a, b), reason in list(pairs.items())[:limit]]
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from ..domain.dates import month_day
-from ..domain.phones import phone_keys
+from ..domain.phones import distinct_numbers
 from ..domain.text import fold
 from .figures import refresh_figures
 from .models import (
@@ -90,15 +90,7 @@ def apply_customer_fields(session: Session, customer: Customer, data: CustomerFi
 def set_phones(session: Session, customer_id: int, phones: list[str], region: str) -> None:
     """Replace the customer's phone numbers, keeping each as typed plus its normalised forms."""
     session.execute(delete(CustomerPhone).where(CustomerPhone.customer_id == customer_id))
-    seen: set[str] = set()
-    for raw in phones:
-        raw = raw.strip()
-        if not raw:
-            continue
-        keys = phone_keys(raw, region)
-        if keys.e164 in seen:
-            continue
-        seen.add(keys.e164)
+    for raw, keys in distinct_numbers(phones, region):
         session.add(
             CustomerPhone(
                 customer_id=customer_id,

@@ -20,3 +20,17 @@ def columns(cells: list[str | Text], widths: list[int], total: int) -> Text:
             line.append(" ")
         line.append_text(fit(cell, width or rest))
     return line
+
+
+def highlighted_id(options) -> str | None:
+    """The id of the highlighted row of an OptionList, or None."""
+    option = options.highlighted_option
+    return option.id if option is not None else None
+
+
+def highlight(options, key: str | None, keys) -> None:
+    """Put the highlight back on `key` after a reload, or on the first of `keys` if it left."""
+    if key in keys:
+        options.highlighted = options.get_option_index(key)
+    elif keys:
+        options.highlighted = options.get_option_index(next(iter(keys)))

@@ -40,3 +40,24 @@ class Make:
 @pytest.fixture
 def make(shop, today) -> Make:
     return Make(shop, today)
+
+
+@pytest.fixture(autouse=True)
+def no_env_db(monkeypatch):
+    """No test reaches the owner's real database through the environment."""
+    monkeypatch.delenv("SHOPKEEPER_DB", raising=False)
+    monkeypatch.delenv("SHOPKEEPER_DEBUG", raising=False)
+
+
+@pytest.fixture
+def run(capsys):
+    """Run the command line in-process: (exit code, stdout, stderr), never a traceback."""
+    from shopkeeper.cli import main
+
+    def _run(*args):
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err
+        return code, out, err
+
+    return _run

@@ -9,28 +9,10 @@ from datetime import date
 
 import pytest
 
-from shopkeeper.cli import main
 from shopkeeper.services import NewCustomer, SaleInput, Shop
 from shopkeeper.store.writes import CustomerFields
 
 DAY = "2026-03-02"
-
-
-@pytest.fixture(autouse=True)
-def no_env_db(monkeypatch):
-    monkeypatch.delenv("SHOPKEEPER_DB", raising=False)
-    monkeypatch.delenv("SHOPKEEPER_DEBUG", raising=False)
-
-
-@pytest.fixture
-def run(capsys):
-    def _run(*args):
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        assert "Traceback" not in out + err
-        return code, out, err
-
-    return _run
 
 
 @pytest.fixture

@@ -5,24 +5,7 @@ from datetime import date
 
 import pytest
 
-from shopkeeper.cli import main
 from shopkeeper.services import NewCustomer, SaleInput, Shop
-
-
-@pytest.fixture(autouse=True)
-def no_env_db(monkeypatch):
-    monkeypatch.delenv("SHOPKEEPER_DB", raising=False)
-
-
-@pytest.fixture
-def run(capsys):
-    def _run(*args):
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        assert "Traceback" not in out + err
-        return code, out, err
-
-    return _run
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
 
 WRITER = Path(__file__).resolve().parent.parent / "support" / "write_sales.py"
 KILLS = int(os.environ.get("SHOPKEEPER_CRASH_KILLS", "6"))

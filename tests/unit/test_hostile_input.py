@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sqlite3
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,7 +16,7 @@ from shopkeeper.domain.dates import DateError, parse_friendly_date, parse_iso_da
 from shopkeeper.domain.money import MAX_CENTS, MoneyError, format_cents, parse_money
 from shopkeeper.domain.phones import phone_keys, query_keys, validate_phone
 from shopkeeper.imports import SALE_FIELDS, ImportRefused, _parse_sale_row, import_sales
-from shopkeeper.services import NewCustomer, Shop
+from shopkeeper.services import Shop
 from shopkeeper.store import db as store_db
 
 HOSTILE = [

@@ -1,7 +1,6 @@
 """Each insight figure on a small hand-made history whose right answer is known."""
 from datetime import date, timedelta
 
-import pytest
 
 from shopkeeper.insights import compute_insights
 from shopkeeper.services import NewCustomer, SaleInput
