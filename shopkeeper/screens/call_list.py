@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 from ..domain.errors import InputError
 from ..domain.records import CustomerRow
 from ..ui_support import level_label, money, shop_of, short_day, today_of
-from ..widgets.rows import columns
+from ..widgets.rows import columns, row_width
 from ..widgets.plain import Plain
 
 TITLES = {"items": "Bought “{words}” before {before}", "lapsed": "Lapsed one-timers",
@@ -64,7 +64,7 @@ class CallListScreen(Screen):
 
     def show(self, rows: list[CustomerRow]) -> None:
         options = self.query_one(OptionList)
-        width = max(options.size.width - 4, 60)
+        width = row_width(options)
         self.rows = {str(r.id): r for r in rows}
         options.clear_options()
         options.add_options(
@@ -72,7 +72,9 @@ class CallListScreen(Screen):
                             f"last {short_day(r.last_purchase_on)}"], WIDTHS, width), id=str(r.id))
             for r in rows
         )
-        if not rows:
+        if rows:
+            options.highlighted = 0  # keys act on a row straight away, as on the checklist
+        else:
             options.add_option(Option(Text("Nobody on this list.", style="dim"), disabled=True))
         self.query_one("#summary", Static).update(f"{self.title_text} · {len(rows)} customer(s) · enter opens")
 

@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleItem, ThankItem
 from ..domain.money import format_money
 from ..ui_support import colour, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
-from ..widgets.rows import columns, highlight, highlighted_id
+from ..widgets.rows import columns, highlight, highlighted_id, row_width
 from ..widgets.plain import Plain
 
 SECTIONS = [
@@ -109,7 +109,7 @@ class ChecklistScreen(Screen):
         options = self.query_one(OptionList)
         keep = self._current_key()
         self.items.clear()
-        width = max(options.size.width - 4, 60)
+        width = row_width(options)
         for section, _title, _meaning in SECTIONS:
             for item in checklist.sections()[section]:
                 self.items["{}:{}".format(*row_kind(item))] = item

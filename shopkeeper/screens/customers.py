@@ -14,7 +14,7 @@ from textual.worker import get_current_worker
 from ..domain.records import CustomerRow
 from ..ui_support import level_label, money, shop_of, short_day, styled, today_of, refresh_bindings_on_change
 from ..widgets.paged_list import PagedOptionList
-from ..widgets.rows import columns
+from ..widgets.rows import columns, row_width
 from ..widgets.plain import Plain
 
 PAGE = 100
@@ -84,7 +84,7 @@ class CustomersScreen(Screen):
     def show(self, sort: str, offset: int, total: int, rows: list[CustomerRow], cursor: int) -> None:
         self.sort, self.start, self.total, self.page = sort, offset, total, rows
         options = self.query_one(OptionList)
-        width = max(options.size.width - 4, 60)
+        width = row_width(options)
         self.rows = {f"c:{row.id}": row for row in rows}
         options.clear_options()
         widths = widths_for(width)

@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState
 from .. import insights_report as report
 from ..insights import Insights, compute_insights
 from ..ui_support import money, shop_of, today_of
-from ..widgets.rows import columns
+from ..widgets.rows import columns, row_width
 from ..widgets.plain import Plain
 
 PERSON_WIDTHS = [24, 17, 11, 0]  # name, phone, active, expected buys and spend
@@ -102,11 +102,12 @@ class InsightsScreen(Screen):
     def _fill(self, selector: str, rows: list[tuple[int, list[str]]], widths: list[int], empty: str) -> None:
         options = self.query_one(selector, OptionList)
         options.clear_options()
-        width = max(options.size.width - 4, 60)
+        width = row_width(options)
         if not rows:
             options.add_option(Option(Text(empty, style="dim"), disabled=True))
             return
         options.add_options(Option(columns(cells, widths, width), id=str(cid)) for cid, cells in rows)
+        options.highlighted = 0
 
     @on(OptionList.OptionSelected)
     def _open(self, event: OptionList.OptionSelected) -> None:

@@ -12,7 +12,7 @@ from textual.worker import get_current_worker
 
 from ..domain.records import CustomerRow
 from ..ui_support import level_label, money, shop_of, today_of
-from ..widgets.rows import columns
+from ..widgets.rows import columns, row_width
 from ..widgets.plain import Plain
 
 PAGE = 20
@@ -69,7 +69,7 @@ class LookupScreen(Screen):
         more = len(rows) > PAGE
         rows = rows[:PAGE]
         results = self.query_one(OptionList)
-        width = max(results.size.width - 4, 60)
+        width = row_width(results)
         self.rows = {str(row.id): row for row in rows}
         results.clear_options()
         results.add_options(

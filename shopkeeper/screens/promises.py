@@ -14,7 +14,7 @@ from textual.worker import get_current_worker
 
 from ..domain.records import PromiseView
 from ..ui_support import colour, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
-from ..widgets.rows import columns, highlight, highlighted_id
+from ..widgets.rows import columns, highlight, highlighted_id, row_width
 from ..widgets.plain import Plain
 
 WIDTHS = [10, 9, 20, 0]  # due date, how late / how soon, customer, what (the rest)
@@ -89,7 +89,7 @@ class PromisesScreen(Screen):
         today = today_of(self.app)
         if self.select_next is not None and any(p.id == int(self.select_next[2:]) for p in promises):
             keep, self.select_next = self.select_next, None
-        width = max(options.size.width - 4, 60)
+        width = row_width(options)
         self.promises = {f"p:{p.id}": p for p in sorted(promises, key=lambda p: (p.due_on, p.id))}
         rows = [Option(columns(list(self._cells(p, today)), WIDTHS, width), id=key) for key, p in self.promises.items()]
         if not rows:

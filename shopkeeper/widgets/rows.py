@@ -34,3 +34,10 @@ def highlight(options, key: str | None, keys) -> None:
         options.highlighted = options.get_option_index(key)
     elif keys:
         options.highlighted = options.get_option_index(next(iter(keys)))
+
+
+def row_width(options) -> int:
+    """Room for one row's text in a list: its width less border, padding and a scrollbar, so a
+    long list (which grows a scrollbar) never wraps its rows onto a second line."""
+    styles = options.styles
+    return max(options.size.width - styles.gutter.width - styles.scrollbar_size_vertical - 1, 40)

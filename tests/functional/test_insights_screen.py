@@ -55,7 +55,9 @@ async def test_call_list_of_lapsed_one_timers(demo_shop):
         options = app.screen.query_one("#call-list", OptionList)
         shown = {int(options.get_option_at_index(i).id) for i in range(options.option_count)}
         assert shown == expected and len(shown) > 10
-        options.highlighted = 0
+        assert options.highlighted == 0  # the first row is ready for a key, no ↓ needed
+        room = options.scrollable_content_region.width
+        assert all(options.get_option_at_index(i).prompt.cell_len <= room for i in range(options.option_count))
         first = int(options.get_option_at_index(0).id)
         await pilot.press("c", "1", "enter")
         await settle(app, pilot)
