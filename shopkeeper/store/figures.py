@@ -18,7 +18,11 @@ _PURCHASES = text(
       first_purchase_on = (SELECT MIN(sold_on) FROM sale WHERE customer_id = customer.id AND amount_cents > 0),
       last_purchase_on = (SELECT MAX(sold_on) FROM sale WHERE customer_id = customer.id AND amount_cents > 0),
       purchase_days = (SELECT COUNT(DISTINCT sold_on) FROM sale WHERE customer_id = customer.id AND amount_cents > 0),
-      total_spend_cents = COALESCE((SELECT SUM(amount_cents) FROM sale WHERE customer_id = customer.id), 0)
+      total_spend_cents = COALESCE((SELECT SUM(amount_cents) FROM sale WHERE customer_id = customer.id), 0),
+      visit_days = (SELECT COUNT(DISTINCT sold_on) FROM sale WHERE customer_id = customer.id AND amount_cents >= 0),
+      first_visit_on = (SELECT MIN(sold_on) FROM sale WHERE customer_id = customer.id AND amount_cents >= 0),
+      last_visit_on = (SELECT MAX(sold_on) FROM sale WHERE customer_id = customer.id AND amount_cents >= 0),
+      visit_cents = COALESCE((SELECT SUM(amount_cents) FROM sale WHERE customer_id = customer.id AND amount_cents >= 0), 0)
     WHERE id IN ({ids})
     """
 )
@@ -28,7 +32,9 @@ _FIRST_DAY = text(
       second_purchase_on = (SELECT MIN(sold_on) FROM sale WHERE customer_id = customer.id
                             AND amount_cents > 0 AND sold_on > customer.first_purchase_on),
       first_day_cents = COALESCE((SELECT SUM(amount_cents) FROM sale WHERE customer_id = customer.id
-                            AND amount_cents > 0 AND sold_on = customer.first_purchase_on), 0)
+                            AND amount_cents > 0 AND sold_on = customer.first_purchase_on), 0),
+      first_visit_cents = COALESCE((SELECT SUM(amount_cents) FROM sale WHERE customer_id = customer.id
+                            AND amount_cents >= 0 AND sold_on = customer.first_visit_on), 0)
     WHERE id IN ({ids})
     """
 )

@@ -1,7 +1,7 @@
 """The shop's tables (SQLModel). The UI never sees these rows; services convert them to domain types.
 
 Per-customer purchase figures (first/second/last purchase day, purchase days, spend, first-day
-spend, advocate-since) are aggregates kept exact inside every write's transaction
+spend, advocate-since, and the visits the lifetime-value models count) are aggregates kept exact inside every write's transaction
 (`repo.refresh_figures`), so the checklist and lookup never scan the sales.
 """
 from __future__ import annotations
@@ -47,7 +47,7 @@ class Customer(SQLModel, table=True):
     marketing_consent: bool = False
     household_id: Optional[int] = _fk("household.id", nullable=True, ondelete="SET NULL")
     external_id: Optional[str] = Field(default=None, index=True, unique=True)
-    created_on: date
+    created_on: date = Field(index=True)
     erased_on: Optional[date] = None  # personal data erased on request; sales stay as totals
     # kept aggregates (see module docstring)
     first_purchase_on: Optional[date] = Field(default=None)  # indexed with second_purchase_on
@@ -57,6 +57,12 @@ class Customer(SQLModel, table=True):
     total_spend_cents: int = Field(default=0, index=True)
     first_day_cents: int = 0
     advocate_since: Optional[date] = None
+    # visits (days with sales >= 0, refunds excluded) for the lifetime-value models
+    visit_days: int = 0
+    first_visit_on: Optional[date] = None
+    last_visit_on: Optional[date] = None
+    visit_cents: int = 0  # sum of the visits' sales (>= 0)
+    first_visit_cents: int = 0
 
 
 class CustomerPhone(SQLModel, table=True):

@@ -34,7 +34,9 @@ def check_database(path: Path, acknowledged: dict[int, int]) -> None:
             """SELECT COUNT(*) FROM customer c WHERE
                  c.total_spend_cents != COALESCE((SELECT SUM(amount_cents) FROM sale WHERE customer_id = c.id), 0)
               OR c.purchase_days != (SELECT COUNT(DISTINCT sold_on) FROM sale WHERE customer_id = c.id AND amount_cents > 0)
-              OR COALESCE(c.first_purchase_on, '') != COALESCE((SELECT MIN(sold_on) FROM sale WHERE customer_id = c.id AND amount_cents > 0), '')"""
+              OR COALESCE(c.first_purchase_on, '') != COALESCE((SELECT MIN(sold_on) FROM sale WHERE customer_id = c.id AND amount_cents > 0), '')
+              OR c.visit_days != (SELECT COUNT(DISTINCT sold_on) FROM sale WHERE customer_id = c.id AND amount_cents >= 0)
+              OR c.visit_cents != COALESCE((SELECT SUM(amount_cents) FROM sale WHERE customer_id = c.id AND amount_cents >= 0), 0)"""
         ).fetchone()[0]
         assert wrong == 0
     finally:

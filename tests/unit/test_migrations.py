@@ -58,3 +58,24 @@ def test_a_database_from_a_newer_version_is_refused_and_untouched(tmp_path):
     with pytest.raises(StoreError, match="newer shopkeeper"):
         Shop.open(path)
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("source", PAST, ids=lambda p: p.stem)
+def test_visit_aggregates_are_filled_from_the_sales_on_migration(tmp_path, source):
+    path = tmp_path / "shop.sqlite3"
+    shutil.copy(source, path)
+    Shop.open(path).close()
+    with sqlite3.connect(path) as conn:
+        kept = conn.execute(
+            "SELECT id, visit_days, first_visit_on, last_visit_on, visit_cents, first_visit_cents FROM customer ORDER BY id"
+        ).fetchall()
+        recomputed = []
+        for (cid,) in conn.execute("SELECT id FROM customer ORDER BY id").fetchall():
+            days = conn.execute(
+                "SELECT sold_on, SUM(amount_cents) FROM sale WHERE customer_id = ? AND amount_cents >= 0"
+                " GROUP BY sold_on ORDER BY sold_on", (cid,)
+            ).fetchall()
+            recomputed.append((cid, len(days), days[0][0] if days else None, days[-1][0] if days else None,
+                               sum(a for _, a in days), days[0][1] if days else 0))
+    assert kept == recomputed
+    assert any(row[1] >= 2 for row in kept)  # the files do hold repeat visitors

@@ -1,0 +1,50 @@
+"""customer visit aggregates for the lifetime-value models, kept like the purchase aggregates
+
+A "visit" is a day with sales of zero or more (refunds are not visits), as in the papers' data;
+a purchase day needs a positive amount. Keeping visit days, first/last visit, the visits' total
+and the first visit's amount lets Insights read one row per customer instead of grouping every
+sale (0.5 s on a 1,000,000-sale shop). An index on created_on counts customers known by each month
+end without sorting the table. Columns are added in place (no table rebuild, so the
+customer_fts triggers of 0003 stay) and filled from the sales.
+
+Revision ID: 0005
+Revises: 0004
+"""
+from typing import Sequence, Union
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0005"
+down_revision: Union[str, Sequence[str], None] = "0004"
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+COLUMNS = ("visit_days", "first_visit_on", "last_visit_on", "visit_cents", "first_visit_cents")
+
+
+def upgrade() -> None:
+    op.add_column("customer", sa.Column("visit_days", sa.Integer(), nullable=False, server_default="0"))
+    op.add_column("customer", sa.Column("first_visit_on", sa.Date(), nullable=True))
+    op.add_column("customer", sa.Column("last_visit_on", sa.Date(), nullable=True))
+    op.add_column("customer", sa.Column("visit_cents", sa.Integer(), nullable=False, server_default="0"))
+    op.add_column("customer", sa.Column("first_visit_cents", sa.Integer(), nullable=False, server_default="0"))
+    op.create_index("ix_customer_created_on", "customer", ["created_on"])
+    op.execute(
+        """UPDATE customer SET
+             visit_days = (SELECT COUNT(DISTINCT sold_on) FROM sale WHERE customer_id = customer.id AND amount_cents >= 0),
+             first_visit_on = (SELECT MIN(sold_on) FROM sale WHERE customer_id = customer.id AND amount_cents >= 0),
+             last_visit_on = (SELECT MAX(sold_on) FROM sale WHERE customer_id = customer.id AND amount_cents >= 0),
+             visit_cents = COALESCE((SELECT SUM(amount_cents) FROM sale WHERE customer_id = customer.id AND amount_cents >= 0), 0)"""
+    )
+    op.execute(
+        """UPDATE customer SET first_visit_cents = COALESCE((SELECT SUM(amount_cents) FROM sale
+             WHERE customer_id = customer.id AND amount_cents >= 0 AND sold_on = customer.first_visit_on), 0)
+           WHERE first_visit_on IS NOT NULL"""
+    )
+
+
+def downgrade() -> None:
+    op.drop_index("ix_customer_created_on", table_name="customer")
+    for column in reversed(COLUMNS):
+        op.drop_column("customer", column)
