@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 END = date(2026, 3, 2)  # the shop's last day: the benchmark's fixed "today" (a Monday)
 YEARS = 5
 START = END - timedelta(days=365 * YEARS)
@@ -154,11 +154,12 @@ def _day_table() -> tuple[list[date], list[float]]:
     return days, cumulative
 
 
-def _draw_day(rng: random.Random, days: list[date], cumulative: list[float], lo: int = 0) -> date:
-    """A seasonal open day at index >= lo."""
+def _draw_day(rng: random.Random, days: list[date], cumulative: list[float], lo: int = 0, hi: int | None = None) -> date:
+    """A seasonal open day at index lo..hi (inclusive; hi defaults to the last day)."""
+    hi = len(days) - 1 if hi is None else hi
     base = cumulative[lo - 1] if lo else 0.0
-    x = base + rng.random() * (cumulative[-1] - base)
-    return days[min(bisect.bisect_left(cumulative, x, lo), len(days) - 1)]
+    x = base + rng.random() * (cumulative[hi] - base)
+    return days[min(bisect.bisect_left(cumulative, x, lo, hi + 1), hi)]
 
 
 def generate(path: Path, scale: float = 1.0, seed: int = 42, *, quiet: bool = False) -> ShopInfo:
@@ -254,10 +255,19 @@ def generate(path: Path, scale: float = 1.0, seed: int = 42, *, quiet: bool = Fa
     walk_ins = int(n_sales * 0.12)
     remaining = max(n_sales - len(buyers) - walk_ins, 0)
     if repeaters and remaining:
-        weights = list(itertools.accumulate(rng.paretovariate(1.3) for _ in repeaters))
+        # each regular stays for a while (about two years on average) and then drifts away, as
+        # in the buy-till-you-die models; their sales fall between the first day and that day
+        last_index = len(days) - 1
+        span: dict[int, tuple[int, int]] = {}
+        for cid in repeaters:
+            lo = min(index_of[first_day[cid - 1]] + 1, last_index)
+            stays = int(rng.expovariate(1 / 600))
+            span[cid] = (lo, max(lo, min(lo + stays, last_index)))
+        weights = list(itertools.accumulate(
+            rng.paretovariate(1.3) * (span[cid][1] - span[cid][0] + 30) for cid in repeaters))
         for cid in rng.choices(repeaters, cum_weights=weights, k=remaining):
-            lo = index_of[first_day[cid - 1]] + 1
-            add_sale(cid, _draw_day(rng, days, cumulative, min(lo, len(days) - 1)))
+            lo, hi = span[cid]
+            add_sale(cid, _draw_day(rng, days, cumulative, lo, hi))
     for _ in range(n_sales - len(sales)):
         add_sale(None, _draw_day(rng, days, cumulative))
     sales.sort(key=lambda row: row[1])
