@@ -23,6 +23,7 @@ HORIZON_DAYS = 90
 # (and the same every time).
 FIT_SAMPLE = 2_500
 MODEL_KEY = "ltv_model"
+LIST_SIZE = 20  # "likely to return" and "at risk"
 
 
 @dataclass
@@ -76,49 +77,97 @@ class Insights:
 
 def compute_insights(shop: Shop, day: date, *, remember_models: bool = True) -> Insights:
     settings = shop.settings
+    month_days = q.month_ends(day, 12)
     with reading(shop.engine) as session:
-        month_days = q.month_ends(day, 12)
+        later = q.customers_with_sales_after(session, day)
         counts = q.level_counts_at(session, month_days)
-        pairs = q.first_and_second(session, day)
-        contacted = q.second_sale_contacts(session, day)
-        never = q.never_contacted(session, day)
-        promise_rows = q.promise_rows(session, day)
-        spend = q.spend_by_customer(session, day)
-        advocates = q.advocates(session, day)
-        households = q.households(session, day)
-        visits = q.visit_summary(session, day)
+        recent = q.first_and_second_since(session, month_days[0].replace(day=1), day)
+        gaps = q.days_to_second(session, day)
+        lapsed = q.lapsed_one_timers(session, day, settings.second_sale_give_up_days)
+        reached = q.reached_calls(session, day)
+        never = q.never_contacted_calls(session, day, settings.second_sale_after_days)
+        promise_counts = q.promise_counts(session, day)
+        spend_ids, spend_cents = q.spend_by_customer(session, day, later)
+        advocates = q.advocates(session, day, bool(later))
+        households = q.households(session, day, bool(later))
+        visits = q.visit_columns(session, day, later)
+        spend = _Spend(spend_ids, spend_cents)
+        top = spend.top(figures.top_share_size(spend.spenders))
+        names = q.names_only(session, [cid for cid, _ in top])
     result = Insights(
         day=day,
         levels=figures.LevelsFigure(day, counts[-1]),
         levels_by_month=[figures.LevelsFigure(d, c) for d, c in zip(month_days, counts)],
-        cohorts=figures.cohorts(pairs, day),
-        median_days_to_second=figures.median_days_to_second(pairs),
-        lapsed_one_timers=figures.lapsed_one_timers(pairs, day, settings.second_sale_give_up_days),
-        calls=figures.call_effect(contacted, never, day, settings.second_sale_after_days),
-        promises=figures.promise_figures(promise_rows),
-        pareto=figures.pareto(spend),
+        cohorts=figures.cohorts(recent, day),
+        median_days_to_second=figures.median_of_counts(gaps),
+        lapsed_one_timers=lapsed,
+        calls=figures.CallEffect(*reached, *never),
+        promises=figures.promise_figures(promise_counts),
+        pareto=figures.Pareto(len(top), spend.spenders, sum(c for _, c in top), spend.total,
+                              [(cid, names.get(cid, "?"), cents) for cid, cents in top]),
         advocates=advocates,
         households=households,
         models=None,
         models_reason=None,
     )
-    _lifetime_value(shop, result, visits, day, {cid: s for cid, _, s in spend}, remember_models)
+    _lifetime_value(shop, result, visits, day, spend, remember_models)
     return result
 
 
+class _Spend:
+    """Net spend up to D per customer, as numpy arrays: the top 20% and the at-risk ranking."""
+
+    def __init__(self, ids: list[int], cents: list[int]) -> None:
+        import numpy as np
+
+        self.ids = np.asarray(ids, dtype=np.int64)
+        self.cents = np.asarray(cents, dtype=np.int64)
+        order = np.argsort(self.ids)
+        self.ids, self.cents = self.ids[order], self.cents[order]
+        positive = self.cents > 0
+        self.spenders = int(np.count_nonzero(positive))
+        self.total = int(self.cents[positive].sum())
+
+    def top(self, n: int) -> list[tuple[int, int]]:
+        """The n biggest spenders, biggest first (ties by id)."""
+        import numpy as np
+
+        order = np.lexsort((self.ids, -self.cents))[:n]
+        return [(i, c) for i, c in zip(self.ids[order].tolist(), self.cents[order].tolist()) if c > 0]
+
+    def of(self, ids):
+        """Spend of each id (0 for customers who never spent)."""
+        import numpy as np
+
+        at = np.clip(np.searchsorted(self.ids, ids), 0, max(len(self.ids) - 1, 0))
+        if not len(self.ids):
+            return np.zeros(len(ids), dtype=np.int64)
+        return np.where(self.ids[at] == ids, self.cents[at], 0)
+
+
+def _days(values, day: date):
+    """Days from each ISO date (text or date) to D, as a float array."""
+    import numpy as np
+
+    stamps = np.array(values, dtype="datetime64[D]")
+    return (np.datetime64(day.isoformat(), "D") - stamps).astype(float)
+
+
 def _summary(visits, day: date):
+    """RFM summary (weeks) from visit columns (ids, visit days, first, last, total, first-day cents)."""
     import numpy as np
 
     from .domain.ltv import RfmSummary
 
-    ids = np.array([v[0] for v in visits], dtype=np.int64)
-    n = np.array([v[1] for v in visits], dtype=float)
-    first = np.array([(day - v[2]).days for v in visits], dtype=float)
-    last = np.array([(day - v[3]).days for v in visits], dtype=float)
-    repeat_cents = np.array([v[4] - v[5] for v in visits], dtype=float)
-    x = n - 1
+    ids, n, first, last, total, first_cents = visits
+    ids = np.asarray(ids, dtype=np.int64)
+    order = np.argsort(ids)
+    x = np.asarray(n, dtype=float)[order] - 1
+    age = _days(first, day)[order]
+    since_last = _days(last, day)[order]
+    repeat_cents = (np.asarray(total, dtype=float) - np.asarray(first_cents, dtype=float))[order]
     m = np.divide(repeat_cents / 100, x, out=np.zeros_like(x), where=x > 0)
-    return RfmSummary(ids=ids, x=x, t_x=(first - last) / WEEK, T=first / WEEK, m=m,
+    return RfmSummary(ids=ids[order], x=x, t_x=(age - since_last) / WEEK, T=age / WEEK, m=m,
                       calibration_end=day, time_unit_days=WEEK)
 
 
@@ -135,10 +184,12 @@ def _sample(summary, size: int):
                       m=summary.m[keep], calibration_end=summary.calibration_end, time_unit_days=summary.time_unit_days)
 
 
-def _lifetime_value(shop: Shop, result: Insights, visits, day: date, spend: dict[int, int], remember: bool) -> None:
+def _lifetime_value(shop: Shop, result: Insights, visits, day: date, spend: "_Spend", remember: bool) -> None:
+    import numpy as np
+
     from .domain.ltv import fit_models, predict
 
-    if not visits:
+    if not visits[0]:
         result.models_reason = "not enough history yet: no purchases"
         return
     summary = _summary(visits, day)
@@ -155,24 +206,23 @@ def _lifetime_value(shop: Shop, result: Insights, visits, day: date, spend: dict
         "sampled_from": len(summary),
     }
     prediction = predict(fitted, summary, HORIZON_DAYS / WEEK)
-    rows = [
-        (int(cid), float(alive), float(purchases), float(value), int(x))
-        for cid, alive, purchases, value, x in zip(prediction.ids, prediction.prob_alive,
-                                                   prediction.expected_purchases, prediction.value, summary.x)
-    ]
-    likely = sorted(rows, key=lambda r: (-r[2], r[0]))[:20]
-    at_risk = sorted((r for r in rows if r[4] >= 1 and r[1] < 0.5), key=lambda r: (-spend.get(r[0], 0), r[0]))[:20]
+    ids = summary.ids
+    likely = np.lexsort((ids, -prediction.expected_purchases))[:LIST_SIZE]
+    spent = spend.of(ids)
+    risky = np.flatnonzero((summary.x >= 1) & (prediction.prob_alive < 0.5))
+    at_risk = risky[np.lexsort((ids[risky], -spent[risky]))][:LIST_SIZE]
     with reading(shop.engine) as session:
-        names = q.names_of(session, [r[0] for r in likely + at_risk])
+        names = q.names_of(session, [int(ids[i]) for i in [*likely, *at_risk]])
 
-    def entry(r) -> dict:
-        name, phone = names.get(r[0], ("?", ""))
-        return {"customer_id": r[0], "name": name, "phone": phone, "prob_active": round(r[1], 3),
-                "expected_purchases_90d": round(r[2], 2), "expected_value_90d": f"{r[3]:.2f}",
-                "spend": format_cents(spend.get(r[0], 0))}
+    def entry(i: int) -> dict:
+        cid = int(ids[i])
+        name, phone = names.get(cid, ("?", ""))
+        return {"customer_id": cid, "name": name, "phone": phone, "prob_active": round(float(prediction.prob_alive[i]), 3),
+                "expected_purchases_90d": round(float(prediction.expected_purchases[i]), 2),
+                "expected_value_90d": f"{float(prediction.value[i]):.2f}", "spend": format_cents(int(spent[i]))}
 
-    result.likely_to_return = [entry(r) for r in likely]
-    result.at_risk = [entry(r) for r in at_risk]
+    result.likely_to_return = [entry(i) for i in likely]
+    result.at_risk = [entry(i) for i in at_risk]
     if remember:
         stored = {"fitted_on": day.isoformat(), "r": b.r, "alpha": b.alpha, "a": b.a, "b": b.b, "p": g.p, "q": g.q, "v": g.v}
         with writing(shop.engine) as session:
@@ -192,14 +242,14 @@ def next_visit(shop: Shop, customer_id: int, day: date) -> NextVisit | None:
         from .store.reads import load_settings
 
         stored = load_settings(session).get(MODEL_KEY)
-        visits = [v for v in q.visit_summary_of(session, customer_id, day)] if stored else []
+        visits = q.visit_summary_of(session, customer_id, day) if stored else []
     if not stored or not visits:
         return None
     from .domain.ltv import BgNbdParams, expected_purchases, prob_alive
 
     model = json.loads(stored)
     params = BgNbdParams(model["r"], model["alpha"], model["a"], model["b"], float("nan"), 0)
-    summary = _summary(visits, day)
+    summary = _summary(tuple(list(column) for column in zip(*visits)), day)
     alive = float(prob_alive(params, summary.x, summary.t_x, summary.T)[0])
     expected = float(expected_purchases(params, HORIZON_DAYS / WEEK, summary.x, summary.t_x, summary.T)[0])
     return NextVisit(alive, expected, date.fromisoformat(model["fitted_on"]))

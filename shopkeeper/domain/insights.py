@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from statistics import median
+from datetime import date
 
 from .levels import profile_shape
 
@@ -59,39 +58,52 @@ class Cohort:
 def cohorts(pairs: list[tuple[date, date | None]], day: date, months: int = 12) -> list[Cohort]:
     """Second purchase within 30/60/90 days, by month of first purchase, for the last `months` months.
 
+    `pairs` are (first purchase, second purchase by D or None); older first purchases are ignored.
     A first buyer counts toward a window only once that window has fully passed (first + N <= day),
     so young cohorts are not shown as failures."""
     first_month = _add_months(day.replace(day=1), -(months - 1))
-    by_month: dict[str, Cohort] = {}
+    by_month: dict[tuple[int, int], Cohort] = {}
     for m in range(months):
-        key = _add_months(first_month, m).strftime("%Y-%m")
-        by_month[key] = Cohort(key, 0, {w: 0 for w in WINDOWS}, {w: 0 for w in WINDOWS})
+        start = _add_months(first_month, m)
+        by_month[(start.year, start.month)] = Cohort(start.strftime("%Y-%m"), 0, {w: 0 for w in WINDOWS},
+                                                     {w: 0 for w in WINDOWS})
+    today = day.toordinal()
     for first, second in pairs:
-        cohort = by_month.get(first.strftime("%Y-%m"))
+        cohort = by_month.get((first.year, first.month))
         if cohort is None:
             continue
         cohort.customers += 1
+        age = today - first.toordinal()
+        gap = None if second is None else second.toordinal() - first.toordinal()
         for window in WINDOWS:
-            if (day - first).days >= window:
+            if age >= window:
                 cohort.known[window] += 1
-                if second is not None and (second - first).days <= window:
+                if gap is not None and gap <= window:
                     cohort.converted[window] += 1
     return list(by_month.values())
 
 
-def median_days_to_second(pairs: list[tuple[date, date | None]]) -> float | None:
-    gaps = [(second - first).days for first, second in pairs if second is not None]
-    return float(median(gaps)) if gaps else None
-
-
-def lapsed_one_timers(pairs: list[tuple[date, date | None]], day: date, give_up_days: int) -> int:
-    return sum(1 for first, second in pairs if second is None and (day - first).days > give_up_days)
+def median_of_counts(counts: list[tuple[int, int]]) -> float | None:
+    """The median of values given as (value, how many), as statistics.median would give it."""
+    total = sum(n for _, n in counts)
+    if not total:
+        return None
+    lower, upper = (total - 1) // 2, total // 2
+    seen, low_value = 0, None
+    for value, n in sorted(counts):
+        if low_value is None and seen + n > lower:
+            low_value = value
+        if seen + n > upper:
+            return (low_value + value) / 2
+        seen += n
+    return None
 
 
 @dataclass
 class CallEffect:
     """Do second-sale calls work? Conversion within 30 days of a "reached" call, against
-    first-timers never contacted, measured from the day their call would have been due."""
+    first-timers never contacted, measured from the day their call would have been due
+    (the counting rules are in `store.insights_query.reached_calls` / `never_contacted_calls`)."""
 
     reached: int
     reached_converted: int
@@ -109,22 +121,6 @@ class CallEffect:
             "never_contacted": {"customers": self.never, "converted_30": self.never_converted,
                                 "rate": self.rate(self.never, self.never_converted)},
         }
-
-
-def call_effect(contacted: list[tuple[date, date, date | None]], never: list[tuple[date, date | None]],
-                day: date, after_days: int) -> CallEffect:
-    reached = converted = 0
-    for _first, called, second in contacted:
-        if (day - called).days >= 30:
-            reached += 1
-            converted += second is not None and (second - called).days <= 30
-    n_never = n_never_converted = 0
-    for first, second in never:
-        due = first + timedelta(days=after_days)
-        if (day - due).days >= 30 and (second is None or second > due):
-            n_never += 1
-            n_never_converted += second is not None and (second - due).days <= 30
-    return CallEffect(reached, converted, n_never, n_never_converted)
 
 
 @dataclass
@@ -157,22 +153,26 @@ class PromiseFigures:
                 "by_month": months}
 
 
-def promise_figures(rows: list[tuple[date, str, date | None]]) -> PromiseFigures:
+def promise_figures(counts: list[tuple[str, str, bool, int, int]]) -> PromiseFigures:
+    """From (due month, status as of D, closed by the due day, how many, days closed after due).
+
+    Kept by the due day is on time; kept later is late (and counts its days late); open and
+    cancelled promises only make their month appear."""
     figures = PromiseFigures()
-    for due, status, closed in rows:
-        month = figures.by_month.setdefault(due.strftime("%Y-%m"), {"on_time": 0, "late": 0, "missed": 0})
-        if status == "kept" and closed is not None and closed <= due:
-            figures.kept_on_time += 1
-            month["on_time"] += 1
+    for month_key, status, on_time, n, days_after_due in counts:
+        month = figures.by_month.setdefault(month_key, {"on_time": 0, "late": 0, "missed": 0})
+        if status == "kept" and on_time:
+            figures.kept_on_time += n
+            month["on_time"] += n
         elif status == "kept":
-            figures.kept_late += 1
-            figures.days_late_total += (closed - due).days if closed else 0
-            month["late"] += 1
+            figures.kept_late += n
+            figures.days_late_total += days_after_due
+            month["late"] += n
         elif status == "missed":
-            figures.missed += 1
-            month["missed"] += 1
+            figures.missed += n
+            month["missed"] += n
         elif status == "open":
-            figures.open += 1
+            figures.open += n
     return figures
 
 
@@ -189,11 +189,9 @@ class Pareto:
         return round(100 * self.top_spend_cents / self.total_spend_cents, 1) if self.total_spend_cents else None
 
 
-def pareto(spend: list[tuple[int, str, int]], fraction: float = 0.2) -> Pareto:
-    """The top `fraction` of spending customers (rounded up) and their share of all revenue."""
-    n = math.ceil(len(spend) * fraction) if spend else 0
-    top = spend[:n]
-    return Pareto(n, len(spend), sum(s for _, _, s in top), sum(s for _, _, s in spend), top)
+def top_share_size(spenders: int, fraction: float = 0.2) -> int:
+    """How many customers make the top `fraction` of `spenders` (rounded up)."""
+    return math.ceil(spenders * fraction) if spenders else 0
 
 
 def _add_months(day: date, months: int) -> date:

@@ -1,8 +1,15 @@
-"""The queries behind Insights, as of a day D. Each reads the customers table once or the sales
-through the covering index (customer_id, sold_on, amount_cents); nothing dated after D counts."""
+"""The queries behind Insights, as of a day D: nothing dated after D counts.
+
+They read the kept per-customer aggregates (purchase and visit days, spend) through indexes and
+return small results (histograms, counts) wherever a figure allows, so a 1,000,000-sale shop is
+never grouped sale by sale. The kept aggregates cover every sale; the few customers with sales
+dated after D (`customers_with_sales_after`) are recomputed from their own sales.
+"""
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date, timedelta
+from itertools import accumulate
 
 from sqlalchemy import text
 from sqlmodel import Session
@@ -12,104 +19,199 @@ def _d(value) -> date | None:
     return None if value is None else value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
+def _driver(session: Session):
+    """The DB-API connection under the session's snapshot: big reads without SQLAlchemy's per-row work."""
+    return session.connection().connection.driver_connection
+
+
+def _histogram(session: Session, sql: str, day: date) -> list[tuple[date, int]]:
+    return [(_d(on), int(n)) for on, n in session.execute(text(sql), {"d": day.isoformat()})]
+
+
 def level_counts_at(session: Session, days: list[date]) -> list[dict[int, int]]:
-    """Customers at each level on each day, in one pass over the customers table."""
-    columns = []
-    params = {}
-    for i, day in enumerate(days):
-        params[f"d{i}"] = day.isoformat()
-        level = (f"CASE WHEN advocate_since <= :d{i} THEN 3 WHEN second_purchase_on <= :d{i} THEN 2 "
-                 f"WHEN first_purchase_on <= :d{i} THEN 1 WHEN created_on <= :d{i} THEN 0 ELSE -1 END")
-        columns += [f"SUM({level} = {n})" for n in range(4)]
-    row = session.execute(text(f"SELECT {', '.join(columns)} FROM customer"), params).one()
-    return [{n: int(row[i * 4 + n] or 0) for n in range(4)} for i in range(len(days))]
+    """Customers at each level on each day (days ascending).
 
-
-def first_and_second(session: Session, day: date) -> list[tuple[date, date | None]]:
-    """(first purchase day, second purchase day or None) of every customer who bought by D."""
-    rows = session.execute(
-        text("SELECT first_purchase_on, second_purchase_on FROM customer WHERE first_purchase_on <= :d"),
-        {"d": day.isoformat()},
-    )
-    return [(_d(first), _d(second) if second is not None and _d(second) <= day else None) for first, second in rows]
-
-
-def second_sale_contacts(session: Session, day: date) -> list[tuple[date, date, date | None]]:
-    """(first purchase, first "reached" second-sale contact, second purchase) for contacted first-timers."""
-    rows = session.execute(
-        text(
-            """SELECT c.first_purchase_on, MIN(k.contacted_on), c.second_purchase_on FROM contact k
-               JOIN customer c ON c.id = k.customer_id
-               WHERE k.outcome = 'reached' AND k.contacted_on <= :d AND k.contacted_on > c.first_purchase_on
-                 AND (c.second_purchase_on IS NULL OR c.second_purchase_on > k.contacted_on)
-               GROUP BY c.id"""
-        ),
-        {"d": day.isoformat()},
-    )
-    return [(_d(a), _d(b), _d(c)) for a, b, c in rows]
-
-
-def never_contacted(session: Session, day: date) -> list[tuple[date, date | None]]:
-    rows = session.execute(
-        text(
-            """SELECT c.first_purchase_on, c.second_purchase_on FROM customer c
-               WHERE c.first_purchase_on <= :d
-                 AND NOT EXISTS (SELECT 1 FROM contact k WHERE k.customer_id = c.id AND k.contacted_on <= :d)"""
-        ),
-        {"d": day.isoformat()},
-    )
-    return [(_d(a), _d(b)) for a, b in rows]
-
-
-def promise_rows(session: Session, day: date) -> list[tuple[date, str, date | None]]:
-    """(due day, status as of D, closed day) of every promise made by D."""
-    rows = session.execute(
-        text("SELECT due_on, status, closed_on FROM promise WHERE made_on <= :d"), {"d": day.isoformat()}
-    )
+    A customer is at level >= 3 on day d when advocate_since <= d; >= 2 when, besides, the second
+    purchase is <= d; >= 1 with the first purchase; >= 0 once known (created, or bought before
+    being entered). So each "level >= k" count is a cumulative histogram of one kept date, read
+    through its index, plus the advocates (few) whose advocate day comes first."""
+    last = days[-1]
+    first = _cumulative(_histogram(session, "SELECT first_purchase_on, COUNT(*) FROM customer WHERE first_purchase_on <= :d GROUP BY 1", last))
+    second = _cumulative(_histogram(session, "SELECT second_purchase_on, COUNT(*) FROM customer WHERE second_purchase_on <= :d GROUP BY 1", last))
+    created = _cumulative(_histogram(session, "SELECT created_on, COUNT(*) FROM customer WHERE created_on <= :d GROUP BY 1", last))
+    # the few customers that need more than one date: advocates, and customers entered after their
+    # first purchase (imported history), who are known from that purchase
+    rows = [tuple(_d(v) for v in row) for row in session.execute(
+        text("""SELECT advocate_since, second_purchase_on, first_purchase_on, created_on FROM customer
+                WHERE advocate_since <= :d OR first_purchase_on < created_on"""),
+        {"d": last.isoformat()},
+    )]
+    entered_late = _cumulative([(f, 1) for _, _, f, c in rows if f < c]), _cumulative([(c, 1) for _, _, f, c in rows if f < c])
+    advocates = [(adv, second_on, first_on, min(created_on, first_on or created_on))
+                 for adv, second_on, first_on, created_on in rows if adv is not None]
+    advocate = _cumulative([(row[0], 1) for row in advocates])
+    # advocates whose date i (second, first, known) is reached too: counted by the histogram already
+    both = [_cumulative([(max(row[0], row[i]), 1) for row in advocates if row[i] is not None]) for i in (1, 2, 3)]
     out = []
-    for due, status, closed in rows:
-        closed_day = _d(closed)
-        if status != "open" and closed_day is not None and closed_day > day:
-            status, closed_day = "open", None
-        out.append((_d(due), status, closed_day))
+    for day in days:
+        known = created(day) + entered_late[0](day) - entered_late[1](day)
+        at_least = [known + advocate(day) - both[2](day), first(day) + advocate(day) - both[1](day),
+                    second(day) + advocate(day) - both[0](day), advocate(day)]
+        out.append({k: at_least[k] - (at_least[k + 1] if k < 3 else 0) for k in range(4)})
     return out
 
 
-def spend_by_customer(session: Session, day: date) -> list[tuple[int, str, int]]:
-    """(id, name, net spend up to D) of customers who spent anything, biggest first."""
+def _cumulative(histogram: list[tuple[date, int]]):
+    """day -> how many of the histogram's dates are <= day."""
+    histogram = sorted(histogram)
+    days = [on for on, _ in histogram]
+    totals = list(accumulate(n for _, n in histogram))
+    return lambda day: totals[i - 1] if (i := bisect_right(days, day)) else 0
+
+
+def first_and_second_since(session: Session, since: date, day: date) -> list[tuple[date, date | None]]:
+    """(first purchase, second purchase by D or None) of customers whose first purchase is in [since, D]."""
+    rows = session.execute(
+        text("SELECT first_purchase_on, second_purchase_on FROM customer WHERE first_purchase_on BETWEEN :s AND :d"),
+        {"s": since.isoformat(), "d": day.isoformat()},
+    )
+    out = []
+    for first, second in rows:
+        second_day = _d(second)
+        out.append((_d(first), second_day if second_day is not None and second_day <= day else None))
+    return out
+
+
+def days_to_second(session: Session, day: date) -> list[tuple[int, int]]:
+    """(days from first to second purchase, customers) for everyone whose second purchase is by D."""
     rows = session.execute(
         text(
-            """SELECT s.customer_id, c.name, SUM(s.amount_cents) AS spend FROM sale s
-               JOIN customer c ON c.id = s.customer_id
-               WHERE s.sold_on <= :d GROUP BY s.customer_id HAVING spend > 0 ORDER BY spend DESC, s.customer_id"""
+            """SELECT CAST(julianday(second_purchase_on) - julianday(first_purchase_on) AS INTEGER) AS gap, COUNT(*)
+               FROM customer WHERE second_purchase_on <= :d GROUP BY gap"""
         ),
         {"d": day.isoformat()},
     )
-    return [(cid, name, int(spend)) for cid, name, spend in rows]
+    return [(int(gap), int(n)) for gap, n in rows]
 
 
-def advocates(session: Session, day: date, limit: int = 20) -> list[tuple[int, str, int, int, int]]:
+def lapsed_one_timers(session: Session, day: date, give_up_days: int) -> int:
+    """First-time buyers more than `give_up_days` past their first purchase with no second by D."""
+    cut = day - timedelta(days=give_up_days)
+    return int(session.execute(
+        text("""SELECT COUNT(*) FROM customer WHERE first_purchase_on < :cut
+                AND (second_purchase_on IS NULL OR second_purchase_on > :d)"""),
+        {"cut": cut.isoformat(), "d": day.isoformat()},
+    ).scalar_one())
+
+
+def reached_calls(session: Session, day: date, window: int = 30) -> tuple[int, int]:
+    """(first-timers reached by a call at least `window` days before D, of whom bought again within
+    `window` days of that call). The call is their first "reached" contact between the first and
+    the second purchase."""
+    row = session.execute(
+        text(
+            """SELECT COUNT(*), COALESCE(SUM(second IS NOT NULL AND julianday(second) - julianday(called) <= :w), 0)
+               FROM (SELECT c.second_purchase_on AS second, MIN(k.contacted_on) AS called
+                     FROM contact k INDEXED BY ix_contact_customer_day JOIN customer c ON c.id = k.customer_id
+                     WHERE k.outcome = 'reached' AND k.contacted_on <= :d AND k.contacted_on > c.first_purchase_on
+                       AND (c.second_purchase_on IS NULL OR c.second_purchase_on > k.contacted_on)
+                     GROUP BY k.customer_id)
+               WHERE called <= :cut"""
+        ),
+        {"d": day.isoformat(), "cut": (day - timedelta(days=window)).isoformat(), "w": window},
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def never_contacted_calls(session: Session, day: date, after_days: int, window: int = 30) -> tuple[int, int]:
+    """(first-timers never contacted by D whose call fell due `after_days` after the first purchase
+    at least `window` days before D and who had not bought again by then, of whom bought again
+    within `window` days of that due day)."""
+    row = session.execute(
+        text(
+            """SELECT COUNT(*), COALESCE(SUM(gap <= :conv), 0)
+               FROM (SELECT julianday(second_purchase_on) - julianday(first_purchase_on) AS gap FROM customer c
+                     WHERE first_purchase_on <= :cut
+                       AND NOT EXISTS (SELECT 1 FROM contact k WHERE k.customer_id = c.id AND k.contacted_on <= :d))
+               WHERE gap IS NULL OR gap > :after"""
+        ),
+        {"d": day.isoformat(), "cut": (day - timedelta(days=after_days + window)).isoformat(),
+         "after": after_days, "conv": after_days + window},
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def promise_counts(session: Session, day: date) -> list[tuple[str, str, bool, int, int]]:
+    """Promises made by D as (due month "YYYY-MM", status as of D, closed by the due day, how many,
+    total days closed after the due day). A promise closed after D was still open on D."""
+    rows = session.execute(
+        text(
+            """SELECT substr(due_on, 1, 7), CASE WHEN status != 'open' AND closed_on > :d THEN 'open' ELSE status END AS st,
+                      COALESCE(closed_on <= due_on, 0) AS on_time, COUNT(*),
+                      COALESCE(SUM(CAST(julianday(closed_on) - julianday(due_on) AS INTEGER)), 0)
+               FROM promise WHERE made_on <= :d GROUP BY 1, 2, 3"""
+        ),
+        {"d": day.isoformat()},
+    )
+    return [(month, status, bool(on_time), int(n), int(late)) for month, status, on_time, n, late in rows]
+
+
+def customers_with_sales_after(session: Session, day: date) -> list[int]:
+    """Customers with sales dated after D, whose kept aggregates include sales D must not see."""
+    rows = session.execute(
+        text("SELECT DISTINCT customer_id FROM sale INDEXED BY ix_sale_sold_on WHERE sold_on > :d AND customer_id IS NOT NULL"),
+        {"d": day.isoformat()},
+    )
+    return sorted(row[0] for row in rows)
+
+
+def _spend_upto(alias: str, later: bool) -> str:
+    """SQL for a customer's net spend up to :d from the kept total (less any sales after D)."""
+    if not later:
+        return f"{alias}.total_spend_cents"
+    return (f"({alias}.total_spend_cents - (SELECT COALESCE(SUM(s.amount_cents), 0) FROM sale s"
+            f" WHERE s.customer_id = {alias}.id AND s.sold_on > :d))")
+
+
+def spend_by_customer(session: Session, day: date, later: list[int]) -> tuple[list[int], list[int]]:
+    """(ids, net spend up to D) of every customer who ever spent or has sales after D (any order);
+    `later` is `customers_with_sales_after(D)`."""
+    conn = _driver(session)
+    rows = conn.execute("SELECT id, total_spend_cents FROM customer WHERE total_spend_cents != 0").fetchall()
+    spend = dict(rows)
+    for start in range(0, len(later), 500):
+        chunk = later[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for cid, after in conn.execute(
+            f"SELECT customer_id, SUM(amount_cents) FROM sale WHERE customer_id IN ({marks}) AND sold_on > ? GROUP BY customer_id",
+            (*chunk, day.isoformat()),
+        ):
+            spend[cid] = spend.get(cid, 0) - after
+    return list(spend), list(spend.values())
+
+
+def advocates(session: Session, day: date, later: bool, limit: int = 20) -> list[tuple[int, str, int, int, int]]:
     """(id, name, customers referred, of whom bought, their spend) for referrers, most referrals first."""
     rows = session.execute(
         text(
-            """SELECT r.referrer_id, c.name, COUNT(*),
-                      SUM(e.first_purchase_on IS NOT NULL AND e.first_purchase_on <= :d),
-                      COALESCE(SUM((SELECT SUM(s.amount_cents) FROM sale s WHERE s.customer_id = e.id AND s.sold_on <= :d)), 0)
-               FROM referral r JOIN customer c ON c.id = r.referrer_id JOIN customer e ON e.id = r.referee_id
-               WHERE r.referred_on <= :d
-               GROUP BY r.referrer_id ORDER BY COUNT(*) DESC, 5 DESC, r.referrer_id LIMIT :lim"""
+            f"""SELECT g.referrer_id, c.name, g.n, g.bought, g.spend FROM (
+                  SELECT r.referrer_id, COUNT(*) AS n,
+                         SUM(e.first_purchase_on IS NOT NULL AND e.first_purchase_on <= :d) AS bought,
+                         SUM({_spend_upto("e", later)}) AS spend
+                  FROM referral r JOIN customer e ON e.id = r.referee_id
+                  WHERE r.referred_on <= :d
+                  GROUP BY r.referrer_id ORDER BY n DESC, spend DESC, r.referrer_id LIMIT :lim) AS g
+                JOIN customer c ON c.id = g.referrer_id ORDER BY g.n DESC, g.spend DESC, g.referrer_id"""
         ),
         {"d": day.isoformat(), "lim": limit},
     )
     return [(a, b, int(c), int(d or 0), int(e or 0)) for a, b, c, d, e in rows]
 
 
-def households(session: Session, day: date, limit: int = 20) -> list[tuple[str, int, int]]:
+def households(session: Session, day: date, later: bool, limit: int = 20) -> list[tuple[str, int, int]]:
     rows = session.execute(
         text(
-            """SELECT h.name, COUNT(DISTINCT c.id),
-                      COALESCE((SELECT SUM(s.amount_cents) FROM sale s JOIN customer c2 ON c2.id = s.customer_id
-                                WHERE c2.household_id = h.id AND s.sold_on <= :d), 0) AS spend
+            f"""SELECT h.name, COUNT(*), COALESCE(SUM({_spend_upto("c", later)}), 0) AS spend
                FROM household h JOIN customer c ON c.household_id = h.id
                GROUP BY h.id ORDER BY spend DESC, h.name LIMIT :lim"""
         ),
@@ -118,28 +220,35 @@ def households(session: Session, day: date, limit: int = 20) -> list[tuple[str, 
     return [(name, int(n), int(spend)) for name, n, spend in rows]
 
 
-def visit_summary(session: Session, day: date) -> list[tuple[int, int, date, date, int, int]]:
-    """Per customer, the visits the lifetime-value models count: days with sales of zero or more
-    (refunds are not visits) up to D -> (id, visit days, first, last, total cents, first-day cents).
+_VISITS_FROM_SALES = """
+    SELECT g.c, g.n, g.first, g.last, g.total,
+           (SELECT SUM(amount_cents) FROM sale WHERE customer_id = g.c AND amount_cents >= 0 AND sold_on = g.first)
+    FROM (SELECT customer_id AS c, COUNT(DISTINCT sold_on) AS n, MIN(sold_on) AS first, MAX(sold_on) AS last,
+                 SUM(amount_cents) AS total
+          FROM sale WHERE customer_id IN ({ids}) AND amount_cents >= 0 AND sold_on <= ? GROUP BY customer_id) AS g"""
 
-    One pass over the covering index. The first visit's amount comes from the kept aggregate: if
-    that day had a positive sale it is the first purchase day (first_day_cents), else it was 0."""
-    rows = session.execute(
-        text(
-            """SELECT g.c, g.n, g.first, g.last, g.total, c.first_purchase_on, c.first_day_cents FROM (
-                 SELECT customer_id AS c, COUNT(DISTINCT sold_on) AS n, MIN(sold_on) AS first, MAX(sold_on) AS last,
-                        SUM(amount_cents) AS total
-                 FROM sale WHERE customer_id IS NOT NULL AND amount_cents >= 0 AND sold_on <= :d
-                 GROUP BY customer_id) AS g
-               JOIN customer c ON c.id = g.c ORDER BY g.c"""
-        ),
-        {"d": day.isoformat()},
-    )
-    out = []
-    for c, n, first, last, total, first_purchase, first_day_cents in rows:
-        first_amount = int(first_day_cents) if first_purchase is not None and first_purchase == first else 0
-        out.append((c, int(n), _d(first), _d(last), int(total), first_amount))
-    return out
+
+def visit_columns(session: Session, day: date, later: list[int]) -> tuple[list, ...]:
+    """Per customer, the visits the lifetime-value models count up to D: days with sales of zero or
+    more (refunds are not visits) -> columns (ids, visit days, first visit, last visit, total
+    cents, first visit's cents); dates as ISO text. From the kept aggregates, except for the
+    `later` customers (sales after D), whose visits are regrouped from their sales."""
+    conn = _driver(session)
+    rows = conn.execute(
+        "SELECT id, visit_days, first_visit_on, last_visit_on, visit_cents, first_visit_cents FROM customer"
+        " WHERE first_visit_on <= ?",
+        (day.isoformat(),),
+    ).fetchall()
+    if later:
+        skip = set(later)
+        rows = [row for row in rows if row[0] not in skip]
+        for start in range(0, len(later), 500):
+            chunk = later[start:start + 500]
+            rows += conn.execute(_VISITS_FROM_SALES.format(ids=",".join("?" * len(chunk))),
+                                 (*chunk, day.isoformat())).fetchall()
+    if not rows:
+        return [], [], [], [], [], []
+    return tuple(zip(*rows))
 
 
 def names_of(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
@@ -156,6 +265,16 @@ def names_of(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
     return {cid: (name, phone or "") for cid, name, phone in rows}
 
 
+def names_only(session: Session, ids: list[int]) -> dict[int, str]:
+    """id -> name for many customers (the top 20% list)."""
+    conn = _driver(session)
+    out: dict[int, str] = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        out.update(conn.execute(f"SELECT id, name FROM customer WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    return out
+
+
 def month_ends(day: date, count: int) -> list[date]:
     """The last day of each of the `count` months up to and including D's month (D itself last)."""
     ends = [day]
@@ -168,7 +287,7 @@ def month_ends(day: date, count: int) -> list[date]:
 
 
 def visit_summary_of(session: Session, customer_id: int, day: date) -> list[tuple[int, int, date, date, int, int]]:
-    """`visit_summary` for one customer, through the index."""
+    """The visits (as `visit_columns`) of one customer, through the index."""
     rows = session.execute(
         text(
             """SELECT sold_on, SUM(amount_cents) FROM sale
