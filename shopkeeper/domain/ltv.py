@@ -13,8 +13,12 @@ is imported only when insights are computed, never at app start-up.
 * ``fit_models``       both fits, or the reason the history is too thin to fit them.
 * ``predict``          per-customer P(alive), expected purchases, expected spend and their product.
 
-Both models are fitted by maximum likelihood in log-parameters (so every parameter stays > 0):
-Nelder-Mead from several starting points, then an L-BFGS-B polish of the best one.
+Both models are fitted by maximum likelihood in log-parameters (so every parameter stays > 0,
+within e^-20..e^20): L-BFGS-B with analytic gradients from four starting points, the best kept,
+over the distinct customer rows only -- about 20 ms for 2,500 customers, 25 times faster than the
+derivative-free Nelder-Mead search it replaced. The likelihoods are written to stay accurate for
+extreme parameters, so a fit heading for 0 or infinity (b when nobody drops out) reaches the
+bound, and ``fit_models`` refuses it as degenerate instead of reporting a huge but finite b.
 
 Validated against the CDNOW sample (2,357 customers, 39-week calibration ending 1997-09-30,
 weeks = days / 7): BG/NBD r=0.243, alpha=4.414, a=0.793, b=2.426 and Gamma-Gamma p=6.25,
@@ -131,39 +135,81 @@ def summarise(
 # --------------------------------------------------------------------------------------------
 
 _LOG_BOUND = 20.0  # parameters live in [e^-20, e^20]; beyond that the fit is degenerate anyway
+# Tight tolerances (a sound fit converges in ~20 iterations anyway); caps bound a degenerate one.
+_LBFGSB = {"ftol": 1e-15, "gtol": 1e-10, "maxiter": 300, "maxfun": 1000}
 
 
-def _minimise(neg_ll, starts) -> tuple[np.ndarray, float]:
-    """Nelder-Mead from every start, L-BFGS-B polish of the best; returns (log_params, value)."""
+def _minimise(fun_grad, starts) -> tuple[np.ndarray, float]:
+    """Minimise ``fun_grad(theta) -> (value, gradient)`` over log-parameters within +-_LOG_BOUND.
+
+    L-BFGS-B with the analytic gradient from every start, the best kept (several starts guard
+    against a local optimum); Nelder-Mead only for a start where L-BFGS-B finds no finite value
+    or gradient. A parameter whose likelihood keeps improving towards 0 or infinity is taken to
+    the bound (``_to_bound``), where ``fit_models`` refuses the fit. Returns (log_params, value).
+    """
     from scipy.optimize import minimize
 
-    def safe(theta):
-        if np.any(np.abs(theta) > _LOG_BOUND + 5):
-            return 1e100
+    def value_only(theta):
         with np.errstate(all="ignore"):
-            value = neg_ll(theta)
-        return value if np.isfinite(value) else 1e100
+            value = fun_grad(np.clip(theta, -_LOG_BOUND, _LOG_BOUND))[0]
+        return float(value) if np.isfinite(value) else 1e100
 
-    best = None
+    def safe(theta):
+        with np.errstate(all="ignore"):
+            value, grad = fun_grad(theta)
+        if not np.isfinite(value) or not np.all(np.isfinite(grad)):
+            return 1e100, np.zeros_like(theta)  # "much worse here": the line search backs off
+        return value, grad
+
+    bounds = [(-_LOG_BOUND, _LOG_BOUND)] * len(starts[0])
+    best_x, best_f = None, np.inf
     for start in starts:
-        res = minimize(safe, np.asarray(start, dtype=float), method="Nelder-Mead",
-                       options={"xatol": 1e-7, "fatol": 1e-11, "maxiter": 4000, "maxfev": 8000})
-        if best is None or res.fun < best.fun:
-            best = res
-    theta = np.clip(best.x, -_LOG_BOUND, _LOG_BOUND)
-    polish = minimize(safe, theta, method="L-BFGS-B",
-                      bounds=[(-_LOG_BOUND, _LOG_BOUND)] * len(theta),
-                      options={"ftol": 1e-13, "gtol": 1e-9, "maxiter": 2000})
-    if polish.fun <= best.fun:
-        return polish.x, float(polish.fun)
-    return best.x, float(best.fun)
+        start = np.asarray(start, dtype=float)
+        res = minimize(safe, start, jac=True, method="L-BFGS-B", bounds=bounds, options=_LBFGSB)
+        theta, value = res.x, float(res.fun)
+        if not value < 1e100:
+            res = minimize(value_only, start, method="Nelder-Mead",
+                           options={"xatol": 1e-7, "fatol": 1e-11, "maxiter": 4000})
+            theta, value = np.clip(res.x, -_LOG_BOUND, _LOG_BOUND), float(res.fun)
+        if value < best_f:
+            best_x, best_f = theta, value
+    if best_x is None:
+        raise ValueError("the likelihood is not finite at any start")
+    return _to_bound(safe, best_x, best_f, bounds)
+
+
+def _to_bound(safe, theta, value, bounds) -> tuple[np.ndarray, float]:
+    """Move a log-parameter beyond +-10 to its bound if the likelihood is as good there.
+
+    Along a degenerate direction (b -> infinity: nobody drops out; a, b -> infinity together:
+    everyone has the same dropout probability) the gradient shrinks like e^-|theta|, so L-BFGS-B
+    stops wherever its tolerances give out. Pin that parameter at the bound and re-fit the others:
+    if that fits at least as well, the bound is where the optimum is.
+    """
+    from scipy.optimize import minimize
+
+    theta = np.array(theta, dtype=float)
+    for i in np.flatnonzero(np.abs(theta) > _LOG_BOUND / 2):
+        edge = np.copysign(_LOG_BOUND, theta[i])
+        if theta[i] == edge:
+            continue
+        trial = theta.copy()
+        trial[i] = edge
+        pinned = list(bounds)
+        pinned[i] = (edge, edge)
+        res = minimize(safe, trial, jac=True, method="L-BFGS-B", bounds=pinned, options=_LBFGSB)
+        if res.fun <= value:
+            theta, value = res.x, float(res.fun)
+    return theta, float(value)
 
 
 def _compress(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
     """Unique rows and their counts: the likelihood only depends on the distinct (x, t_x, T)."""
     stacked = np.column_stack([np.asarray(c, dtype=float) for c in columns])
-    unique, counts = np.unique(stacked, axis=0, return_counts=True)
-    return [unique[:, j] for j in range(unique.shape[1])], counts.astype(float)
+    stacked = stacked[np.lexsort(stacked.T[::-1])]  # as np.unique(axis=0), several times faster
+    first = np.flatnonzero(np.r_[True, np.any(stacked[1:] != stacked[:-1], axis=1)])
+    counts = np.diff(np.r_[first, len(stacked)])
+    return [stacked[first, j] for j in range(stacked.shape[1])], counts.astype(float)
 
 
 # --------------------------------------------------------------------------------------------
@@ -205,20 +251,60 @@ def _bgnbd_ll(r, alpha, a, b, x, t_x, T):
     return a1 + a2 + np.logaddexp(a3, a4)
 
 
+def _bgnbd_objective(x, t_x, T):
+    """``theta -> (mean negative log-likelihood, its gradient)`` in log(r, alpha, a, b).
+
+    Same likelihood as ``_bgnbd_ll``, rearranged to stay accurate for huge or tiny parameters,
+    so that a degenerate fit can be told from a sound one right up to the bounds. For whole x,
+    ln G(r+x) - ln G(r) = sum_{j<x} ln(r+j), ln B(a,b+x) - ln B(a,b) = -sum_{j<x} ln(1 + a/(b+j));
+    summed over customers these are dot products with tail[j] = share of customers with x > j.
+    """
+    (ux, utx, uT), w = _compress(x, t_x, T)
+    w = w / w.sum()
+    xmax = int(ux.max())
+    j = np.arange(xmax, dtype=float)
+    tail = np.cumsum(np.bincount(ux.astype(np.int64), weights=w)[::-1])[::-1][1:]  # share x > j
+    wx = w * ux
+    rep = ux > 0
+    wr, xr, txr, Tr = w[rep], ux[rep], utx[rep], uT[rep]
+    xr1, gap = xr - 1, Tr - txr
+
+    def fun_grad(theta):
+        r, alpha, a, b = np.exp(theta)
+        # everyone: ln G(r+x)/G(r) + ln B(a,b+x)/B(a,b) + r ln alpha - (r+x) ln(alpha+T)
+        aT = alpha + uT
+        l1 = np.log1p(uT / alpha)
+        ll = (np.dot(tail, np.log(r + j)) - np.dot(tail, np.log1p(a / (b + j)))
+              - r * np.dot(w, l1) - np.dot(wx, np.log(aT)))
+        # repeat buyers: + ln(1 + e^D), D = ln a - ln(b+x-1) + (r+x) ln((alpha+T)/(alpha+t_x))
+        at = alpha + txr
+        G = np.log1p(gap / at)
+        D = np.log(a / (b + xr1)) + (r + xr) * G
+        e = np.exp(-np.abs(D))
+        ll += np.dot(wr, np.maximum(D, 0.0) + np.log1p(e))
+        sw = wr * np.where(D >= 0, 1.0, e) / (1.0 + e)  # weight * P(left after last purchase)
+        g_r = r * (np.dot(tail, 1.0 / (r + j)) - np.dot(w, l1) + np.dot(sw, G))
+        g_alpha = (np.dot(w, (r * uT - ux * alpha) / aT)
+                   - alpha * np.dot(sw * (r + xr), gap / ((alpha + Tr) * at)))
+        g_a = sw.sum() - a * np.dot(tail, 1.0 / (a + b + j))
+        g_b = b * (np.dot(tail, a / ((b + j) * (a + b + j))) - np.dot(sw, 1.0 / (b + xr1)))
+        return -ll, -np.array([g_r, g_alpha, g_a, g_b])
+
+    return fun_grad
+
+
 def fit_bgnbd(x, t_x, T) -> BgNbdParams:
-    """Maximum-likelihood BG/NBD parameters for the given customers (arrays of x, t_x, T)."""
+    """Maximum-likelihood BG/NBD parameters for the given customers (arrays of x, t_x, T).
+
+    x must be whole numbers (repeat purchase counts).
+    """
     x = np.asarray(x, dtype=float)
     t_x = np.asarray(t_x, dtype=float)
     T = np.asarray(T, dtype=float)
     if not (len(x) == len(t_x) == len(T)) or len(x) == 0:
         raise ValueError("x, t_x and T must be non-empty and of equal length")
-    (ux, utx, uT), w = _compress(x, t_x, T)
-    total = w.sum()
-
-    def neg_ll(theta):
-        r, alpha, a, b = np.exp(theta)
-        return -np.dot(w, _bgnbd_ll(r, alpha, a, b, ux, utx, uT)) / total
-
+    if np.any(x < 0) or np.any(x != np.round(x)):
+        raise ValueError("x must be whole numbers of repeat purchases")
     scale = max(float(np.mean(T)), 1e-3)  # alpha is a time scale; start it near the data's
     starts = [
         np.log([1.0, scale, 1.0, 1.0]),
@@ -226,9 +312,9 @@ def fit_bgnbd(x, t_x, T) -> BgNbdParams:
         np.log([0.2, scale / 10, 1.0, 3.0]),
         np.log([2.0, scale, 2.0, 10.0]),
     ]
-    theta, value = _minimise(neg_ll, starts)
+    theta, value = _minimise(_bgnbd_objective(x, t_x, T), starts)
     r, alpha, a, b = (float(v) for v in np.exp(theta))
-    return BgNbdParams(r, alpha, a, b, log_likelihood=float(-value * total), n_customers=len(x))
+    return BgNbdParams(r, alpha, a, b, log_likelihood=float(-value * len(x)), n_customers=len(x))
 
 
 def prob_alive(params: BgNbdParams, x, t_x, T) -> np.ndarray:
@@ -301,6 +387,73 @@ def _gg_ll(p, q, v, x, m):
             + (px - 1) * np.log(m) + px * np.log(x) - (px + q) * np.log(v + x * m))
 
 
+def _lgamma_ratio(s, t):
+    """ln G(s+t) - ln G(s) and its s-derivative psi(s+t) - psi(s), for s >= 1000.
+
+    Stirling's series: the plain differences lose their digits once s is large (1e-8 at 1e7,
+    1e-3 at 1e12), which would hide where a degenerate Gamma-Gamma fit is heading.
+    """
+    u = s + t
+    value = (s - 0.5) * np.log1p(t / s) + t * np.log(u) - t
+    deriv = np.log1p(t / s) - 0.5 / u + 0.5 / s
+    for k, bernoulli in enumerate((1 / 6, -1 / 30), start=1):  # the next terms are < 1e-18
+        value += bernoulli / (2 * k * (2 * k - 1)) * (u ** (1 - 2 * k) - s ** (1 - 2 * k))
+        deriv -= bernoulli / (2 * k) * (u ** (-2 * k) - s ** (-2 * k))
+    return value, deriv
+
+
+_BIG = 1000.0  # _neg_lbeta switches to _lgamma_ratio here; below, plain differences keep 1e-12
+
+
+def _neg_lbeta(z, q):
+    """-ln B(z, q) = ln G(z+q) - ln G(z) - ln G(q) and its partials psi(z+q) - psi(z),
+    psi(z+q) - psi(q); array z, scalar q; accurate when z or q is huge."""
+    from scipy.special import gammaln, psi
+
+    value = gammaln(z + q) - gammaln(z) - gammaln(q)
+    dz = psi(z + q) - psi(z)
+    dq = psi(z + q) - psi(q)
+    big_z = z >= max(q, _BIG)
+    if big_z.any():
+        ratio, d_ratio = _lgamma_ratio(z[big_z], q)
+        value[big_z], dz[big_z] = ratio - gammaln(q), d_ratio
+    big_q = ~big_z & (q >= _BIG)
+    if big_q.any():
+        ratio, d_ratio = _lgamma_ratio(q, z[big_q])
+        value[big_q], dq[big_q] = ratio - gammaln(z[big_q]), d_ratio
+    return value, dz, dq
+
+
+def _gamma_gamma_objective(x, m):
+    """``theta -> (mean negative log-likelihood, its gradient)`` in log(p, q, v).
+
+    ``_gg_ll`` rearranged to stay accurate for huge or tiny parameters:
+    -p x ln(1 + v/(x m)) - q ln(1 + x m/v) - ln m - ln B(px, q); the last term depends on x
+    alone, so it is evaluated once per distinct x.
+    """
+    (ux, um), w = _compress(x, m)
+    w = w / w.sum()
+    xm = ux * um
+    wx = w * ux
+    mean_log_m = float(np.dot(w, np.log(um)))
+    xs, which = np.unique(ux, return_inverse=True)
+    ws = np.bincount(which, weights=w)  # share of customers per distinct x
+    wxs = ws * xs
+
+    def fun_grad(theta):
+        p, q, v = np.exp(theta)
+        lv = np.log1p(v / xm)
+        lq = np.log1p(xm / v)
+        nlb, d_px, d_q = _neg_lbeta(p * xs, q)
+        ll = -p * np.dot(wx, lv) - q * np.dot(w, lq) - mean_log_m + np.dot(ws, nlb)
+        g_p = p * (np.dot(wxs, d_px) - np.dot(wx, lv))
+        g_q = q * (np.dot(ws, d_q) - np.dot(w, lq))
+        g_v = np.dot(w, (q * xm - v * p * ux) / (v + xm))
+        return -ll, -np.array([g_p, g_q, g_v])
+
+    return fun_grad
+
+
 def fit_gamma_gamma(x, m) -> GammaGammaParams:
     """Maximum-likelihood Gamma-Gamma parameters from repeat buyers (x > 0, mean spend m > 0).
 
@@ -312,13 +465,6 @@ def fit_gamma_gamma(x, m) -> GammaGammaParams:
         raise ValueError("x and m must be non-empty and of equal length")
     if np.any(x <= 0) or np.any(m <= 0):
         raise ValueError("Gamma-Gamma needs repeat buyers only: x > 0 and m > 0")
-    (ux, um), w = _compress(x, m)
-    total = w.sum()
-
-    def neg_ll(theta):
-        p, q, v = np.exp(theta)
-        return -np.dot(w, _gg_ll(p, q, v, ux, um)) / total
-
     mean = float(np.average(m))
     starts = [
         np.log([1.0, 1.0, 1.0]),
@@ -326,9 +472,9 @@ def fit_gamma_gamma(x, m) -> GammaGammaParams:
         np.log([5.0, 5.0, mean]),
         np.log([1.0, 2.0, mean / 2]),
     ]
-    theta, value = _minimise(neg_ll, starts)
+    theta, value = _minimise(_gamma_gamma_objective(x, m), starts)
     p, q, v = (float(val) for val in np.exp(theta))
-    return GammaGammaParams(p, q, v, log_likelihood=float(-value * total), n_customers=len(x))
+    return GammaGammaParams(p, q, v, log_likelihood=float(-value * len(x)), n_customers=len(x))
 
 
 def expected_spend(params: GammaGammaParams, x, m) -> np.ndarray:
@@ -389,8 +535,11 @@ def fit_models(
     * ``min_customers = 200``: BG/NBD has four parameters for two heterogeneity distributions.
       With 50 customers a quarter of the refits were degenerate (a, b -> 0 or b -> infinity,
       i.e. "everyone / nobody drops out") and a, b spanned six orders of magnitude; with 100,
-      one in twenty; with 200 (about 80 repeat buyers) none, and the 39-week forecast of a
-      typical repeat buyer stayed within about +-15% of the full-data fit.
+      one in twenty; with 200 (about 80 repeat buyers) the 39-week forecast of a typical repeat
+      buyer stayed within about +-15% of the full-data fit. The optimiser now follows a
+      parameter all the way to its bound, so at 200 customers about 1 refit in 4 (14 of 60) still
+      ends at a bound -- mostly a, b -> infinity together ("everyone has the same dropout
+      chance") -- and is refused below; at 500 customers 2 of 60. Below 200 it is most of them.
     * ``min_repeaters = 50``: the dropout parameters and all three Gamma-Gamma parameters are
       learnt from repeat buyers only. With 20-30 repeat buyers the Gamma-Gamma population mean
       spend wandered by +-20-30% between subsamples and about a quarter of the fits were
