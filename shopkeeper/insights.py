@@ -6,6 +6,7 @@ Shared by `shopkeeper insights` and the Insights screen. numpy/scipy load only h
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -76,10 +77,37 @@ class Insights:
 
 
 def compute_insights(shop: Shop, day: date, *, remember_models: bool = True) -> Insights:
-    settings = shop.settings
     month_days = q.month_ends(day, 12)
     with reading(shop.engine) as session:
         later = q.customers_with_sales_after(session, day)
+    # The counted figures are SQLite's own work, during which it lets go of Python's lock, so they
+    # run on a second connection beside the per-customer reads and the model fit: on two cores
+    # the whole takes about as long as the longer of the two.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="insights") as pool:
+        counted = pool.submit(_counted_figures, shop, day, month_days, bool(later))
+        with reading(shop.engine) as session:
+            spend = _Spend(*q.spend_by_customer(session, day, later))
+            top = spend.top(figures.top_share_size(spend.spenders))
+            names = q.names_only(session, [cid for cid, _ in top])
+            visits = q.visit_columns(session, day, later)
+        lifetime = _lifetime_value(shop, visits, day, spend)
+        counts = counted.result()
+    pareto = figures.Pareto(len(top), spend.spenders, sum(c for _, c in top), spend.total,
+                            [(cid, names.get(cid, "?"), cents) for cid, cents in top])
+    result = Insights(day=day, pareto=pareto, **counts, **lifetime)
+    if remember_models and result.models is not None:
+        purchases, spend_model = result.models["purchases"], result.models["spend"]
+        stored = {"fitted_on": day.isoformat(), **{k: purchases[k] for k in ("r", "alpha", "a", "b")},
+                  **{k: spend_model[k] for k in ("p", "q", "v")}}
+        with writing(shop.engine) as session:
+            writes.save_settings(session, {MODEL_KEY: json.dumps(stored)})
+    return result
+
+
+def _counted_figures(shop: Shop, day: date, month_days: list[date], later: bool) -> dict:
+    """Every figure SQLite can count by itself (levels, second sales, calls, promises, advocates)."""
+    settings = shop.settings
+    with reading(shop.engine) as session:
         counts = q.level_counts_at(session, month_days)
         recent = q.first_and_second_since(session, month_days[0].replace(day=1), day)
         gaps = q.days_to_second(session, day)
@@ -87,31 +115,19 @@ def compute_insights(shop: Shop, day: date, *, remember_models: bool = True) -> 
         reached = q.reached_calls(session, day)
         never = q.never_contacted_calls(session, day, settings.second_sale_after_days)
         promise_counts = q.promise_counts(session, day)
-        spend_ids, spend_cents = q.spend_by_customer(session, day, later)
-        advocates = q.advocates(session, day, bool(later))
-        households = q.households(session, day, bool(later))
-        visits = q.visit_columns(session, day, later)
-        spend = _Spend(spend_ids, spend_cents)
-        top = spend.top(figures.top_share_size(spend.spenders))
-        names = q.names_only(session, [cid for cid, _ in top])
-    result = Insights(
-        day=day,
-        levels=figures.LevelsFigure(day, counts[-1]),
-        levels_by_month=[figures.LevelsFigure(d, c) for d, c in zip(month_days, counts)],
-        cohorts=figures.cohorts(recent, day),
-        median_days_to_second=figures.median_of_counts(gaps),
-        lapsed_one_timers=lapsed,
-        calls=figures.CallEffect(*reached, *never),
-        promises=figures.promise_figures(promise_counts),
-        pareto=figures.Pareto(len(top), spend.spenders, sum(c for _, c in top), spend.total,
-                              [(cid, names.get(cid, "?"), cents) for cid, cents in top]),
-        advocates=advocates,
-        households=households,
-        models=None,
-        models_reason=None,
-    )
-    _lifetime_value(shop, result, visits, day, spend, remember_models)
-    return result
+        advocates = q.advocates(session, day, later)
+        households = q.households(session, day, later)
+    return {
+        "levels": figures.LevelsFigure(day, counts[-1]),
+        "levels_by_month": [figures.LevelsFigure(d, c) for d, c in zip(month_days, counts)],
+        "cohorts": figures.cohorts(recent, day),
+        "median_days_to_second": figures.median_of_counts(gaps),
+        "lapsed_one_timers": lapsed,
+        "calls": figures.CallEffect(*reached, *never),
+        "promises": figures.promise_figures(promise_counts),
+        "advocates": advocates,
+        "households": households,
+    }
 
 
 class _Spend:
@@ -184,21 +200,20 @@ def _sample(summary, size: int):
                       m=summary.m[keep], calibration_end=summary.calibration_end, time_unit_days=summary.time_unit_days)
 
 
-def _lifetime_value(shop: Shop, result: Insights, visits, day: date, spend: "_Spend", remember: bool) -> None:
+def _lifetime_value(shop: Shop, visits, day: date, spend: "_Spend") -> dict:
+    """The fitted models (or why not) and the "likely to return" and "at risk" lists."""
     import numpy as np
 
     from .domain.ltv import fit_models, predict
 
     if not visits[0]:
-        result.models_reason = "not enough history yet: no purchases"
-        return
+        return {"models": None, "models_reason": "not enough history yet: no purchases"}
     summary = _summary(visits, day)
     fitted = fit_models(_sample(summary, FIT_SAMPLE))
     if not fitted.ok:
-        result.models_reason = fitted.reason
-        return
+        return {"models": None, "models_reason": fitted.reason}
     b, g = fitted.bgnbd, fitted.gamma_gamma
-    result.models = {
+    models = {
         "purchases": {"name": "BG/NBD", "r": b.r, "alpha": b.alpha, "a": b.a, "b": b.b, "time_unit": "week",
                       "customers": fitted.n_customers},
         "spend": {"name": "Gamma-Gamma", "p": g.p, "q": g.q, "v": g.v, "customers": fitted.n_repeaters},
@@ -221,12 +236,8 @@ def _lifetime_value(shop: Shop, result: Insights, visits, day: date, spend: "_Sp
                 "expected_purchases_90d": round(float(prediction.expected_purchases[i]), 2),
                 "expected_value_90d": f"{float(prediction.value[i]):.2f}", "spend": format_cents(int(spent[i]))}
 
-    result.likely_to_return = [entry(i) for i in likely]
-    result.at_risk = [entry(i) for i in at_risk]
-    if remember:
-        stored = {"fitted_on": day.isoformat(), "r": b.r, "alpha": b.alpha, "a": b.a, "b": b.b, "p": g.p, "q": g.q, "v": g.v}
-        with writing(shop.engine) as session:
-            writes.save_settings(session, {MODEL_KEY: json.dumps(stored)})
+    return {"models": models, "models_reason": None,
+            "likely_to_return": [entry(i) for i in likely], "at_risk": [entry(i) for i in at_risk]}
 
 
 @dataclass(frozen=True)
