@@ -23,6 +23,7 @@ from ..widgets.plain import Plain
 
 PERSON_WIDTHS = [24, 17, 11, 0]  # name, phone, active, expected buys and spend
 TOP_WIDTHS = [24, 17, 0]  # name, phone, spend
+TOP_ON_SCREEN = 200  # the rest of a large top 20% is one key away, sorted by spend on the customers screen
 
 
 class InsightsScreen(Screen):
@@ -88,8 +89,11 @@ class InsightsScreen(Screen):
         self.query_one("#insights-advocates", Static).update(
             Group(report.advocates(result, currency), Text(""), report.households(result, currency)))
         phones = {r["customer_id"]: r["phone"] for r in result.likely_to_return + result.at_risk}
-        self._fill("#list-top", [(i, [n, phones.get(i, ""), money(self.app, s)]) for i, n, s in result.pareto.top],
-                   TOP_WIDTHS, "nobody has bought yet")
+        top = result.pareto.top
+        more = len(top) - TOP_ON_SCREEN
+        self._fill("#list-top", [(i, [n, phones.get(i, ""), money(self.app, s)]) for i, n, s in top[:TOP_ON_SCREEN]],
+                   TOP_WIDTHS, "nobody has bought yet",
+                   f"… and {more:,} more: every customer by spend is on the customers screen (u, then 3)" if more > 0 else None)
         self._fill("#list-likely", [self._person(r) for r in result.likely_to_return], PERSON_WIDTHS,
                    result.models_reason or "nobody expected yet")
         self._fill("#list-risk", [self._person(r) for r in result.at_risk], PERSON_WIDTHS,
@@ -99,7 +103,8 @@ class InsightsScreen(Screen):
         return row["customer_id"], [row["name"], row["phone"], f"{100 * row['prob_active']:.0f}% active",
                                     f"{row['expected_purchases_90d']:.1f} buys in 90 d · spent {row['spend']}"]
 
-    def _fill(self, selector: str, rows: list[tuple[int, list[str]]], widths: list[int], empty: str) -> None:
+    def _fill(self, selector: str, rows: list[tuple[int, list[str]]], widths: list[int], empty: str,
+              more: str | None = None) -> None:
         options = self.query_one(selector, OptionList)
         options.clear_options()
         width = row_width(options)
@@ -107,6 +112,8 @@ class InsightsScreen(Screen):
             options.add_option(Option(Text(empty, style="dim"), disabled=True))
             return
         options.add_options(Option(columns(cells, widths, width), id=str(cid)) for cid, cells in rows)
+        if more:
+            options.add_option(Option(Text(more, style="dim"), disabled=True))
         options.highlighted = 0
 
     @on(OptionList.OptionSelected)
