@@ -64,3 +64,21 @@ async def test_call_list_of_lapsed_one_timers(demo_shop):
         assert options.option_count == len(expected) - 1
     card = demo_shop.card(first, DEMO_DAY)
     assert card.contacts[0].outcome == "reached" and card.contacts[0].purpose == "call_list"
+
+
+async def test_a_long_top_list_shows_its_head_and_says_where_the_rest_is(demo_shop, monkeypatch):
+    from shopkeeper.screens import insights as screen
+
+    monkeypatch.setattr(screen, "TOP_ON_SCREEN", 5)
+    app = make_app(demo_shop, today=DEMO_DAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await settle(app, pilot)
+        top = app.screen.result.pareto.top
+        listed = app.screen.query_one("#list-top", OptionList)
+        assert listed.option_count == 6 and len(top) > 5
+        assert [int(listed.get_option_at_index(i).id) for i in range(5)] == [cid for cid, _, _ in top[:5]]
+        last = listed.get_option_at_index(5)
+        assert last.disabled and str(last.prompt) == (
+            f"… and {len(top) - 5} more: every customer by spend is on the customers screen (u, then 3)")
