@@ -32,6 +32,12 @@ def _d(value: str | date | None) -> date | None:
     return date.fromisoformat(value[:10])
 
 
+def _rows(session: Session, sql: str, params: dict) -> list[tuple]:
+    """All rows of a query as plain tuples from the driver, inside the session's snapshot
+    (thousands of checklist rows without SQLAlchemy's per-row work)."""
+    return session.connection().connection.driver_connection.execute(sql, params).fetchall()
+
+
 def build_checklist(session: Session, day: date, settings: ShopSettings) -> Checklist:
     checklist = Checklist(date=day)
     overdue, due = _promises(session, day)
@@ -70,15 +76,14 @@ def _second_sale(session: Session, day: date, settings: ShopSettings) -> list[Se
     start = day - timedelta(days=settings.second_sale_give_up_days)
     end = day - timedelta(days=settings.second_sale_after_days)
     closing = ",".join(f"'{outcome}'" for outcome in sorted(CLOSING_OUTCOMES))
-    # One probe per table and candidate: the first day's sales (items, on sale) in one range of
-    # ix_sale_customer_day, one for contacts that close the follow-up, one for follow-ups.
+    # Starts from the customer(first_purchase_on, second_purchase_on) range; the first day's items
+    # and "on sale" are kept aggregates; one probe each for closing contacts and follow-ups.
     sql = f"""
         SELECT c.id, c.name, {_PHONE}, COALESCE(c.email, ''), c.first_purchase_on, c.first_day_cents,
-          COALESCE(SUM(s.item_count), 0), MIN(s.on_sale),
+          c.first_day_items, c.first_day_on_sale,
           (SELECT rc.name FROM referral r JOIN customer rc ON rc.id = r.referrer_id
              WHERE r.referee_id = c.id AND r.referred_on <= :d)
         FROM customer c
-        LEFT JOIN sale s ON s.customer_id = c.id AND s.sold_on = c.first_purchase_on AND s.amount_cents > 0
         WHERE c.first_purchase_on BETWEEN :start AND :end AND c.erased_on IS NULL
           AND (c.second_purchase_on IS NULL OR c.second_purchase_on > :d)
           AND NOT EXISTS (SELECT 1 FROM contact k WHERE k.customer_id = c.id AND k.contacted_on <= :d
@@ -86,27 +91,28 @@ def _second_sale(session: Session, day: date, settings: ShopSettings) -> list[Se
                      AND (k.purpose = 'second_sale' OR k.contacted_on > c.first_purchase_on))))
           AND NOT EXISTS (SELECT 1 FROM follow_up f WHERE f.kind = :kind AND f.subject_id = c.id AND f.on_day <= :d
                 AND ((f.action = 'close' AND f.on_day >= c.first_purchase_on) OR (f.action = 'snooze' AND f.until > :d)))
-        GROUP BY c.id
     """
     params = {"d": day.isoformat(), "start": start.isoformat(), "end": end.isoformat(), "kind": "second_sale"}
     items: list[SecondSaleItem] = []
-    for cid, name, phone, email, first, cents, n_items, min_on_sale, referrer in session.execute(text(sql), params).all():
+    currency = settings.currency
+    for cid, name, phone, email, first, cents, n_items, on_sale, referrer in _rows(session, sql, params):
         first_day = _d(first)
-        fp = FirstPurchase(cid, name, phone or "", email, first_day, cents, int(n_items), bool(min_on_sale), referrer)
-        score, reasons = priority(fp, settings.currency)
+        phone = phone or ""
+        fp = FirstPurchase(cid, name, phone, email, first_day, cents, n_items, bool(on_sale), referrer)
+        score, reasons = priority(fp, currency)
         items.append(
             SecondSaleItem(
                 customer_id=cid,
                 name=name,
-                phone=fp.phone,
+                phone=phone,
                 email=email,
                 first_purchase_on=first_day,
                 days_since_first=(day - first_day).days,
                 first_purchase_cents=cents,
-                item_count=fp.item_count,
+                item_count=n_items,
                 priority=score,
                 reasons=reasons,
-                reachable=bool(fp.phone or email),
+                reachable=bool(phone or email),
             )
         )
     items.sort(key=lambda item: (-item.priority, -item.days_since_first, item.customer_id))

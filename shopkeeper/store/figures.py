@@ -34,7 +34,11 @@ _FIRST_DAY = text(
       first_day_cents = COALESCE((SELECT SUM(amount_cents) FROM sale WHERE customer_id = customer.id
                             AND amount_cents > 0 AND sold_on = customer.first_purchase_on), 0),
       first_visit_cents = COALESCE((SELECT SUM(amount_cents) FROM sale WHERE customer_id = customer.id
-                            AND amount_cents >= 0 AND sold_on = customer.first_visit_on), 0)
+                            AND amount_cents >= 0 AND sold_on = customer.first_visit_on), 0),
+      first_day_items = COALESCE((SELECT SUM(item_count) FROM sale WHERE customer_id = customer.id
+                            AND amount_cents > 0 AND sold_on = customer.first_purchase_on), 0),
+      first_day_on_sale = COALESCE((SELECT MIN(on_sale) FROM sale WHERE customer_id = customer.id
+                            AND amount_cents > 0 AND sold_on = customer.first_purchase_on), 0)
     WHERE id IN ({ids})
     """
 )

@@ -1,7 +1,7 @@
 """The shop's tables (SQLModel). The UI never sees these rows; services convert them to domain types.
 
 Per-customer purchase figures (first/second/last purchase day, purchase days, spend, first-day
-spend, advocate-since, and the visits the lifetime-value models count) are aggregates kept exact inside every write's transaction
+spend, items and "on sale", advocate-since, and the visits the lifetime-value models count) are aggregates kept exact inside every write's transaction
 (`repo.refresh_figures`), so the checklist and lookup never scan the sales.
 """
 from __future__ import annotations
@@ -63,6 +63,8 @@ class Customer(SQLModel, table=True):
     last_visit_on: Optional[date] = None
     visit_cents: int = 0  # sum of the visits' sales (>= 0)
     first_visit_cents: int = 0
+    first_day_items: int = 0  # items bought on the first purchase day (ranks second-sale calls)
+    first_day_on_sale: bool = False  # everything bought that day was on sale
 
 
 class CustomerPhone(SQLModel, table=True):

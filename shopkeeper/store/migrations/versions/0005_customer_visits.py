@@ -1,9 +1,11 @@
-"""customer visit aggregates for the lifetime-value models, kept like the purchase aggregates
+"""customer visit aggregates for the lifetime-value models, and the first day's items and
+"on sale", kept like the purchase aggregates
 
 A "visit" is a day with sales of zero or more (refunds are not visits), as in the papers' data;
 a purchase day needs a positive amount. Keeping visit days, first/last visit, the visits' total
 and the first visit's amount lets Insights read one row per customer instead of grouping every
-sale (0.5 s on a 1,000,000-sale shop). An index on created_on counts customers known by each month
+sale (0.5 s on a 1,000,000-sale shop). The first purchase day's item count and "all on sale" rank
+the second-sale calls without a probe into the sales for each of the ~3,000 candidates. An index on created_on counts customers known by each month
 end without sorting the table. Columns are added in place (no table rebuild, so the
 customer_fts triggers of 0003 stay) and filled from the sales.
 
@@ -20,7 +22,8 @@ down_revision: Union[str, Sequence[str], None] = "0004"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
-COLUMNS = ("visit_days", "first_visit_on", "last_visit_on", "visit_cents", "first_visit_cents")
+COLUMNS = ("visit_days", "first_visit_on", "last_visit_on", "visit_cents", "first_visit_cents",
+           "first_day_items", "first_day_on_sale")
 
 
 def upgrade() -> None:
@@ -29,6 +32,8 @@ def upgrade() -> None:
     op.add_column("customer", sa.Column("last_visit_on", sa.Date(), nullable=True))
     op.add_column("customer", sa.Column("visit_cents", sa.Integer(), nullable=False, server_default="0"))
     op.add_column("customer", sa.Column("first_visit_cents", sa.Integer(), nullable=False, server_default="0"))
+    op.add_column("customer", sa.Column("first_day_items", sa.Integer(), nullable=False, server_default="0"))
+    op.add_column("customer", sa.Column("first_day_on_sale", sa.Boolean(), nullable=False, server_default="0"))
     op.create_index("ix_customer_created_on", "customer", ["created_on"])
     op.execute(
         """UPDATE customer SET
@@ -41,6 +46,14 @@ def upgrade() -> None:
         """UPDATE customer SET first_visit_cents = COALESCE((SELECT SUM(amount_cents) FROM sale
              WHERE customer_id = customer.id AND amount_cents >= 0 AND sold_on = customer.first_visit_on), 0)
            WHERE first_visit_on IS NOT NULL"""
+    )
+    op.execute(
+        """UPDATE customer SET
+             first_day_items = COALESCE((SELECT SUM(item_count) FROM sale WHERE customer_id = customer.id
+               AND amount_cents > 0 AND sold_on = customer.first_purchase_on), 0),
+             first_day_on_sale = COALESCE((SELECT MIN(on_sale) FROM sale WHERE customer_id = customer.id
+               AND amount_cents > 0 AND sold_on = customer.first_purchase_on), 0)
+           WHERE first_purchase_on IS NOT NULL"""
     )
 
 
