@@ -61,7 +61,7 @@ def test_a_database_from_a_newer_version_is_refused_and_untouched(tmp_path):
 
 
 @pytest.mark.parametrize("source", PAST, ids=lambda p: p.stem)
-def test_visit_aggregates_are_filled_from_the_sales_on_migration(tmp_path, source):
+def test_visit_and_first_day_aggregates_are_filled_from_the_sales_on_migration(tmp_path, source):
     path = tmp_path / "shop.sqlite3"
     shutil.copy(source, path)
     Shop.open(path).close()
@@ -79,3 +79,12 @@ def test_visit_aggregates_are_filled_from_the_sales_on_migration(tmp_path, sourc
                                sum(a for _, a in days), days[0][1] if days else 0))
     assert kept == recomputed
     assert any(row[1] >= 2 for row in kept)  # the files do hold repeat visitors
+    with sqlite3.connect(path) as conn:
+        first_day = conn.execute(
+            """SELECT c.first_day_items, c.first_day_on_sale,
+                      COALESCE(SUM(s.item_count), 0), COALESCE(MIN(s.on_sale), 0) FROM customer c
+               LEFT JOIN sale s ON s.customer_id = c.id AND s.sold_on = c.first_purchase_on AND s.amount_cents > 0
+               GROUP BY c.id"""
+        ).fetchall()
+    assert all((items, on_sale) == (expected_items, expected_on_sale) for items, on_sale, expected_items, expected_on_sale in first_day)
+    assert any(items > 1 for items, *_ in first_day)
