@@ -125,6 +125,7 @@ class _Memo:
     def __init__(self, region: str, date_order: str) -> None:
         self.region, self.date_order = region, date_order
         self.dates: dict[str, date] = {}
+        self.amounts: dict[str, int] = {}
         self.phones: dict[str, tuple[str | None, str]] = {}
         self.phone_keys: dict[tuple[str, str], object] = {}
 
@@ -132,6 +133,12 @@ class _Memo:
         found = self.dates.get(text)
         if found is None:
             found = self.dates[text] = parse_date_in_order(text, self.date_order)  # errors are not kept
+        return found
+
+    def money(self, text: str) -> int:
+        found = self.amounts.get(text)
+        if found is None:
+            found = self.amounts[text] = parse_money(text)  # errors are not kept
         return found
 
     def phone(self, raw: str) -> tuple[str | None, str]:
@@ -181,7 +188,7 @@ def _parse_sale_row(line: int, row: dict[str, str], region: str, errors: list[st
             errors.append(f"line {line}: unit price: {exc}")
     if row.get("amount", ""):
         try:
-            amount = parse_money(row["amount"])
+            amount = memo.money(row["amount"])
         except MoneyError as exc:
             errors.append(f"line {line}: {exc}")
     elif unit_price_fine is not None:
@@ -337,6 +344,7 @@ def _import_sales(
         if dry_run:
             session.rollback()
             return report
+        customers.new.flush()
         bulk.insert_sales(session, sale_rows)
         if line_rows:
             ids = bulk.sale_ids_by_key(session, [key for key, _ in line_rows])
@@ -348,7 +356,7 @@ def _import_sales(
 class _SaleCustomers:
     """`_CustomerFinder` for a sales import of any size: which customer each row names, found with a few
     set-based queries for the whole file instead of several queries per row, and new customers
-    written with plain inserts. The same rules as `_CustomerFinder.find`: external id, then phone, then
+    written together with plain inserts. The same rules as `_CustomerFinder.find`: external id, then phone, then
     email, then the name (tried as an external id first); the lowest id wins; a customer created
     earlier in this import is found by later rows exactly as if it had been there before."""
 
@@ -357,6 +365,7 @@ class _SaleCustomers:
         self.session, self.region, self.dry_run, self.report, self.memo = session, region, dry_run, report, memo
         self.cache: dict[tuple[str, str], int | None] = {}
         self.fake_id = 0
+        self.new = bulk.NewCustomers(session, region, memo.keys)
         externals = {w.external_id for w in whos if w.external_id} | {w.name for w in whos if w.name and not w.external_id}
         self.by_external = bulk.ids_where_in(
             session, "SELECT external_id, MIN(id) FROM customer WHERE external_id IN ({marks}) GROUP BY external_id", externals)
@@ -397,8 +406,7 @@ class _SaleCustomers:
             else:
                 name = who.name or (f"Customer {who.external_id}" if who.external_id else who.email or who.phone_raw or "Customer")
                 phones = [who.phone_raw] if who.phone else []
-                found, e164s = bulk.create_customer(
-                    self.session, name, phones, who.email, who.external_id or None, self.region, day, self.memo.keys)
+                found, e164s = self.new.add(name, phones, who.email, who.external_id or None, day)
                 # later rows find it as the queries would have (new ids are the highest: setdefault)
                 if who.external_id:
                     self.by_external.setdefault(who.external_id, found)

@@ -16,9 +16,11 @@ JOINERS = "\u200c\u200d"  # zero-width (non-)joiners hold emoji and some scripts
 
 def clean_line(text: str, *, limit: int = 200) -> str:
     """One line of user text: control characters removed, trimmed, capped at `limit` characters."""
-    if text and text.isprintable() and text[0] != " " and text[-1] != " " and "  " not in text:
+    if not text:
+        return ""
+    if text.isprintable() and text[0] != " " and text[-1] != " " and "  " not in text:
         return text[:limit]  # already clean (the only printable whitespace is " "): the common case, fast
-    kept = "".join(ch if ch.isprintable() or ch in JOINERS else " " for ch in (text or ""))
+    kept = "".join(ch if ch.isprintable() or ch in JOINERS else " " for ch in text)
     return " ".join(kept.split())[:limit]
 
 

@@ -67,24 +67,39 @@ def ids_where_in(session: Session, sql: str, values: Iterable[str]) -> dict[str,
     return out
 
 
-def create_customer(
-    session: Session, name: str, phones: list[str], email: str, external_id: str | None, region: str, day: date,
-    keys_of: Callable[[str, str], PhoneKeys] = phone_keys,
-) -> tuple[int, list[str]]:
-    """One new customer with its phones, as `writes.create_customer` makes it from these fields;
-    returns (id, the international digits of its phones). `keys_of` may be a memoised phone_keys."""
-    conn = _driver(session)
-    email_value = email or None
-    result = conn.execute(
-        "INSERT INTO customer (name, name_fold, email, email_fold, notes, likes, dislikes, preferred_channel,"
-        " marketing_consent, external_id, created_on, purchase_days, total_spend_cents, first_day_cents)"
-        " VALUES (?, ?, ?, ?, '', '', '', '', 0, ?, ?, 0, 0, 0)",
-        (name, fold(name), email_value, fold(email) or None, external_id or None, day.isoformat()),
-    )
-    customer_id = result.lastrowid
-    numbers = distinct_numbers(phones, region, keys_of)
-    conn.executemany(
-        "INSERT INTO customer_phone (customer_id, raw, national, e164, reversed_digits) VALUES (?, ?, ?, ?, ?)",
-        [(customer_id, raw, keys.national, keys.e164, keys.reversed_digits) for raw, keys in numbers],
-    )
-    return customer_id, [keys.e164 for _, keys in numbers]
+class NewCustomers:
+    """New customers for one import, as `writes.create_customer` makes them from these fields, given
+    their ids at once and written together by `flush` (two executemany calls instead of two
+    statements per customer). Safe inside the import's write transaction, which holds SQLite's
+    write lock from its start (BEGIN IMMEDIATE), so nobody else can take the next ids meanwhile."""
+
+    def __init__(self, session: Session, region: str, keys_of: Callable[[str, str], PhoneKeys] = phone_keys) -> None:
+        self.conn = _driver(session)
+        self.region, self.keys_of = region, keys_of
+        self.next_id = int(self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM customer").fetchone()[0]) + 1
+        self.customers: list[tuple] = []
+        self.phones: list[tuple] = []
+
+    def add(self, name: str, phones: list[str], email: str, external_id: str | None, day: date) -> tuple[int, list[str]]:
+        """Queue one customer; returns (its id, the international digits of its phones)."""
+        customer_id = self.next_id
+        self.next_id += 1
+        self.customers.append((customer_id, name, fold(name), email or None, fold(email) or None, external_id or None,
+                               day.isoformat()))
+        numbers = distinct_numbers(phones, self.region, self.keys_of)
+        self.phones += [(customer_id, raw, keys.national, keys.e164, keys.reversed_digits) for raw, keys in numbers]
+        return customer_id, [keys.e164 for _, keys in numbers]
+
+    def flush(self) -> None:
+        """Write the queued customers and their phones (before any row that refers to them)."""
+        self.conn.executemany(
+            "INSERT INTO customer (id, name, name_fold, email, email_fold, notes, likes, dislikes, preferred_channel,"
+            " marketing_consent, external_id, created_on, purchase_days, total_spend_cents, first_day_cents)"
+            " VALUES (?, ?, ?, ?, ?, '', '', '', '', 0, ?, ?, 0, 0, 0)",
+            self.customers,
+        )
+        self.conn.executemany(
+            "INSERT INTO customer_phone (customer_id, raw, national, e164, reversed_digits) VALUES (?, ?, ?, ?, ?)",
+            self.phones,
+        )
+        self.customers, self.phones = [], []
