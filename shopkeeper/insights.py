@@ -155,9 +155,9 @@ class _Spend:
         """Spend of each id (0 for customers who never spent)."""
         import numpy as np
 
-        at = np.clip(np.searchsorted(self.ids, ids), 0, max(len(self.ids) - 1, 0))
         if not len(self.ids):
             return np.zeros(len(ids), dtype=np.int64)
+        at = np.clip(np.searchsorted(self.ids, ids), 0, len(self.ids) - 1)
         return np.where(self.ids[at] == ids, self.cents[at], 0)
 
 
