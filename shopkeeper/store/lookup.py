@@ -60,9 +60,15 @@ def _fts_phrase(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
+# A name from its second word on ("dupont" in "marie dupont"), spelt as index ix_customer_name_rest is.
+NAME_REST = "substr(name_fold, instr(name_fold, ' ') + 1)"
+
+
 def _name_matches(session: Session, words: list[str], folded: str, want: int) -> list[int]:
     """Names holding every word. Words of 3+ letters go through the trigram index (any part of
-    the name); shorter ones filter those hits, or walk the name index when no word is long."""
+    the name); shorter ones filter those hits. With only one or two letters typed, names whose
+    first word starts with them come first, then names whose later words do (two index ranges:
+    "ma" finds Marie Dupont and Jean Martin, not Thomas)."""
     long_words = [w for w in words if len(w) >= 3]
     short_words = [w for w in words if len(w) < 3]
     params: dict[str, object] = {f"w{i}": "%" + _escape_like(w) + "%" for i, w in enumerate(short_words)}
@@ -76,10 +82,14 @@ def _name_matches(session: Session, words: list[str], folded: str, want: int) ->
             ORDER BY (c.name_fold LIKE :first ESCAPE '\\') DESC, c.total_spend_cents DESC, c.name_fold, c.id
             LIMIT :lim
         """
-    else:
-        # 1-2 letters match almost everyone: walk names in order and stop at the first page
-        sql = f"SELECT c.id FROM customer c WHERE 1 {short_filter} ORDER BY c.name_fold, c.id LIMIT :lim"
-    return [row[0] for row in session.execute(text(sql), params)]
+        return [row[0] for row in session.execute(text(sql), params)]
+    params.update(_range_params("start", short_words[0]))
+    found: list[int] = []
+    for column in ("c.name_fold", NAME_REST.replace("name_fold", "c.name_fold")):
+        sql = f"""SELECT c.id FROM customer c WHERE {_prefix_range(column, "start")} {short_filter}
+                  ORDER BY {column}, c.id LIMIT :lim"""
+        found.extend(row[0] for row in session.execute(text(sql), params) if row[0] not in found)
+    return found
 
 
 def _email_matches(session: Session, folded: str, want: int) -> list[int]:

@@ -98,3 +98,16 @@ def test_validate_phone_names_the_problem(raw):
 def test_validate_phone_accepts_common_spellings():
     for raw in ["06 28 23 04 55", "+33 (0)6-28-23-04-55", "06.28.23.04.55", "0455"]:
         assert validate_phone(raw) is None
+
+
+def test_one_or_two_letters_find_names_by_the_start_of_a_word(shop, today):
+    from shopkeeper.services import NewCustomer
+
+    ids = {name: shop.create_customer(NewCustomer(name), today)
+           for name in ("Jean Martin", "Marie Dupont", "Thomas Petit", "Anne-Marie Roux", "MARCHAND Luc")}
+    found = [row.name for row in shop.lookup("ma", today)]
+    assert found == ["MARCHAND Luc", "Marie Dupont", "Jean Martin"]  # first words A-Z, then later words
+    assert "Thomas Petit" not in found and "Anne-Marie Roux" not in found
+    assert [row.id for row in shop.lookup("p", today)] == [ids["Thomas Petit"]]
+    assert [row.name for row in shop.lookup("tho", today)] == ["Thomas Petit"]  # 3 letters: anywhere in the name
+    assert sorted(row.name for row in shop.lookup("ari", today)) == ["Anne-Marie Roux", "Marie Dupont"]

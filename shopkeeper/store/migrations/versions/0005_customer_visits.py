@@ -5,7 +5,9 @@ A "visit" is a day with sales of zero or more (refunds are not visits), as in th
 a purchase day needs a positive amount. Keeping visit days, first/last visit, the visits' total
 and the first visit's amount lets Insights read one row per customer instead of grouping every
 sale (0.5 s on a 1,000,000-sale shop). The first purchase day's item count and "all on sale" rank
-the second-sale calls without a probe into the sales for each of the ~3,000 candidates. An index on created_on counts customers known by each month
+the second-sale calls without a probe into the sales for each of the ~3,000 candidates. An index on
+the name after its first word lets one or two typed letters find surnames by their start through
+an index range (a scan of every name cost 7 ms on 100,000 customers when few matched). An index on created_on counts customers known by each month
 end without sorting the table. Columns are added in place (no table rebuild, so the
 customer_fts triggers of 0003 stay) and filled from the sales.
 
@@ -22,6 +24,7 @@ down_revision: Union[str, Sequence[str], None] = "0004"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
+NAME_REST = "substr(name_fold, instr(name_fold, ' ') + 1)"  # as store.lookup writes it
 COLUMNS = ("visit_days", "first_visit_on", "last_visit_on", "visit_cents", "first_visit_cents",
            "first_day_items", "first_day_on_sale")
 
@@ -35,6 +38,7 @@ def upgrade() -> None:
     op.add_column("customer", sa.Column("first_day_items", sa.Integer(), nullable=False, server_default="0"))
     op.add_column("customer", sa.Column("first_day_on_sale", sa.Boolean(), nullable=False, server_default="0"))
     op.create_index("ix_customer_created_on", "customer", ["created_on"])
+    op.execute(f"CREATE INDEX ix_customer_name_rest ON customer ({NAME_REST})")
     op.execute(
         """UPDATE customer SET
              visit_days = (SELECT COUNT(DISTINCT sold_on) FROM sale WHERE customer_id = customer.id AND amount_cents >= 0),
@@ -58,6 +62,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_customer_name_rest", table_name="customer")
     op.drop_index("ix_customer_created_on", table_name="customer")
     for column in reversed(COLUMNS):
         op.drop_column("customer", column)
