@@ -181,3 +181,15 @@ def test_map_and_missing_columns(shop, tmp_path):
 def test_unreadable_files(shop, tmp_path, body, message):
     with pytest.raises(CsvError, match=message):
         import_sales(shop, write(tmp_path, body), {})
+
+
+def test_import_keys_stay_those_earlier_versions_stored(shop, tmp_path):
+    """Re-importing a file must recognise sales imported by any earlier version: the key of a row
+    without invoice is the SHA-1 of its fields joined by "|" (the customer key as repr)."""
+    import hashlib
+
+    import_sales(shop, write(tmp_path, "date,customer,phone,amount,items,note\n2026-02-01,Zoé Martin,06 28 23 04 55,12.50,Earl Grey,gift\n"), {})
+    fields = ["2026-02-01", "1250", repr(("phone", "33628230455")), "1", "None", "Earl Grey", "False", "gift"]
+    expected = "row:" + hashlib.sha1("|".join(fields).encode()).hexdigest() + ":1"
+    with shop.engine.connect() as conn:
+        assert conn.execute(text("SELECT import_key FROM sale")).scalar() == expected
