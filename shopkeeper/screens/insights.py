@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from rich.console import Group
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -37,6 +37,8 @@ class InsightsScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.result: Insights | None = None
+        self._lists: dict[str, tuple] = {}  # list selector -> (rows, column widths, empty text, "more" text)
+        self._widths: dict[str, int] = {}  # the width each list was laid out for
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,30 +93,50 @@ class InsightsScreen(Screen):
         phones = {r["customer_id"]: r["phone"] for r in result.likely_to_return + result.at_risk}
         top = result.pareto.top
         more = len(top) - TOP_ON_SCREEN
-        self._fill("#list-top", [(i, [n, phones.get(i, ""), money(self.app, s)]) for i, n, s in top[:TOP_ON_SCREEN]],
-                   TOP_WIDTHS, "nobody has bought yet",
-                   f"… and {more:,} more: every customer by spend is on the customers screen (u, then 3)" if more > 0 else None)
-        self._fill("#list-likely", [self._person(r) for r in result.likely_to_return], PERSON_WIDTHS,
-                   result.models_reason or "nobody expected yet")
-        self._fill("#list-risk", [self._person(r) for r in result.at_risk], PERSON_WIDTHS,
-                   result.models_reason or "nobody at risk")
+        self._lists = {
+            "#list-top": ([(i, [n, phones.get(i, ""), money(self.app, s)]) for i, n, s in top[:TOP_ON_SCREEN]],
+                          TOP_WIDTHS, "nobody has bought yet",
+                          f"… and {more:,} more: every customer by spend is on the customers screen (u, then 3)"
+                          if more > 0 else None),
+            "#list-likely": ([self._person(r) for r in result.likely_to_return], PERSON_WIDTHS,
+                             result.models_reason or "nobody expected yet", None),
+            "#list-risk": ([self._person(r) for r in result.at_risk], PERSON_WIDTHS,
+                           result.models_reason or "nobody at risk", None),
+        }
+        for selector in self._lists:
+            self._fill(selector)
 
     def _person(self, row: dict) -> tuple[int, list[str]]:
         return row["customer_id"], [row["name"], row["phone"], f"{100 * row['prob_active']:.0f}% active",
                                     f"{row['expected_purchases_90d']:.1f} buys in 90 d · spent {row['spend']}"]
 
-    def _fill(self, selector: str, rows: list[tuple[int, list[str]]], widths: list[int], empty: str,
-              more: str | None = None) -> None:
+    def _fill(self, selector: str) -> None:
+        """(Re)lay out one list to its current width, keeping the highlighted row."""
+        rows, widths, empty, more = self._lists[selector]
         options = self.query_one(selector, OptionList)
-        options.clear_options()
+        highlighted = options.highlighted or 0
         width = row_width(options)
+        self._widths[selector] = options.size.width
+        options.clear_options()
         if not rows:
             options.add_option(Option(Text(empty, style="dim"), disabled=True))
             return
         options.add_options(Option(columns(cells, widths, width), id=str(cid)) for cid, cells in rows)
         if more:
             options.add_option(Option(Text(more, style="dim"), disabled=True))
-        options.highlighted = 0
+        options.highlighted = min(highlighted, len(rows) - 1)
+
+    @on(TabbedContent.TabActivated)
+    @on(events.Resize)
+    def _relayout(self) -> None:
+        """A list in a hidden tab has no width yet: lay it out again once it is shown or resized."""
+        def again() -> None:
+            for selector in self._lists:
+                options = self.query_one(selector, OptionList)
+                if options.size.width and options.size.width != self._widths.get(selector):
+                    self._fill(selector)
+
+        self.call_after_refresh(again)
 
     @on(OptionList.OptionSelected)
     def _open(self, event: OptionList.OptionSelected) -> None:

@@ -82,3 +82,22 @@ async def test_a_long_top_list_shows_its_head_and_says_where_the_rest_is(demo_sh
         last = listed.get_option_at_index(5)
         assert last.disabled and str(last.prompt) == (
             f"… and {len(top) - 5} more: every customer by spend is on the customers screen (u, then 3)")
+
+
+async def test_lists_in_other_tabs_are_laid_out_to_their_width_when_shown(demo_shop):
+    app = make_app(demo_shop, today=DEMO_DAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await settle(app, pilot)
+        result = app.screen.result
+        for tab, selector in (("top", "#list-top"), ("likely", "#list-likely"), ("risk", "#list-risk")):
+            app.screen.query_one(TabbedContent).active = tab
+            await settle(app, pilot)
+            options = app.screen.query_one(selector, OptionList)
+            room = options.scrollable_content_region.width
+            lines = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+            assert all(options.get_option_at_index(i).prompt.cell_len <= room for i in range(options.option_count))
+            assert not any(line.rstrip().endswith("…") for line in lines), lines[:3]
+        top_line = str(app.screen.query_one("#list-top", OptionList).get_option_at_index(0).prompt)
+        assert top_line.rstrip().endswith(f"{result.pareto.top[0][2] / 100:,.2f} EUR")
