@@ -4,6 +4,8 @@ The figures are computed in a worker (numpy/scipy load there) behind a loading i
 the screen never freezes; the lists open customers like everywhere else."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rich.console import Group
 from rich.text import Text
 from textual import events, on, work
@@ -18,12 +20,17 @@ from textual.worker import Worker, WorkerState
 from .. import insights_report as report
 from ..insights import Insights, compute_insights
 from ..ui_support import money, shop_of, today_of
-from ..widgets.rows import columns, row_width
 from ..widgets.plain import Plain
+from ..widgets.rows import columns, row_width
 
-PERSON_WIDTHS = [24, 17, 11, 0]  # name, phone, active, expected buys and spend
+PERSON_WIDTHS = [20, 15, 12, 0]  # name, phone, expected buys (or chance still active), spend
 TOP_WIDTHS = [24, 17, 0]  # name, phone, spend
 TOP_ON_SCREEN = 200  # the rest of a large top 20% is one key away, sorted by spend on the customers screen
+
+
+def _cents(amount: str) -> int:
+    """The JSON's decimal text ("1234.50") back to cents, to show it as every screen shows money."""
+    return int(Decimal(amount) * 100)
 
 
 class InsightsScreen(Screen):
@@ -37,7 +44,7 @@ class InsightsScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.result: Insights | None = None
-        self._lists: dict[str, tuple] = {}  # list selector -> (rows, column widths, empty text, "more" text)
+        self._lists: dict[str, tuple] = {}  # list selector -> (rows, column widths, text when empty)
         self._widths: dict[str, int] = {}  # the width each list was laid out for
 
     def compose(self) -> ComposeResult:
@@ -48,6 +55,7 @@ class InsightsScreen(Screen):
                 with VerticalScroll():
                     yield Plain(id="insights-overview")
             with TabPane("Top 20%", id="top"):
+                yield Plain(id="top-note")
                 yield OptionList(id="list-top")
             with TabPane("Return soon", id="likely"):
                 yield OptionList(id="list-likely")
@@ -95,24 +103,28 @@ class InsightsScreen(Screen):
         more = len(top) - TOP_ON_SCREEN
         self._lists = {
             "#list-top": ([(i, [n, phones.get(i, ""), money(self.app, s)]) for i, n, s in top[:TOP_ON_SCREEN]],
-                          TOP_WIDTHS, "nobody has bought yet",
-                          f"… and {more:,} more: every customer by spend is on the customers screen (u, then 3)"
-                          if more > 0 else None),
-            "#list-likely": ([self._person(r) for r in result.likely_to_return], PERSON_WIDTHS,
-                             result.models_reason or "nobody expected yet", None),
-            "#list-risk": ([self._person(r) for r in result.at_risk], PERSON_WIDTHS,
-                           result.models_reason or "nobody at risk", None),
+                          TOP_WIDTHS, "nobody has bought yet"),
+            "#list-likely": ([self._person(r, "buys") for r in result.likely_to_return], PERSON_WIDTHS,
+                             result.models_reason or "nobody expected yet"),
+            "#list-risk": ([self._person(r, "active") for r in result.at_risk], PERSON_WIDTHS,
+                           result.models_reason or "nobody at risk"),
         }
+        note = self.query_one("#top-note", Plain)
+        note.update(f"The biggest {TOP_ON_SCREEN} of the {len(top):,} customers in the top 20%; all of them, "
+                    "by spend: the customers screen (u, then 3)" if more > 0 else "")
+        note.display = more > 0
         for selector in self._lists:
             self._fill(selector)
 
-    def _person(self, row: dict) -> tuple[int, list[str]]:
-        return row["customer_id"], [row["name"], row["phone"], f"{100 * row['prob_active']:.0f}% active",
-                                    f"{row['expected_purchases_90d']:.1f} buys in 90 d · spent {row['spend']}"]
+    def _person(self, row: dict, figure: str) -> tuple[int, list[str]]:
+        """One row of "return soon" (expected buys in 90 days) or "at risk" (chance still active)."""
+        shown = (f"{row['expected_purchases_90d']:.1f} in 90 d" if figure == "buys"
+                 else f"{100 * row['prob_active']:.0f}% active")
+        return row["customer_id"], [row["name"], row["phone"], shown, money(self.app, _cents(row["spend"]))]
 
     def _fill(self, selector: str) -> None:
         """(Re)lay out one list to its current width, keeping the highlighted row."""
-        rows, widths, empty, more = self._lists[selector]
+        rows, widths, empty = self._lists[selector]
         options = self.query_one(selector, OptionList)
         highlighted = options.highlighted or 0
         width = row_width(options)
@@ -122,8 +134,6 @@ class InsightsScreen(Screen):
             options.add_option(Option(Text(empty, style="dim"), disabled=True))
             return
         options.add_options(Option(columns(cells, widths, width), id=str(cid)) for cid, cells in rows)
-        if more:
-            options.add_option(Option(Text(more, style="dim"), disabled=True))
         options.highlighted = min(highlighted, len(rows) - 1)
 
     @on(TabbedContent.TabActivated)

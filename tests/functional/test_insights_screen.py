@@ -75,13 +75,16 @@ async def test_a_long_top_list_shows_its_head_and_says_where_the_rest_is(demo_sh
         await settle(app, pilot)
         await pilot.press("i")
         await settle(app, pilot)
+        app.screen.query_one(TabbedContent).active = "top"
+        await settle(app, pilot)
         top = app.screen.result.pareto.top
         listed = app.screen.query_one("#list-top", OptionList)
-        assert listed.option_count == 6 and len(top) > 5
+        assert listed.option_count == 5 and len(top) > 5
         assert [int(listed.get_option_at_index(i).id) for i in range(5)] == [cid for cid, _, _ in top[:5]]
-        last = listed.get_option_at_index(5)
-        assert last.disabled and str(last.prompt) == (
-            f"… and {len(top) - 5} more: every customer by spend is on the customers screen (u, then 3)")
+        note = app.screen.query_one("#top-note", Static)
+        assert note.display and str(note.content) == (
+            f"The biggest 5 of the {len(top)} customers in the top 20%; all of them, by spend: the customers screen (u, then 3)")
+        assert note.region.height >= 1 and listed.region.y > note.region.y  # shown, above the list
 
 
 async def test_lists_in_other_tabs_are_laid_out_to_their_width_when_shown(demo_shop):
