@@ -10,16 +10,30 @@ def fit(cell: str | Text, width: int) -> Text:
     return text
 
 
+MIN_FLEXIBLE = 8  # narrower than this, the flexible column is left out rather than cut to nothing
+
+
 def columns(cells: list[str | Text], widths: list[int], total: int) -> Text:
-    """Lay cells out in `widths`; a width of 0 takes what is left of `total`."""
+    """Lay cells out in `widths`; a width of 0 takes what is left of `total`. The line never
+    exceeds `total` (a longer one wraps onto a second line): when the room is short the flexible
+    column is left out, then the widest columns give up a character at a time."""
+    widths = list(widths)
+    keep = [True] * len(widths)
     fixed = sum(w for w in widths if w) + len(widths) - 1
-    rest = max(total - fixed, 8)
-    line = Text()
-    for index, (cell, width) in enumerate(zip(cells, widths)):
-        if index:
-            line.append(" ")
-        line.append_text(fit(cell, width or rest))
-    return line
+    rest = total - fixed
+    if rest < MIN_FLEXIBLE and 0 in widths:
+        keep[widths.index(0)] = False
+        fixed -= 1
+        rest = 0
+    over = fixed - total
+    while over > 0:
+        widest = max(range(len(widths)), key=lambda i: widths[i] if keep[i] else -1)
+        if widths[widest] <= 1:
+            break
+        widths[widest] -= 1
+        over -= 1
+    shown = [fit(cell, width or rest) for cell, width, kept in zip(cells, widths, keep) if kept]
+    return Text(" ").join(shown)
 
 
 def highlighted_id(options) -> str | None:
