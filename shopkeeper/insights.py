@@ -245,6 +245,7 @@ class NextVisit:
     prob_active: float
     expected_purchases_90d: float
     fitted_on: date
+    repeat_visits: int = 0  # BG/NBD calls everyone without a repeat visit "active": say so on the card
 
 
 def next_visit(shop: Shop, customer_id: int, day: date) -> NextVisit | None:
@@ -263,6 +264,6 @@ def next_visit(shop: Shop, customer_id: int, day: date) -> NextVisit | None:
     summary = _summary(tuple(list(column) for column in zip(*visits)), day)
     alive = float(prob_alive(params, summary.x, summary.t_x, summary.T)[0])
     expected = float(expected_purchases(params, HORIZON_DAYS / WEEK, summary.x, summary.t_x, summary.T)[0])
-    return NextVisit(alive, expected, date.fromisoformat(model["fitted_on"]))
+    return NextVisit(alive, expected, date.fromisoformat(model["fitted_on"]), int(summary.x[0]))
 
 

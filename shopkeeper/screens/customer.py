@@ -71,9 +71,11 @@ class CustomerScreen(Screen):
         self.card = card
         head = self._head(card)
         if forecast is not None:
+            active = (f"{100 * forecast.prob_active:.0f}% likely still active" if forecast.repeat_visits
+                      else "one visit so far, too early to say if still active")
             head.append(
                 f"\nExpected: {forecast.expected_purchases_90d:.1f} purchase(s) in the next 90 days · "
-                f"{100 * forecast.prob_active:.0f}% likely still active (model of {forecast.fitted_on:%d %b})",
+                f"{active} (model of {forecast.fitted_on:%d %b})",
                 style=colour(self.app, "accent"),
             )
         self.query_one("#card-head", Static).update(head)

@@ -104,3 +104,17 @@ async def test_lists_in_other_tabs_are_laid_out_to_their_width_when_shown(demo_s
             assert not any(line.rstrip().endswith("…") for line in lines), lines[:3]
         top_line = str(app.screen.query_one("#list-top", OptionList).get_option_at_index(0).prompt)
         assert top_line.rstrip().endswith(f"{result.pareto.top[0][2] / 100:,.2f} EUR")
+
+
+async def test_the_card_of_a_one_time_buyer_does_not_claim_they_are_surely_active(demo_shop):
+    from shopkeeper.insights import compute_insights
+
+    compute_insights(demo_shop, DEMO_DAY)  # fits and keeps the models, as opening Insights does
+    one_timer = next(row.id for row in demo_shop.customers_page(DEMO_DAY, limit=400) if row.purchase_days == 1)
+    app = make_app(demo_shop, today=DEMO_DAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(app, pilot)
+        app.open_customer(one_timer)
+        await settle(app, pilot)
+        head = str(app.screen.query_one("#card-head", Static).content)
+        assert "one visit so far, too early to say if still active" in head and "100% likely" not in head
