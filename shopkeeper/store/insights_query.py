@@ -46,7 +46,8 @@ def level_counts_at(session: Session, days: list[date]) -> list[dict[int, int]]:
                 WHERE advocate_since <= :d OR first_purchase_on < created_on"""),
         {"d": last.isoformat()},
     )]
-    entered_late = _cumulative([(f, 1) for _, _, f, c in rows if f < c]), _cumulative([(c, 1) for _, _, f, c in rows if f < c])
+    late = [(f, c) for _, _, f, c in rows if f is not None and f < c]  # advocates may have no purchase
+    entered_late = _cumulative([(f, 1) for f, _ in late]), _cumulative([(c, 1) for _, c in late])
     advocates = [(adv, second_on, first_on, min(created_on, first_on or created_on))
                  for adv, second_on, first_on, created_on in rows if adv is not None]
     advocate = _cumulative([(row[0], 1) for row in advocates])

@@ -26,7 +26,7 @@ TODAY = date(2026, 11, 25)  # the demo day of the screenshots: the models settle
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory):
     """The demo shop plus what it lacks: zero-amount sales, refunds on a visit day, a customer entered
-    after their first purchase, and households."""
+    after their first purchase, an advocate (by testimonial) who never bought, and households."""
     shop = Shop.open(tmp_path_factory.mktemp("asof") / "shop.sqlite3")
     build_demo(shop, TODAY)
     some = [row.id for row in shop.customers_page(TODAY, limit=40)]
@@ -45,6 +45,8 @@ def shop(tmp_path_factory):
 
     for cid in some[20:26]:
         shop.update_customer(cid, CustomerFields(household="The Ng family" if cid % 2 else "Bakery Co"))
+    fan = shop.create_customer(NewCustomer("Fan Without Purchase"), TODAY - timedelta(days=90))
+    shop.add_feedback(fan, 5, "Lovely shop", True, TODAY - timedelta(days=60))  # an advocate who never bought
     yield shop
     shop.close()
 
