@@ -54,16 +54,10 @@ def empty_shop() -> Path:
 
 
 def work_copy(source: Path | str, dest: Path) -> Path:
-    """A private copy to write into (the cached shop stays as built)."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(dest)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    """A private copy to write into (the cached shop stays as built), made as the app's backups are."""
+    from shopkeeper.store.backup import backup_file
+
+    backup_file(Path(source), dest)
     conn = sqlite3.connect(dest, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode=WAL")

@@ -254,14 +254,14 @@ def next_visit(shop: Shop, customer_id: int, day: date) -> NextVisit | None:
         from .store.reads import load_settings
 
         stored = load_settings(session).get(MODEL_KEY)
-        visits = q.visit_summary_of(session, customer_id, day) if stored else []
+        visits = q.visit_summary_of(session, customer_id, day) if stored else ()
     if not stored or not visits:
         return None
     from .domain.ltv import BgNbdParams, expected_purchases, prob_alive
 
     model = json.loads(stored)
     params = BgNbdParams(model["r"], model["alpha"], model["a"], model["b"], float("nan"), 0)
-    summary = _summary(tuple(list(column) for column in zip(*visits)), day)
+    summary = _summary(visits, day)
     alive = float(prob_alive(params, summary.x, summary.t_x, summary.T)[0])
     expected = float(expected_purchases(params, HORIZON_DAYS / WEEK, summary.x, summary.t_x, summary.T)[0])
     return NextVisit(alive, expected, date.fromisoformat(model["fitted_on"]), int(summary.x[0]))

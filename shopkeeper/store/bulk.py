@@ -14,14 +14,9 @@ from sqlmodel import Session
 
 from ..domain.phones import PhoneKeys, distinct_numbers, phone_keys
 from ..domain.text import fold
+from .db import driver
 
 CHUNK = 500
-
-
-def _driver(session: Session):
-    """The DB-API connection under the session's transaction: executemany without SQLAlchemy's
-    per-statement work (a tenth of the cost per customer created)."""
-    return session.connection().connection.driver_connection
 
 
 IMPORT_CACHE_KIB = 128 * 1024
@@ -35,7 +30,7 @@ def large_page_cache(session: Session) -> Iterator[None]:
     customers are mixed): with SQLite's default 2 MB cache the dirty pages spill to the log
     again and again mid-transaction. The cache only grows as pages are touched, so a small
     import costs no memory (benchmarks/: 1,000,000 rows in 38 s instead of 42 s)."""
-    conn = _driver(session)
+    conn = driver(session)
     before = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
     try:
@@ -48,7 +43,7 @@ def insert_sales(session: Session, rows: Sequence[tuple]) -> None:
     """rows: (customer_id, sold_on: date, amount_cents, item_count, on_sale: bool, note, import_key)."""
     if not rows:
         return
-    _driver(session).executemany(
+    driver(session).executemany(
         "INSERT INTO sale (customer_id, sold_on, amount_cents, item_count, on_sale, note, import_key)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(c, d.isoformat(), a, n, 1 if s else 0, note, key) for c, d, a, n, s, note, key in rows],
@@ -57,7 +52,7 @@ def insert_sales(session: Session, rows: Sequence[tuple]) -> None:
 
 def sale_ids_by_key(session: Session, keys: Sequence[str]) -> dict[str, int]:
     found: dict[str, int] = {}
-    conn = _driver(session)
+    conn = driver(session)
     for start in range(0, len(keys), CHUNK):
         chunk = list(keys[start : start + CHUNK])
         marks = ",".join("?" * len(chunk))
@@ -72,7 +67,7 @@ def existing_import_keys(session: Session, keys: Sequence[str]) -> set[str]:
 def insert_sale_lines(session: Session, rows: Sequence[tuple]) -> None:
     """rows: (sale_id, description, quantity, unit_price_cents)."""
     if rows:
-        _driver(session).executemany(
+        driver(session).executemany(
             "INSERT INTO sale_line (sale_id, description, quantity, unit_price_cents) VALUES (?, ?, ?, ?)", list(rows)
         )
 
@@ -81,7 +76,7 @@ def ids_where_in(session: Session, sql: str, values: Iterable[str]) -> dict[str,
     """{value: smallest id} for `sql` ("SELECT value, MIN(id) … WHERE value IN ({marks}) GROUP BY value")."""
     values = sorted(set(values))
     out: dict[str, int] = {}
-    conn = _driver(session)
+    conn = driver(session)
     for start in range(0, len(values), CHUNK):
         chunk = values[start : start + CHUNK]
         out.update(conn.execute(sql.format(marks=",".join("?" * len(chunk))), tuple(chunk)).fetchall())
@@ -95,7 +90,7 @@ class NewCustomers:
     write lock from its start (BEGIN IMMEDIATE), so nobody else can take the next ids meanwhile."""
 
     def __init__(self, session: Session, region: str, keys_of: Callable[[str, str], PhoneKeys] = phone_keys) -> None:
-        self.conn = _driver(session)
+        self.conn = driver(session)
         self.region, self.keys_of = region, keys_of
         self.next_id = int(self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM customer").fetchone()[0]) + 1
         self.customers: list[tuple] = []

@@ -15,6 +15,7 @@ from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleI
 from ..domain.dates import month_day, next_anniversary
 from ..domain.second_sale import CLOSING_OUTCOMES, FirstPurchase, priority
 from ..domain.settings import ShopSettings
+from .db import driver
 
 THANK_CLOSING = ("reached", "left_message", "bought", "declined", "do_not_contact")
 _PHONE = "(SELECT raw FROM customer_phone p WHERE p.customer_id = c.id ORDER BY p.id LIMIT 1)"
@@ -35,7 +36,7 @@ def _d(value: str | date | None) -> date | None:
 def _rows(session: Session, sql: str, params: dict) -> list[tuple]:
     """All rows of a query as plain tuples from the driver, inside the session's snapshot
     (thousands of checklist rows without SQLAlchemy's per-row work)."""
-    return session.connection().connection.driver_connection.execute(sql, params).fetchall()
+    return driver(session).execute(sql, params).fetchall()
 
 
 def build_checklist(session: Session, day: date, settings: ShopSettings) -> Checklist:

@@ -64,6 +64,12 @@ def reading(engine: Engine) -> Iterator[Session]:
             yield session
 
 
+def driver(session: Session):
+    """The DB-API connection under the session's transaction: bulk reads and writes without
+    SQLAlchemy's per-row and per-statement work (imports, insights, the checklist)."""
+    return session.connection().connection.driver_connection
+
+
 @contextmanager
 def writing(engine: Engine) -> Iterator[Session]:
     """One write transaction: everything inside commits together or not at all."""

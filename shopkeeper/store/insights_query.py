@@ -14,14 +14,11 @@ from itertools import accumulate
 from sqlalchemy import text
 from sqlmodel import Session
 
+from .db import driver
+
 
 def _d(value) -> date | None:
     return None if value is None else value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def _driver(session: Session):
-    """The DB-API connection under the session's snapshot: big reads without SQLAlchemy's per-row work."""
-    return session.connection().connection.driver_connection
 
 
 def _histogram(session: Session, sql: str, day: date) -> list[tuple[date, int]]:
@@ -177,7 +174,7 @@ def _spend_upto(alias: str, later: bool) -> str:
 def spend_by_customer(session: Session, day: date, later: list[int]) -> tuple[list[int], list[int]]:
     """(ids, net spend up to D) of every customer who ever spent or has sales after D (any order);
     `later` is `customers_with_sales_after(D)`."""
-    conn = _driver(session)
+    conn = driver(session)
     rows = conn.execute("SELECT id, total_spend_cents FROM customer WHERE total_spend_cents != 0").fetchall()
     spend = dict(rows)
     for start in range(0, len(later), 500):
@@ -234,7 +231,7 @@ def visit_columns(session: Session, day: date, later: list[int]) -> tuple[list, 
     more (refunds are not visits) -> columns (ids, visit days, first visit, last visit, total
     cents, first visit's cents); dates as ISO text. From the kept aggregates, except for the
     `later` customers (sales after D), whose visits are regrouped from their sales."""
-    conn = _driver(session)
+    conn = driver(session)
     rows = conn.execute(
         "SELECT id, visit_days, first_visit_on, last_visit_on, visit_cents, first_visit_cents FROM customer"
         " WHERE first_visit_on <= ?",
@@ -268,7 +265,7 @@ def names_of(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
 
 def names_only(session: Session, ids: list[int]) -> dict[int, str]:
     """id -> name for many customers (the top 20% list)."""
-    conn = _driver(session)
+    conn = driver(session)
     out: dict[int, str] = {}
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
@@ -287,8 +284,8 @@ def month_ends(day: date, count: int) -> list[date]:
     return list(reversed(ends))
 
 
-def visit_summary_of(session: Session, customer_id: int, day: date) -> list[tuple[int, int, date, date, int, int]]:
-    """The visits (as `visit_columns`) of one customer, through the index."""
+def visit_summary_of(session: Session, customer_id: int, day: date) -> tuple[tuple, ...]:
+    """The visits of one customer, as the columns `visit_columns` gives (empty: no visit by D)."""
     rows = session.execute(
         text(
             """SELECT sold_on, SUM(amount_cents) FROM sale
@@ -297,6 +294,5 @@ def visit_summary_of(session: Session, customer_id: int, day: date) -> list[tupl
         {"c": customer_id, "d": day.isoformat()},
     ).all()
     if not rows:
-        return []
-    days = [(_d(d), int(a)) for d, a in rows]
-    return [(customer_id, len(days), days[0][0], days[-1][0], sum(a for _, a in days), days[0][1])]
+        return ()
+    return ((customer_id,), (len(rows),), (rows[0][0],), (rows[-1][0],), (sum(a for _, a in rows),), (rows[0][1],))
