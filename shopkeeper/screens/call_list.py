@@ -37,6 +37,7 @@ class CallListScreen(Screen):
         super().__init__()
         self.kind, self.words, self.before, self.days = kind, words, before, days
         self.rows: dict[str, CustomerRow] = {}
+        self.done = 0  # rows taken off this list (called, or marked done)
 
     @property
     def title_text(self) -> str:
@@ -76,7 +77,12 @@ class CallListScreen(Screen):
             options.highlighted = 0  # keys act on a row straight away, as on the checklist
         else:
             options.add_option(Option(Text("Nobody on this list.", style="dim"), disabled=True))
-        self.query_one("#summary", Static).update(f"{self.title_text} · {len(rows)} customer(s) · enter opens")
+        self._summarise()
+
+    def _summarise(self) -> None:
+        """What is left to call, and how many are done, like the checklist's summary line."""
+        done = f" · {self.done} done" if self.done else ""
+        self.query_one("#summary", Static).update(f"{self.title_text} · {len(self.rows)} customer(s){done} · enter opens")
 
     def selected(self) -> CustomerRow | None:
         option = self.query_one(OptionList).highlighted_option
@@ -92,6 +98,8 @@ class CallListScreen(Screen):
         if row is not None:
             self.query_one(OptionList).remove_option(str(row.id))
             del self.rows[str(row.id)]
+            self.done += 1
+            self._summarise()
 
     def action_contact(self) -> None:
         from ..dialogs.contact import ContactDialog

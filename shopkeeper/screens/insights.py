@@ -119,7 +119,7 @@ class InsightsScreen(Screen):
     def _person(self, row: dict, figure: str) -> tuple[int, list[str]]:
         """One row of "return soon" (expected buys in 90 days) or "at risk" (chance still active)."""
         shown = (f"{row['expected_purchases_90d']:.1f} in 90 d" if figure == "buys"
-                 else f"{100 * row['prob_active']:.0f}% active")
+                 else f"{int(100 * row['prob_active'])}% active")  # floor: "at risk" is below 50%
         return row["customer_id"], [row["name"], row["phone"], shown, money(self.app, _cents(row["spend"]))]
 
     def _fill(self, selector: str) -> None:

@@ -62,6 +62,8 @@ async def test_call_list_of_lapsed_one_timers(demo_shop):
         await pilot.press("c", "1", "enter")
         await settle(app, pilot)
         assert options.option_count == len(expected) - 1
+        summary = str(app.screen.query_one("#summary", Static).content)
+        assert f"· {len(expected) - 1} customer(s) · 1 done ·" in summary  # the count follows the work
     card = demo_shop.card(first, DEMO_DAY)
     assert card.contacts[0].outcome == "reached" and card.contacts[0].purpose == "call_list"
 
