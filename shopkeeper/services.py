@@ -11,17 +11,18 @@ from sqlalchemy.engine import Engine
 from .domain.checklist import Checklist
 from .domain.errors import InputError
 from .domain.phones import validate_phone
-from .domain.records import CustomerCard, CustomerRow, DuplicatePair, PromiseView
+from .domain.money import format_cents
+from .domain.records import CustomerCard, CustomerRow, DuplicatePair, PromiseView, SaleView, VoidedSaleView
 from .domain.settings import SettingError, ShopSettings, coerce, validate_window
 from .domain.text import clean_block, clean_line
-from .store import reads, writes
+from .store import corrections, reads, writes
 from .store.backup import backup_file
 from .store.checklist_query import build_checklist
 from .store.db import open_database, reading, writing
 from .store.lookup import lookup_ids
 from .store import merge as merge_store
 from .store.merge import duplicate_pairs, history_counts, merge_customers
-from .store.models import Customer, Promise, Referral
+from .store.models import Customer, Promise, Referral, Sale
 from .store.privacy import customer_data, erase_customer
 from .store.writes import CustomerFields, LineInput
 
@@ -54,6 +55,7 @@ class SaleInput:
     on_sale: bool = False
     note: str = ""
     lines: list[LineInput] = field(default_factory=list)
+    refund_of_id: int | None = None  # a refund (negative amount) of this earlier sale
 
 
 def validate_email(email: str) -> str:
@@ -248,12 +250,24 @@ class Shop:
             self._require_customer(session, customer_id)
             writes.add_family_date(session, customer_id, label, on)
 
-    def log_sale(self, sale: SaleInput) -> int:
-        """Record a sale (creating the new customer inline if given); returns the sale id."""
+    def log_sale(self, sale: SaleInput, today: date | None = None) -> int:
+        """Record a sale (creating the new customer inline if given); returns the sale id.
+
+        A refund (negative amount) is tied to the sale it gives money back on (`refund_of_id`),
+        of the same customer; it can never be a new customer's first sale, nor a walk-in's without
+        the walk-in sale it refunds. Untied refunds of known customers still work as before."""
         if sale.amount_cents == 0:
             raise InputError("amount is zero", "amount")
         if sale.item_count < 0 or sale.item_count > 100_000:
             raise InputError("item count must be between 0 and 100000", "items")
+        if today is not None and sale.sold_on > today:
+            raise InputError(f"date {sale.sold_on.isoformat()} is in the future", "date")
+        if sale.refund_of_id is not None and sale.amount_cents > 0:
+            raise InputError("a refund is a negative amount (e.g. -5)", "amount")
+        if sale.amount_cents < 0 and sale.refund_of_id is None and sale.customer_id is None:
+            raise InputError(
+                "a refund goes against the sale it refunds: pick the customer and the sale (card: R)"
+                if sale.new_customer is None else "a refund cannot be a new customer's first sale", "amount")
         new = sale.new_customer
         if new is not None:
             new = NewCustomer(validate_name(new.name), validate_phones(new.phones), validate_email(new.email), new.referred_by_id)
@@ -263,6 +277,8 @@ class Shop:
                 self._require_customer(session, customer_id)
             elif new is not None:
                 customer_id = self._create_customer(session, new, sale.sold_on)
+            if sale.refund_of_id is not None:
+                self._check_refund(session, sale.refund_of_id, customer_id, -sale.amount_cents, sale.sold_on)
             return writes.insert_sale(
                 session,
                 customer_id,
@@ -272,7 +288,125 @@ class Shop:
                 on_sale=sale.on_sale,
                 note=clean_line(sale.note, limit=500),
                 lines=sale.lines,
+                refund_of_id=sale.refund_of_id,
             )
+
+    # corrections ----------------------------------------------------------------------------
+    def _live_sale(self, session, sale_id: int, field_name: str = "sale") -> Sale:
+        sale = session.get(Sale, sale_id)
+        if sale is None:
+            gone = corrections.voided(session, sale_id)
+            if gone is not None:
+                raise InputError(f"sale {sale_id} was voided on {gone.voided_on.isoformat()}", field_name)
+            raise InputError(f"there is no sale number {sale_id}", field_name)
+        return sale
+
+    def _check_refund(self, session, sale_id: int, customer_id: int | None, cents: int, on: date,
+                      already: int | None = None) -> None:
+        """A refund of `cents` (> 0) on `on` against sale `sale_id`, by this customer (None: walk-in);
+        `already` is the refund being edited, whose own amount is left out of what was refunded."""
+        sale = self._live_sale(session, sale_id)
+        if sale.amount_cents <= 0:
+            raise InputError(f"sale {sale_id} is itself a refund", "sale")
+        if sale.customer_id != customer_id:
+            raise InputError(f"sale {sale_id} is not this customer's", "sale")
+        if on < sale.sold_on:
+            raise InputError(f"a refund cannot come before its sale ({sale.sold_on.isoformat()})", "date")
+        refunds = [r for r in corrections.tied_refunds(session, sale_id) if r.id != already]
+        left = sale.amount_cents + sum(r.amount_cents for r in refunds)
+        if cents > left:
+            raise InputError(f"the refund is bigger than what is left of sale {sale_id} ({format_cents(left)})", "amount")
+
+    def log_refund(self, sale_id: int, amount_cents: int, on: date, today: date, note: str = "", item_count: int = 1) -> int:
+        """Give money back on an earlier sale: `amount_cents` is what is given back (positive, or
+        negative as typed); the refund goes to the sale's customer."""
+        cents = abs(amount_cents)
+        if cents == 0:
+            raise InputError("amount is zero", "amount")
+        with reading(self.engine) as session:
+            customer_id = self._live_sale(session, sale_id).customer_id
+        return self.log_sale(SaleInput(-cents, on, customer_id=customer_id, item_count=item_count, note=note,
+                                       refund_of_id=sale_id), today)
+
+    def sale(self, sale_id: int) -> SaleView | None:
+        with reading(self.engine) as session:
+            return reads.sale_view(session, sale_id)
+
+    def customer_sales(self, customer_id: int) -> list[SaleView]:
+        """The customer's sales and refunds, newest first: what the card's corrections pick from."""
+        with reading(self.engine) as session:
+            self._require_customer(session, customer_id)
+            return reads.customer_sales(session, customer_id)
+
+    def voided_sales(self, customer_id: int) -> list[VoidedSaleView]:
+        with reading(self.engine) as session:
+            self._require_customer(session, customer_id)
+            return [reads.voided_view(v) for v in corrections.voided_of_customer(session, customer_id, limit=1000)]
+
+    def void_sale(self, sale_id: int, reason: str, day: date) -> SaleView:
+        """Void a sale typed by mistake: it leaves every figure and stays in the history with the
+        day and the reason. Returns the sale as it was."""
+        reason = clean_line(reason, limit=200)
+        with writing(self.engine) as session:
+            sale = self._live_sale(session, sale_id)
+            refunds = corrections.tied_refunds(session, sale_id)
+            if refunds:
+                ids = ", ".join(str(r.id) for r in refunds)
+                raise InputError(f"sale {sale_id} has refund(s) {ids} tied to it; void those first", "sale")
+            view = reads.sale_view(session, sale_id)
+            corrections.void_sale(session, sale, reason, day)
+            return view
+
+    def edit_sale(
+        self,
+        sale_id: int,
+        amount_cents: int | None = None,
+        sold_on: date | None = None,
+        item_count: int | None = None,
+        customer_id: int | None = None,
+        reason: str = "",
+        day: date | None = None,
+    ) -> SaleView:
+        """Correct a sale's amount, date, items or customer; every figure is then as if it had been
+        typed right, and the old values stay in its history. Returns the sale as it now is."""
+        if day is None:
+            raise InputError("the day of the correction is needed", "date")
+        reason = clean_line(reason, limit=200)
+        if amount_cents == 0:
+            raise InputError("amount is zero", "amount")
+        if item_count is not None and not 0 <= item_count <= 100_000:
+            raise InputError("item count must be between 0 and 100000", "items")
+        if sold_on is not None and sold_on > day:
+            raise InputError(f"date {sold_on.isoformat()} is in the future", "date")
+        with writing(self.engine) as session:
+            sale = self._live_sale(session, sale_id)
+            new_amount = sale.amount_cents if amount_cents is None else amount_cents
+            new_day = sale.sold_on if sold_on is None else sold_on
+            new_items = sale.item_count if item_count is None else item_count
+            new_customer = sale.customer_id if customer_id is None else customer_id
+            if (new_amount > 0) != (sale.amount_cents > 0):
+                raise InputError("a sale stays a sale and a refund a refund; void it and log it again", "amount")
+            if customer_id is not None and customer_id != sale.customer_id:
+                self._require_customer(session, customer_id)
+                if sale.refund_of_id is not None:
+                    raise InputError("a refund belongs to its sale's customer: change the sale's customer instead",
+                                     "customer")
+            if sale.refund_of_id is not None:
+                self._check_refund(session, sale.refund_of_id, new_customer, -new_amount, new_day, already=sale.id)
+            refunds = corrections.tied_refunds(session, sale_id)
+            if refunds:
+                given = -sum(r.amount_cents for r in refunds)
+                if new_amount < given:
+                    raise InputError(f"{format_cents(given)} was already refunded on this sale", "amount")
+                if new_day > min(r.sold_on for r in refunds):
+                    raise InputError("a sale cannot come after its refund "
+                                     f"({min(r.sold_on for r in refunds).isoformat()})", "date")
+            if (new_amount, new_day, new_items, new_customer) == (sale.amount_cents, sale.sold_on, sale.item_count,
+                                                                   sale.customer_id):
+                raise InputError("nothing to change: give a new amount, date, items or customer", "amount")
+            corrections.edit_sale(session, sale, amount_cents=new_amount, sold_on=new_day, item_count=new_items,
+                                  customer_id=new_customer, reason=reason, day=day)
+            return reads.sale_view(session, sale_id)
 
     def add_promise(self, customer_id: int, text: str, due_on: date, day: date) -> int:
         text = clean_line(text, limit=500)

@@ -27,6 +27,22 @@ class SaleLineView:
 
 
 @dataclass(frozen=True)
+class SaleEditView:
+    """One correction of a sale: what it was and what it became, when and why."""
+
+    corrected_on: date
+    reason: str
+    old_amount_cents: int
+    new_amount_cents: int
+    old_sold_on: date
+    new_sold_on: date
+    old_item_count: int
+    new_item_count: int
+    old_customer_id: int | None
+    new_customer_id: int | None
+
+
+@dataclass(frozen=True)
 class SaleView:
     id: int
     customer_id: int | None
@@ -37,6 +53,34 @@ class SaleView:
     on_sale: bool
     note: str
     lines: tuple[SaleLineView, ...] = ()
+    refund_of_id: int | None = None  # for a refund: the sale it gives money back on
+    refunded_cents: int = 0  # for a sale: the refunds tied to it (zero or negative)
+    edits: tuple[SaleEditView, ...] = ()
+
+    @property
+    def is_refund(self) -> bool:
+        return self.amount_cents < 0
+
+    @property
+    def refundable_cents(self) -> int:
+        """What is left to give back on this sale (0 for a refund)."""
+        return max(self.amount_cents + self.refunded_cents, 0)
+
+
+@dataclass(frozen=True)
+class VoidedSaleView:
+    """A sale voided with a reason: it counts nowhere, and stays in the history."""
+
+    sale_id: int
+    customer_id: int | None
+    sold_on: date
+    amount_cents: int
+    item_count: int
+    voided_on: date
+    reason: str
+    refund_of_id: int | None = None
+    on_sale: bool = False
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,6 +152,7 @@ class CustomerCard:
     average_days_between: float | None
     family_dates: list[FamilyDateView] = field(default_factory=list)
     sales: list[SaleView] = field(default_factory=list)
+    voided_sales: list[VoidedSaleView] = field(default_factory=list)
     open_promises: list[PromiseView] = field(default_factory=list)
     contacts: list[ContactView] = field(default_factory=list)
     feedback: list[FeedbackView] = field(default_factory=list)

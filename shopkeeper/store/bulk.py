@@ -40,13 +40,17 @@ def large_page_cache(session: Session) -> Iterator[None]:
 
 
 def insert_sales(session: Session, rows: Sequence[tuple]) -> None:
-    """rows: (customer_id, sold_on: date, amount_cents, item_count, on_sale: bool, note, import_key)."""
+    """rows: (customer_id, sold_on: date, amount_cents, item_count, on_sale: bool, note, import_key).
+    Ids are given from `next_sale_id`, so a new sale never takes a voided sale's id."""
     if not rows:
         return
+    from .corrections import next_sale_id
+
+    start = next_sale_id(session)
     driver(session).executemany(
-        "INSERT INTO sale (customer_id, sold_on, amount_cents, item_count, on_sale, note, import_key)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(c, d.isoformat(), a, n, 1 if s else 0, note, key) for c, d, a, n, s, note, key in rows],
+        "INSERT INTO sale (id, customer_id, sold_on, amount_cents, item_count, on_sale, note, import_key)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(start + i, c, d.isoformat(), a, n, 1 if s else 0, note, key) for i, (c, d, a, n, s, note, key) in enumerate(rows)],
     )
 
 
@@ -61,7 +65,10 @@ def sale_ids_by_key(session: Session, keys: Sequence[str]) -> dict[str, int]:
 
 
 def existing_import_keys(session: Session, keys: Sequence[str]) -> set[str]:
-    return set(sale_ids_by_key(session, keys))
+    """Keys already imported, voided sales' included (see `corrections.import_key_taken`)."""
+    from .corrections import import_key_taken
+
+    return import_key_taken(session, keys)
 
 
 def insert_sale_lines(session: Session, rows: Sequence[tuple]) -> None:

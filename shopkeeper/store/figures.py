@@ -12,34 +12,40 @@ from sqlmodel import Session
 
 CHUNK = 500
 
+# A purchase is a sale of a positive amount not refunded in full by the refunds tied to it (a
+# visit refunded in full is not a purchase day); refunds not tied to a sale (old data, imports)
+# reduce spend only. The tied refunds come from the small partial index ix_sale_refund_of.
+_TIED = "COALESCE((SELECT SUM(r.amount_cents) FROM sale r WHERE r.refund_of_id = s.id), 0)"
+_PURCHASE = f"s.customer_id = customer.id AND s.amount_cents > 0 AND s.amount_cents + {_TIED} > 0"
 _PURCHASES = text(
-    """
+    f"""
     UPDATE customer SET
-      first_purchase_on = (SELECT MIN(sold_on) FROM sale WHERE customer_id = customer.id AND amount_cents > 0),
-      last_purchase_on = (SELECT MAX(sold_on) FROM sale WHERE customer_id = customer.id AND amount_cents > 0),
-      purchase_days = (SELECT COUNT(DISTINCT sold_on) FROM sale WHERE customer_id = customer.id AND amount_cents > 0),
+      first_purchase_on = (SELECT MIN(s.sold_on) FROM sale s WHERE {_PURCHASE}),
+      last_purchase_on = (SELECT MAX(s.sold_on) FROM sale s WHERE {_PURCHASE}),
+      purchase_days = (SELECT COUNT(DISTINCT s.sold_on) FROM sale s WHERE {_PURCHASE}),
       total_spend_cents = COALESCE((SELECT SUM(amount_cents) FROM sale WHERE customer_id = customer.id), 0),
       visit_days = (SELECT COUNT(DISTINCT sold_on) FROM sale WHERE customer_id = customer.id AND amount_cents >= 0),
       first_visit_on = (SELECT MIN(sold_on) FROM sale WHERE customer_id = customer.id AND amount_cents >= 0),
       last_visit_on = (SELECT MAX(sold_on) FROM sale WHERE customer_id = customer.id AND amount_cents >= 0),
       visit_cents = COALESCE((SELECT SUM(amount_cents) FROM sale WHERE customer_id = customer.id AND amount_cents >= 0), 0)
-    WHERE id IN ({ids})
+    WHERE id IN ({{ids}})
     """
 )
+# The first day's spend is net of the refunds tied to its sales, whenever they were given.
 _FIRST_DAY = text(
-    """
+    f"""
     UPDATE customer SET
-      second_purchase_on = (SELECT MIN(sold_on) FROM sale WHERE customer_id = customer.id
-                            AND amount_cents > 0 AND sold_on > customer.first_purchase_on),
-      first_day_cents = COALESCE((SELECT SUM(amount_cents) FROM sale WHERE customer_id = customer.id
-                            AND amount_cents > 0 AND sold_on = customer.first_purchase_on), 0),
+      second_purchase_on = (SELECT MIN(s.sold_on) FROM sale s WHERE {_PURCHASE}
+                            AND s.sold_on > customer.first_purchase_on),
+      first_day_cents = COALESCE((SELECT SUM(s.amount_cents + {_TIED}) FROM sale s WHERE {_PURCHASE}
+                            AND s.sold_on = customer.first_purchase_on), 0),
       first_visit_cents = COALESCE((SELECT SUM(amount_cents) FROM sale WHERE customer_id = customer.id
                             AND amount_cents >= 0 AND sold_on = customer.first_visit_on), 0),
-      first_day_items = COALESCE((SELECT SUM(item_count) FROM sale WHERE customer_id = customer.id
-                            AND amount_cents > 0 AND sold_on = customer.first_purchase_on), 0),
-      first_day_on_sale = COALESCE((SELECT MIN(on_sale) FROM sale WHERE customer_id = customer.id
-                            AND amount_cents > 0 AND sold_on = customer.first_purchase_on), 0)
-    WHERE id IN ({ids})
+      first_day_items = COALESCE((SELECT SUM(s.item_count) FROM sale s WHERE {_PURCHASE}
+                            AND s.sold_on = customer.first_purchase_on), 0),
+      first_day_on_sale = COALESCE((SELECT MIN(s.on_sale) FROM sale s WHERE {_PURCHASE}
+                            AND s.sold_on = customer.first_purchase_on), 0)
+    WHERE id IN ({{ids}})
     """
 )
 # Advocate since: the earliest day a referred customer had bought (and the referral was known),

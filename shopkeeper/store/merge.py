@@ -17,6 +17,7 @@ from .models import (
     Promise,
     Referral,
     Sale,
+    SaleVoid,
 )
 
 NAME_SIMILARITY = 0.88
@@ -67,7 +68,12 @@ def merge_customers(session: Session, keep_id: int, drop_id: int) -> None:
     drop = session.get(Customer, drop_id)
     if keep is None or drop is None or keep_id == drop_id:
         raise ValueError("merge needs two different existing customers")
-    for model in (Sale, Promise, Contact, Feedback, FamilyDate):
+    # whoever referred either record before the merge: a referral of theirs may go below, and
+    # their advocate day rests on it
+    referrers_before = set(
+        session.execute(select(Referral.referrer_id).where(Referral.referee_id.in_((keep_id, drop_id)))).scalars()
+    )
+    for model in (Sale, SaleVoid, Promise, Contact, Feedback, FamilyDate):
         session.execute(update(model).where(model.customer_id == drop_id).values(customer_id=keep_id))
     session.execute(update(FollowUp).where(FollowUp.customer_id == drop_id).values(customer_id=keep_id))
     session.execute(
@@ -121,7 +127,7 @@ def merge_customers(session: Session, keep_id: int, drop_id: int) -> None:
     session.add(keep)
     session.flush()
     referrers = session.execute(select(Referral.referrer_id).where(Referral.referee_id == keep_id)).scalars()
-    refresh_figures(session, [keep_id, *referrers])
+    refresh_figures(session, [keep_id, *referrers, *(r for r in referrers_before if r != drop_id)])
 
 
 def history_counts(session: Session, customer_id: int) -> dict[str, int]:

@@ -2,14 +2,14 @@
 
 Per-customer purchase figures (first/second/last purchase day, purchase days, spend, first-day
 spend, items and "on sale", advocate-since, and the visits the lifetime-value models count) are aggregates kept exact inside every write's transaction
-(`repo.refresh_figures`), so the checklist and lookup never scan the sales.
+(`figures.refresh_figures`), so the checklist and lookup never scan the sales.
 """
 from __future__ import annotations
 
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import Column, ForeignKey, Index, Integer
+from sqlalchemy import Column, ForeignKey, Index, Integer, text
 from sqlmodel import Field, SQLModel
 
 
@@ -89,8 +89,12 @@ class FamilyDate(SQLModel, table=True):
 
 
 class Sale(SQLModel, table=True):
-    # covering: a customer's purchase days, spend, items and "on sale" without reading sale rows
-    __table_args__ = (Index("ix_sale_customer_day", "customer_id", "sold_on", "amount_cents", "item_count", "on_sale"),)
+    # covering: a customer's purchase days, spend, items and "on sale" without reading sale rows;
+    # the refunds tied to a sale from a small partial index (most sales are no refund)
+    __table_args__ = (
+        Index("ix_sale_customer_day", "customer_id", "sold_on", "amount_cents", "item_count", "on_sale"),
+        Index("ix_sale_refund_of", "refund_of_id", sqlite_where=text("refund_of_id IS NOT NULL")),
+    )
     id: Optional[int] = Field(default=None, primary_key=True)
     customer_id: Optional[int] = _fk("customer.id", nullable=True, ondelete="SET NULL", index=False)
     sold_on: date = Field(index=True)
@@ -99,6 +103,48 @@ class Sale(SQLModel, table=True):
     on_sale: bool = False
     note: str = ""
     import_key: Optional[str] = Field(default=None, unique=True, index=True)
+    # the sale this refund gives money back on (a refund is never a sale of its own); None for
+    # sales and for refunds from before refunds were tied (old data, imports)
+    refund_of_id: Optional[int] = _fk("sale.id", nullable=True, ondelete="RESTRICT", index=False)
+
+
+class SaleVoid(SQLModel, table=True):
+    """A voided sale, moved out of `sale` so no figure counts it, kept with when and why.
+
+    Its import key stays reserved here: importing the same file again does not bring it back."""
+
+    __tablename__ = "sale_void"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    sale_id: int = Field(index=True, unique=True)  # the id it had (never given to another sale)
+    customer_id: Optional[int] = _fk("customer.id", nullable=True, ondelete="SET NULL")
+    sold_on: date
+    amount_cents: int
+    item_count: int = 1
+    on_sale: bool = False
+    note: str = ""
+    import_key: Optional[str] = Field(default=None, index=True)
+    refund_of_id: Optional[int] = None
+    lines_json: str = "[]"  # [{"description", "quantity", "unit_price_cents"}]
+    voided_on: date
+    reason: str = ""
+
+
+class SaleCorrection(SQLModel, table=True):
+    """One edit of a sale: the values before and after, when and why (the sale row holds the new)."""
+
+    __tablename__ = "sale_correction"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    sale_id: int = Field(index=True)  # no foreign key: the history outlives a later void
+    corrected_on: date
+    reason: str = ""
+    old_customer_id: Optional[int] = None
+    new_customer_id: Optional[int] = None
+    old_sold_on: date
+    new_sold_on: date
+    old_amount_cents: int
+    new_amount_cents: int
+    old_item_count: int
+    new_item_count: int
 
 
 class SaleLine(SQLModel, table=True):

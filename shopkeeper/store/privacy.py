@@ -6,7 +6,11 @@ from datetime import date
 from sqlalchemy import delete, select, update
 from sqlmodel import Session
 
-from .models import Contact, Customer, CustomerPhone, FamilyDate, Feedback, Household, Promise, Referral, Sale, SaleLine
+from .figures import refresh_figures
+from .models import (
+    Contact, Customer, CustomerPhone, FamilyDate, Feedback, Household, Promise, Referral, Sale, SaleCorrection, SaleLine,
+    SaleVoid,
+)
 
 
 def erase_customer(session: Session, customer_id: int, today: date) -> None:
@@ -33,6 +37,9 @@ def erase_customer(session: Session, customer_id: int, today: date) -> None:
         .values(status="cancelled", closed_on=today)
     )
     session.execute(update(Sale).where(Sale.customer_id == customer_id).values(note=""))
+    session.execute(update(SaleVoid).where(SaleVoid.customer_id == customer_id).values(note=""))
+    session.flush()
+    refresh_figures(session, [customer_id])  # no testimonial left: the advocate day may go
 
 
 def customer_data(session: Session, customer_id: int) -> dict | None:
@@ -52,6 +59,9 @@ def customer_data(session: Session, customer_id: int) -> dict | None:
     for sale in sales:
         sale["lines"] = rows(SaleLine, SaleLine.sale_id == sale["id"])
     data["sales"] = sales
+    data["voided_sales"] = rows(SaleVoid, SaleVoid.customer_id == customer_id)
+    ids = [s["id"] for s in sales] + [v["sale_id"] for v in data["voided_sales"]]
+    data["sale_corrections"] = rows(SaleCorrection, SaleCorrection.sale_id.in_(ids)) if ids else []
     data["promises"] = rows(Promise, Promise.customer_id == customer_id)
     data["contacts"] = rows(Contact, Contact.customer_id == customer_id)
     data["feedback"] = rows(Feedback, Feedback.customer_id == customer_id)

@@ -17,9 +17,12 @@ from ..domain.records import (
     FeedbackView,
     PromiseView,
     ReferralView,
+    SaleEditView,
     SaleLineView,
     SaleView,
+    VoidedSaleView,
 )
+from . import corrections
 from .models import (
     Contact,
     Customer,
@@ -107,6 +110,9 @@ def _sale_views(session: Session, sales: list[Sale], names: dict[int, str]) -> l
         ).scalars()
         for line in rows:
             lines[line.sale_id].append(SaleLineView(line.description, line.quantity, line.unit_price_cents))
+    ids = [s.id for s in sales]
+    refunded = corrections.refunded_cents(session, ids)
+    edits = corrections.corrections_of(session, ids)
     return [
         SaleView(
             id=s.id,
@@ -118,9 +124,43 @@ def _sale_views(session: Session, sales: list[Sale], names: dict[int, str]) -> l
             on_sale=s.on_sale,
             note=s.note,
             lines=tuple(lines.get(s.id, ())),
+            refund_of_id=s.refund_of_id,
+            refunded_cents=refunded.get(s.id, 0),
+            edits=tuple(_edit_view(e) for e in edits.get(s.id, ())),
         )
         for s in sales
     ]
+
+
+def _edit_view(e) -> SaleEditView:
+    return SaleEditView(e.corrected_on, e.reason, e.old_amount_cents, e.new_amount_cents, e.old_sold_on, e.new_sold_on,
+                        e.old_item_count, e.new_item_count, e.old_customer_id, e.new_customer_id)
+
+
+def voided_view(v) -> VoidedSaleView:
+    return VoidedSaleView(v.sale_id, v.customer_id, v.sold_on, v.amount_cents, v.item_count, v.voided_on, v.reason,
+                          v.refund_of_id, v.on_sale, v.note)
+
+
+def customer_sales(session: Session, customer_id: int, limit: int = 200) -> list[SaleView]:
+    """A customer's sales and refunds, newest first (the pickers of the card's corrections)."""
+    sales = list(
+        session.execute(
+            select(Sale).where(Sale.customer_id == customer_id).order_by(Sale.sold_on.desc(), Sale.id.desc()).limit(limit)
+        ).scalars()
+    )
+    customer = session.get(Customer, customer_id)
+    return _sale_views(session, sales, {customer_id: customer.name if customer else ""})
+
+
+def sale_view(session: Session, sale_id: int) -> SaleView | None:
+    row = session.execute(
+        select(Sale, Customer.name).outerjoin(Customer, Customer.id == Sale.customer_id).where(Sale.id == sale_id)
+    ).first()
+    if row is None:
+        return None
+    sale, name = row
+    return _sale_views(session, [sale], {sale.customer_id: name} if sale.customer_id else {})[0]
 
 
 def _promise_view(p: Promise, name: str) -> PromiseView:
@@ -183,6 +223,7 @@ def customer_card(session: Session, customer_id: int, day: date, recent: int = 1
         average_days_between=average,
         family_dates=[FamilyDateView(f.label, f.on) for f in family],
         sales=_sale_views(session, sales, {customer.id: customer.name}),
+        voided_sales=[voided_view(v) for v in corrections.voided_of_customer(session, customer_id)],
         open_promises=[_promise_view(p, customer.name) for p in promises],
         contacts=[ContactView(c.id, c.contacted_on, c.channel, c.outcome, c.note, c.purpose) for c in contacts],
         feedback=[FeedbackView(f.id, f.given_on, f.score, f.text, f.testimonial_ok) for f in feedback],
@@ -248,6 +289,20 @@ def iter_customers_export(session: Session, day: date) -> Iterator[dict]:
                 "dislikes": c.dislikes,
             }
         last_id = ids[-1]
+
+
+def iter_voided_export(session: Session) -> Iterator[tuple[VoidedSaleView, str, tuple[SaleLineView, ...]]]:
+    """Every voided sale with its customer's name and its lines, in the order of their old ids."""
+    import json
+
+    from .models import SaleVoid
+
+    rows = session.execute(
+        select(SaleVoid, Customer.name).outerjoin(Customer, Customer.id == SaleVoid.customer_id).order_by(SaleVoid.sale_id)
+    )
+    for v, name in rows:
+        lines = tuple(SaleLineView(l["description"], l["quantity"], l["unit_price_cents"]) for l in json.loads(v.lines_json))
+        yield voided_view(v), (name or "") if v.customer_id else "walk-in", lines
 
 
 def iter_sales_export(session: Session) -> Iterator[SaleView]:

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from ..domain.dates import month_day
 from ..domain.phones import distinct_numbers
 from ..domain.text import fold
+from .corrections import next_sale_id
 from .figures import refresh_figures
 from .models import (
     Contact,
@@ -130,9 +131,11 @@ def insert_sale(
     note: str = "",
     lines: list[LineInput] | None = None,
     import_key: str | None = None,
+    refund_of_id: int | None = None,
     refresh: bool = True,
 ) -> int:
     sale = Sale(
+        id=next_sale_id(session),
         customer_id=customer_id,
         sold_on=sold_on,
         amount_cents=amount_cents,
@@ -140,6 +143,7 @@ def insert_sale(
         on_sale=on_sale,
         note=note,
         import_key=import_key,
+        refund_of_id=refund_of_id,
     )
     session.add(sale)
     session.flush()
