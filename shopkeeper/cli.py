@@ -79,6 +79,29 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("id", nargs="?", type=int, help="for `export customer ID`: everything held about them (JSON)")
     exp.add_argument("--format", choices=["csv", "json"], default="csv")
     exp.add_argument("--date", type=_date_arg, default=argparse.SUPPRESS, help="as of this day (levels, checklist)")
+    exp.add_argument("--include-voided", action="store_true",
+                     help="for `export sales`: voided sales too, with the day and reason they were voided")
+
+    sale = sub.add_parser("sale", parents=[common], help="correct a sale: void or edit it, refund it, list a customer's sales")
+    sale_sub = sale.add_subparsers(dest="sale_command", parser_class=_Parser, required=True)
+    void = sale_sub.add_parser("void", parents=[common], help="void a sale typed by mistake (it stays in the history)")
+    void.add_argument("id", type=int, help="the sale's number (see: shopkeeper sale list --customer ID)")
+    void.add_argument("--reason", default="", help="why, e.g. \"typed twice\"")
+    edit = sale_sub.add_parser("edit", parents=[common], help="correct a sale's amount, date, items or customer")
+    edit.add_argument("id", type=int, help="the sale's number")
+    edit.add_argument("--amount", help="the right amount, e.g. 123.45")
+    edit.add_argument("--date", dest="sold_on", type=_date_arg, help="the right day (YYYY-MM-DD)")
+    edit.add_argument("--customer", type=int, help="the right customer's number")
+    edit.add_argument("--items", type=int, help="the right number of items")
+    edit.add_argument("--reason", default="", help="why, e.g. \"wrong amount\"")
+    refund = sale_sub.add_parser("refund", parents=[common], help="give money back on a sale (all that is left of it by default)")
+    refund.add_argument("id", type=int, help="the number of the sale refunded")
+    refund.add_argument("--amount", help="what is given back, e.g. 5.00 (default: what is left of the sale)")
+    refund.add_argument("--date", dest="sold_on", type=_date_arg, help="the day of the refund (default: today)")
+    refund.add_argument("--note", default="")
+    listing = sale_sub.add_parser("list", parents=[common], help="a customer's sales with their numbers, voided ones too")
+    listing.add_argument("--customer", type=int, required=True, help="the customer's number (see: shopkeeper find)")
+    listing.add_argument("--format", choices=["table", "json"], default="table")
 
     backup = sub.add_parser("backup", parents=[common], help="write a consistent copy of the database")
     backup.add_argument("dest", nargs="?", type=Path)
@@ -170,13 +193,15 @@ def cmd_export(args) -> int:
 
     if (args.what == "customer") != (args.id is not None):
         raise UsageError("give a customer number with `export customer ID`, and only there")
+    if args.include_voided and args.what != "sales":
+        raise UsageError("--include-voided goes with `export sales` only")
     shop = _open_shop(args)
     if args.what == "customer":
         print(json.dumps(shop.customer_data(args.id), ensure_ascii=False, indent=2))
     elif args.what == "customers":
         export_customers(shop, _today(args), args.format, sys.stdout)
     elif args.what == "sales":
-        export_sales(shop, args.format, sys.stdout)
+        export_sales(shop, args.format, sys.stdout, include_voided=args.include_voided)
     else:
         write_checklist(shop.checklist(_today(args)), args.format, sys.stdout)
     return 0
@@ -324,7 +349,13 @@ def cmd_app(args) -> int:
     return _run_app(shop, today)
 
 
-COMMANDS = {"checklist": cmd_checklist, "import": cmd_import, "export": cmd_export, "backup": cmd_backup,
+def cmd_sale(args) -> int:
+    from .cli_sale import run_sale
+
+    return run_sale(args, _open_shop(args), UsageError)
+
+
+COMMANDS = {"sale": cmd_sale, "checklist": cmd_checklist, "import": cmd_import, "export": cmd_export, "backup": cmd_backup,
             "restore": cmd_restore, "insights": cmd_insights, "erase": cmd_erase, "find": cmd_find, "demo": cmd_demo, None: cmd_app}
 
 

@@ -39,12 +39,28 @@ def export_customers(shop: Shop, day: date, fmt: str, out: IO[str]) -> None:
             writer.writerow({**row, "phones": " | ".join(row["phones"]), "total_spend": format_cents(cents)})
 
 
-SALE_COLUMNS = ["id", "date", "customer_id", "customer", "amount", "items", "on_sale", "note", "lines"]
+SALE_COLUMNS = ["id", "date", "customer_id", "customer", "amount", "items", "on_sale", "note", "lines", "refund_of"]
+VOID_COLUMNS = ["voided_on", "void_reason"]
 
 
-def export_sales(shop: Shop, fmt: str, out: IO[str]) -> None:
+def _voided_as_sales(session, include: bool):
+    """Voided sales as (SaleView, voided_on, reason) in id order, when asked for."""
+    if not include:
+        return
+    from .domain.records import SaleView
+
+    for v, name, lines in reads.iter_voided_export(session):
+        yield SaleView(v.sale_id, v.customer_id, name, v.sold_on, v.amount_cents, v.item_count, v.on_sale, v.note,
+                       lines, v.refund_of_id), v.voided_on, v.reason
+
+
+def export_sales(shop: Shop, fmt: str, out: IO[str], include_voided: bool = False) -> None:
+    """Every sale in id order; voided ones only with `include_voided` (then with when and why)."""
+    from heapq import merge
+
     with reading(shop.engine) as session:
-        sales = reads.iter_sales_export(session)
+        live = ((s, None, "") for s in reads.iter_sales_export(session))
+        sales = merge(live, _voided_as_sales(session, include_voided), key=lambda row: row[0].id)
         if fmt == "json":
             _dump_json(
                 [
@@ -57,21 +73,25 @@ def export_sales(shop: Shop, fmt: str, out: IO[str]) -> None:
                              "unit_price": format_cents(l.unit_price_cents) if l.unit_price_cents is not None else None}
                             for l in s.lines
                         ],
+                        "refund_of": s.refund_of_id,
+                        **({"voided_on": voided_on.isoformat() if voided_on else None, "void_reason": reason}
+                           if include_voided else {}),
                     }
-                    for s in sales
+                    for s, voided_on, reason in sales
                 ],
                 out,
             )
             return
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(SALE_COLUMNS)
-        for s in sales:
+        writer.writerow(SALE_COLUMNS + (VOID_COLUMNS if include_voided else []))
+        for s, voided_on, reason in sales:
             lines = "; ".join(
                 f"{l.quantity} x {l.description}" + (f" @ {format_cents(l.unit_price_cents)}" if l.unit_price_cents is not None else "")
                 for l in s.lines
             )
-            writer.writerow([s.id, s.sold_on.isoformat(), s.customer_id or "", s.customer_name,
-                             format_cents(s.amount_cents), s.item_count, "yes" if s.on_sale else "no", s.note, lines])
+            row = [s.id, s.sold_on.isoformat(), s.customer_id or "", s.customer_name, format_cents(s.amount_cents),
+                   s.item_count, "yes" if s.on_sale else "no", s.note, lines, s.refund_of_id or ""]
+            writer.writerow(row + ([voided_on.isoformat() if voided_on else "", reason] if include_voided else []))
 
 
 CHECKLIST_COLUMNS = ["section", "customer_id", "name", "phone", "what", "date", "priority", "reasons"]

@@ -164,7 +164,7 @@ def test_export_sales_csv(run, db):
     code, out, _ = run("export", "sales", "--format", "csv", "--db", db)
     rows = list(csv.reader(io.StringIO(out)))
     assert code == 0
-    assert rows[0] == ["id", "date", "customer_id", "customer", "amount", "items", "on_sale", "note", "lines"]
+    assert rows[0] == ["id", "date", "customer_id", "customer", "amount", "items", "on_sale", "note", "lines", "refund_of"]
     assert len(rows) == 1 + 4
     assert [(r[1], r[3], r[4]) for r in rows[1:]] == [
         ("2026-02-16", "Zoé Martin", "12.50"), ("2026-01-10", "Hugo Petit", "99.00"),
