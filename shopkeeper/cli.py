@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", parents=[common], help="write a consistent copy of the database")
     backup.add_argument("dest", nargs="?", type=Path)
 
-    insights = sub.add_parser("insights", parents=[common], help="levels, conversion, promises, top 20%, lifetime value")
+    insights = sub.add_parser("insights", parents=[common], help="levels, conversion, promises, top 20%%, lifetime value")
     insights.add_argument("--date", type=_date_arg, default=argparse.SUPPRESS)
     insights.add_argument("--format", choices=["table", "json"], default="table")
 

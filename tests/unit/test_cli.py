@@ -456,3 +456,22 @@ def test_the_installed_command_in_a_real_process(tmp_path):
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert bad.read_text() == "hello\n"
+
+
+# --- help --------------------------------------------------------------------------------------
+
+def _every_command():
+    """[] for the program, then every subcommand, as the parser itself lists them."""
+    import argparse
+
+    from shopkeeper.cli import build_parser
+
+    (subparsers,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return [[]] + [[name] for name in subparsers.choices]
+
+
+@pytest.mark.parametrize("command", _every_command(), ids=lambda c: " ".join(c) or "shopkeeper")
+def test_help_works_for_the_program_and_every_subcommand(command):
+    done = subprocess.run([sys.executable, "-m", "shopkeeper", *command, "--help"], capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert "Traceback" not in done.stdout and done.stdout.startswith("usage: shopkeeper")
