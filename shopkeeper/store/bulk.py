@@ -119,3 +119,18 @@ class NewCustomers:
             self.phones,
         )
         self.customers, self.phones = [], []
+
+
+def sales_by_import_key(session: Session, keys: Sequence[str]) -> dict[str, tuple[date, int | None]]:
+    """{import key: (day, customer id)} of the sales already stored under those keys."""
+    found: dict[str, tuple[date, int | None]] = {}
+    conn = driver(session)
+    keys = sorted(set(keys))
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for key, day, customer in conn.execute(
+            f"SELECT import_key, sold_on, customer_id FROM sale WHERE import_key IN ({marks})", tuple(chunk)
+        ):
+            found[key] = (date.fromisoformat(str(day)[:10]), customer)
+    return found

@@ -87,11 +87,11 @@ def test_zero_amount_sales_are_kept_but_are_no_purchase(shop, tmp_path, today):
     assert (eve.purchase_days, eve.level) == (0, 0)
 
 
-def test_invoice_lines_that_disagree_are_refused(shop, tmp_path):
+def test_invoice_lines_naming_two_customers_the_same_day_are_refused(shop, tmp_path):
     body = "date,invoice,amount,customer\n2026-02-01,A1,1,Ann\n2026-02-02,A1,1,Ann\n2026-02-01,B1,1,Ann\n2026-02-01,B1,1,Bob\n"
     with pytest.raises(ImportRefused) as refused:
         import_sales(shop, write(tmp_path, body), {})
-    assert [e.split(":")[0] for e in refused.value.errors] == ["line 3", "line 5"]
+    assert [e.split(":")[0] for e in refused.value.errors] == ["line 5"]
     assert counts(shop)["sale"] == 0
 
 
@@ -165,7 +165,7 @@ def test_refund_rows_are_imported_as_negative_sales(shop, tmp_path):
 
 
 def test_map_and_missing_columns(shop, tmp_path):
-    path = write(tmp_path, "when,total\n2026-02-01,10\n")
+    path = write(tmp_path, "when,sum\n2026-02-01,10\n")  # names no field in any language
     with pytest.raises(CsvError, match="no column 'nope'"):
         import_sales(shop, path, {"date": "nope"})
     with pytest.raises(CsvError, match="unknown field 'colour'"):
@@ -174,7 +174,7 @@ def test_map_and_missing_columns(shop, tmp_path):
         import_sales(shop, path, {})
     with pytest.raises(ImportRefused, match="1 bad row"):
         import_sales(shop, path, {"date": "when"})
-    assert import_sales(shop, path, {"date": "when", "amount": "total"}).sales_added == 1
+    assert import_sales(shop, path, {"date": "when", "amount": "sum"}).sales_added == 1
 
 
 @pytest.mark.parametrize("body, message", [(b"", "is empty"), (b"\x00\x01binary", "binary")])
