@@ -90,6 +90,11 @@ class ImportReport:
         return "\n".join([text, *self.ignored])
 
 
+def _shell(argument: str) -> str:
+    """The argument as typed in a shell: quoted only when it must be ("Total TTC", not "Téléphone")."""
+    return argument if re.fullmatch(r"[\w@%+=:,./-]+", argument) else shlex.quote(argument)
+
+
 def ignored_columns(table: Table, known_fields: list[str]) -> list[str]:
     """One line per column the import did not read, with the --map that would read it."""
     free = [f for f in known_fields if f not in table.fields]
@@ -99,9 +104,9 @@ def ignored_columns(table: Table, known_fields: list[str]) -> list[str]:
             lines.append(f"column {position} has no name in the header and was not imported")
             continue
         if suggested:
-            lines.append(f"column {column!r} not imported: add --map {shlex.quote(f'{suggested}={column}')} to use it")
+            lines.append(f"column {column!r} not imported: add --map {_shell(f'{suggested}={column}')} to use it")
         else:
-            lines.append(f"column {column!r} not imported: add --map {shlex.quote(f'FIELD={column}')} to use it"
+            lines.append(f"column {column!r} not imported: add --map {_shell(f'FIELD={column}')} to use it"
                          f" (FIELD one of: {', '.join(free or known_fields)})")
     return lines
 
@@ -572,12 +577,10 @@ def import_customers(shop: Shop, path: Path, mapping: dict[str, str], today: dat
             external_id=external or None,
         )
         parsed.append((line, fields, clean_line(row.get("referred_by", ""), limit=120)))
-    if errors:
-        raise ImportRefused(sorted(errors, key=_line_number))
     report = ImportReport(rows=len(table.rows), dry_run=dry_run, ignored=ignored_columns(table, CUSTOMER_FIELDS))
     try:
         with writing(shop.engine) as session:
-            _write_customers(session, parsed, region, today, report)
+            _write_customers(session, parsed, region, today, report, errors)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -586,7 +589,9 @@ def import_customers(shop: Shop, path: Path, mapping: dict[str, str], today: dat
 
 
 def _write_customers(session: Session, parsed: list[tuple[int, CustomerFields, str]], region: str, today: date,
-                     report: ImportReport) -> None:
+                     report: ImportReport, errors: list[str]) -> None:
+    """Create or update every good row, then set referrals; if the file has any problem (its bad
+    rows in `errors`, or a referral circle found here) refuse it: the transaction keeps nothing."""
     finder = _CustomerFinder(session)
     ids: list[int] = []
     for line, fields, _ in parsed:
@@ -606,7 +611,6 @@ def _write_customers(session: Session, parsed: list[tuple[int, CustomerFields, s
                     fields.phones = old + [p for p in fields.phones if p not in old]
                 apply_customer_fields(session, customer, fields, region)
         ids.append(found)
-    errors: list[str] = []
     for (line, _fields, referrer), customer_id in zip(parsed, ids):
         if not referrer:
             continue
@@ -624,7 +628,7 @@ def _write_customers(session: Session, parsed: list[tuple[int, CustomerFields, s
         session.flush()
         refresh_figures(session, [referrer_id])
     if errors:
-        raise ImportRefused(errors)  # inside the transaction: nothing of the file is kept
+        raise ImportRefused(sorted(errors, key=_line_number))  # inside the transaction: nothing is kept
 
 
 def _refers_back(session: Session, referrer_id: int, customer_id: int) -> bool:
@@ -770,13 +774,11 @@ def import_contacts(shop: Shop, path: Path, mapping: dict[str, str], today: date
         if len(errors) == before:
             rows.append(_ContactRow(line, day, outcome, channel, clean_block(row.get("note", ""), limit=2000),
                                     number, external, e164, email))
-    if errors:
-        raise ImportRefused(sorted(errors, key=_line_number))
     report = ImportReport(rows=len(table.rows), dry_run=dry_run, kind="contacts",
                           ignored=ignored_columns(table, CONTACT_FIELDS))
     try:
         with writing(shop.engine) as session:
-            _write_contacts(session, rows, report)
+            _write_contacts(session, rows, report, errors)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -810,8 +812,9 @@ def _contact_customer(session: Session, row: _ContactRow) -> tuple[int | None, s
     return None, f"no customer with {given}"
 
 
-def _write_contacts(session: Session, rows: list[_ContactRow], report: ImportReport) -> None:
-    errors: list[str] = []
+def _write_contacts(session: Session, rows: list[_ContactRow], report: ImportReport, errors: list[str]) -> None:
+    """Find every row's customer (adding to the file's `errors`), refuse the file if anything is
+    wrong, else add the contacts not already there."""
     planned: list[tuple[int, _ContactRow]] = []
     for row in rows:
         customer_id, problem = _contact_customer(session, row)
@@ -820,7 +823,7 @@ def _write_contacts(session: Session, rows: list[_ContactRow], report: ImportRep
         else:
             planned.append((customer_id, row))
     if errors:
-        raise ImportRefused(errors)
+        raise ImportRefused(sorted(errors, key=_line_number))
     seen: Counter[tuple] = Counter()
     for customer_id, row in planned:
         same = (customer_id, row.day, row.outcome, row.channel, row.note)

@@ -248,8 +248,11 @@ class Shop:
             self._require_customer(session, customer_id)
             writes.add_family_date(session, customer_id, label, on)
 
-    def log_sale(self, sale: SaleInput) -> int:
-        """Record a sale (creating the new customer inline if given); returns the sale id."""
+    def log_sale(self, sale: SaleInput, today: date | None = None) -> int:
+        """Record a sale (creating the new customer inline if given); returns the sale id.
+        A sale dated after `today` (the app's day; left out, the real one) is refused."""
+        if sale.sold_on > (today or date.today()):
+            raise InputError(f"date {sale.sold_on.isoformat()} is in the future", "date")
         if sale.amount_cents == 0:
             raise InputError("amount is zero", "amount")
         if sale.item_count < 0 or sale.item_count > 100_000:
