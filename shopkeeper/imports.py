@@ -436,7 +436,9 @@ def _write_sales(session: Session, planned: list[_PlannedSale], region: str, rep
     customers = _SaleCustomers(session, region, report, [p.first.who for p in todo], memo)
     # A file imported by an earlier version keyed each invoice by its number alone: that sale is
     # this one if it has the same day and the same customer (else it is another shop day's 1001).
-    legacy = bulk.sales_by_import_key(session, [p.legacy_key for p in todo if p.legacy_key])
+    legacy = {}
+    if any(p.legacy_key for p in todo) and bulk.any_import_key_starting(session, "inv:"):
+        legacy = bulk.sales_by_import_key(session, [p.legacy_key for p in todo if p.legacy_key])
     if legacy:
         still = []
         for sale in todo:

@@ -134,3 +134,10 @@ def sales_by_import_key(session: Session, keys: Sequence[str]) -> dict[str, tupl
         ):
             found[key] = (date.fromisoformat(str(day)[:10]), customer)
     return found
+
+
+def any_import_key_starting(session: Session, prefix: str) -> bool:
+    """Is any sale's import key written `prefix`…? (An index range: instant on any shop.)"""
+    after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return driver(session).execute(
+        "SELECT 1 FROM sale WHERE import_key >= ? AND import_key < ? LIMIT 1", (prefix, after)).fetchone() is not None
