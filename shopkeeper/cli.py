@@ -65,12 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
     checklist.add_argument("--date", type=_date_arg, default=argparse.SUPPRESS)
     checklist.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
-    imp = sub.add_parser("import", parents=[common], help="import sales or customers from a CSV file")
-    imp.add_argument("what", choices=["sales", "customers"])
+    imp = sub.add_parser("import", parents=[common], help="import sales, customers or contact outcomes from a CSV file")
+    imp.add_argument("what", choices=["sales", "customers", "contacts"])
     imp.add_argument("file", type=Path)
-    imp.add_argument("--map", type=_map_arg, action="append", default=[], metavar="FIELD=COLUMN")
-    imp.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
-    imp.add_argument("--date", type=_date_arg, default=argparse.SUPPRESS, help="the day new customers are created on")
+    imp.add_argument("--map", type=_map_arg, action="append", default=[], metavar="FIELD=COLUMN",
+                     help="read FIELD from the column named COLUMN (or numbered, in a file without header)")
+    imp.add_argument("--dry-run", action="store_true", help="check and count exactly as the import would, write nothing")
+    imp.add_argument("--date", type=_date_arg, default=argparse.SUPPRESS,
+                     help="today for this import (default: the real day): later dates are refused; new customers "
+                          "of a customers file are created on it")
     imp.add_argument("--date-format", choices=["iso", "dmy", "mdy"],
                      help="how the file writes dates, when it can't be told from the dates themselves")
 
@@ -106,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", parents=[common], help="write a consistent copy of the database")
     backup.add_argument("dest", nargs="?", type=Path)
 
-    insights = sub.add_parser("insights", parents=[common], help="levels, conversion, promises, top 20%, lifetime value")
+    insights = sub.add_parser("insights", parents=[common], help="levels, conversion, promises, top 20%%, lifetime value")
     insights.add_argument("--date", type=_date_arg, default=argparse.SUPPRESS)
     insights.add_argument("--format", choices=["table", "json"], default="table")
 
@@ -154,7 +157,7 @@ def cmd_checklist(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from .imports import import_customers, import_sales
+    from .imports import import_contacts, import_customers, import_sales
     from .paths import resolve_db_path
 
     if not args.file.exists():
@@ -166,7 +169,11 @@ def cmd_import(args) -> int:
         _daily_backup(shop, _today(args))
     try:
         if args.what == "sales":
-            report = import_sales(shop, args.file, mapping, dry_run=args.dry_run, date_format=args.date_format)
+            report = import_sales(shop, args.file, mapping, dry_run=args.dry_run, date_format=args.date_format,
+                                  today=_today(args))
+        elif args.what == "contacts":
+            report = import_contacts(shop, args.file, mapping, _today(args), dry_run=args.dry_run,
+                                     date_format=args.date_format)
         else:
             report = import_customers(shop, args.file, mapping, _today(args), dry_run=args.dry_run)
     except BaseException:
@@ -377,6 +384,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(line, file=sys.stderr)
         if len(exc.errors) > 50:
             print(f"… and {len(exc.errors) - 50} more", file=sys.stderr)
+        for line in exc.hints:
+            print(line, file=sys.stderr)
         print(f"shopkeeper: import refused, nothing written: {len(exc.errors)} problem(s); fix them and import again",
               file=sys.stderr)
         return EXIT_BAD_INPUT

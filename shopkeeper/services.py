@@ -255,13 +255,14 @@ class Shop:
 
         A refund (negative amount) is tied to the sale it gives money back on (`refund_of_id`),
         of the same customer; it can never be a new customer's first sale, nor a walk-in's without
-        the walk-in sale it refunds. Untied refunds of known customers still work as before."""
+        the walk-in sale it refunds. Untied refunds of known customers still work as before.
+        A sale dated after `today` (the app's day; left out, the real one) is refused."""
+        if sale.sold_on > (today or date.today()):
+            raise InputError(f"date {sale.sold_on.isoformat()} is in the future", "date")
         if sale.amount_cents == 0:
             raise InputError("amount is zero", "amount")
         if sale.item_count < 0 or sale.item_count > 100_000:
             raise InputError("item count must be between 0 and 100000", "items")
-        if today is not None and sale.sold_on > today:
-            raise InputError(f"date {sale.sold_on.isoformat()} is in the future", "date")
         if sale.refund_of_id is not None and sale.amount_cents > 0:
             raise InputError("a refund is a negative amount (e.g. -5)", "amount")
         if sale.amount_cents < 0 and sale.refund_of_id is None and sale.customer_id is None:

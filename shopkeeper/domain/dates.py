@@ -120,17 +120,24 @@ def detect_date_order(values: list[str]) -> str:
     raise DateError("dates like 01/02/2025 could be day/month or month/day; say which with --date-format dmy or mdy")
 
 
-def parse_date_in_order(text: str, order: str) -> date:
-    """Read a file's date in the order `detect_date_order` found (ISO is always accepted too)."""
+def parse_date_in_order(text: str, order: str, today: date) -> date:
+    """Read a file's date in the order `detect_date_order` found (ISO is always accepted too).
+    A two-digit year is the most recent year up to today's ending in those digits (99 -> 1999)."""
     raw = (text or "").strip()
     match = _NUMERIC.fullmatch(raw) if order != "iso" else None
     if match is None:
         return parse_iso_date(raw)
     a, b, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
-    if year < 100:
-        year += 2000
+    if len(match.group(3)) == 2:
+        year = recent_year(year, today)
     day, month = (a, b) if order == "dmy" else (b, a)
     try:
         return date(year, month, day)
     except ValueError:
         raise DateError(f"date {raw!r} does not exist") from None
+
+
+def recent_year(two_digits: int, today: date) -> int:
+    """The most recent year, up to today's, that ends in `two_digits` (in 2026: 26 -> 2026, 27 -> 1927)."""
+    year = today.year - today.year % 100 + two_digits
+    return year if year <= today.year else year - 100

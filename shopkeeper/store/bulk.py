@@ -126,3 +126,25 @@ class NewCustomers:
             self.phones,
         )
         self.customers, self.phones = [], []
+
+
+def sales_by_import_key(session: Session, keys: Sequence[str]) -> dict[str, tuple[date, int | None]]:
+    """{import key: (day, customer id)} of the sales already stored under those keys."""
+    found: dict[str, tuple[date, int | None]] = {}
+    conn = driver(session)
+    keys = sorted(set(keys))
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for key, day, customer in conn.execute(
+            f"SELECT import_key, sold_on, customer_id FROM sale WHERE import_key IN ({marks})", tuple(chunk)
+        ):
+            found[key] = (date.fromisoformat(str(day)[:10]), customer)
+    return found
+
+
+def any_import_key_starting(session: Session, prefix: str) -> bool:
+    """Is any sale's import key written `prefix`…? (An index range: instant on any shop.)"""
+    after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return driver(session).execute(
+        "SELECT 1 FROM sale WHERE import_key >= ? AND import_key < ? LIMIT 1", (prefix, after)).fetchone() is not None

@@ -456,3 +456,74 @@ def test_the_installed_command_in_a_real_process(tmp_path):
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert bad.read_text() == "hello\n"
+
+
+# --- help --------------------------------------------------------------------------------------
+
+def _every_command():
+    """[] for the program, then every subcommand, as the parser itself lists them."""
+    import argparse
+
+    from shopkeeper.cli import build_parser
+
+    (subparsers,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return [[]] + [[name] for name in subparsers.choices]
+
+
+@pytest.mark.parametrize("command", _every_command(), ids=lambda c: " ".join(c) or "shopkeeper")
+def test_help_works_for_the_program_and_every_subcommand(command):
+    done = subprocess.run([sys.executable, "-m", "shopkeeper", *command, "--help"], capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert "Traceback" not in done.stdout and done.stdout.startswith("usage: shopkeeper")
+
+
+# --- import: hostile files ---------------------------------------------------------------------
+
+def test_a_25_digit_item_count_is_a_bad_row_not_a_crash(run, db, tmp_path):
+    before = state(db)
+    csv_path = write(tmp_path, "date,amount,items,customer\n2026-02-25,10,1234567890123456789012345,Ann\n")
+    lines = refused(*run("import", "sales", csv_path, "--db", db))
+    assert lines[0] == "line 2: items '1234567890123456789012345' is more than 100000 items"
+    assert state(db) == before
+
+
+def test_a_sale_dated_after_the_day_given_is_a_bad_row(run, db, tmp_path):
+    csv_path = write(tmp_path, "date,amount,customer\n2026-03-02,10,Ann\n2031-01-01,10,Bob\n")
+    lines = refused(*run("import", "sales", csv_path, "--db", db, "--date", DAY))
+    assert lines[0] == "line 3: date '2031-01-01' is after today (2026-03-02)"
+    assert count(db) == 4
+
+
+def test_space_aligned_names_are_imported_whole(run, db, tmp_path):
+    csv_path = write(tmp_path, "date       amount  customer\n2026-02-25 10      Marie Dupont\n", "till.txt")
+    code, out, _ = run("import", "sales", csv_path, "--db", db, "--date", DAY)
+    assert code == 0
+    code, out, _ = run("find", "dupont", "--db", db)
+    assert code == 0 and out.split("\t")[1] == "Marie Dupont"
+
+
+def test_import_sales_lists_ignored_columns_in_its_summary(run, db, tmp_path):
+    csv_path = write(tmp_path, "Datum;Betrag;Kunde;Verkäufer\n25.02.2026;12,50;Zoé Martin;Paul\n")
+    code, out, err = run("import", "sales", csv_path, "--db", db, "--date", DAY, "--dry-run")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "1 rows read, would add 1 sales, would add 0 customers (dry run: nothing written)",
+        "column 'Verkäufer' not imported: add --map FIELD=Verkäufer to use it (FIELD one of: quantity, unit_price, "
+        "customer_id, phone, email, items, on_sale, invoice, note)"]
+
+
+def test_import_contacts(run, db, tmp_path):
+    csv_path = write(tmp_path, "phone,date,outcome,channel,note\n06 28 23 04 55,2026-03-01,Left a message,SMS,back at 5\n")
+    code, out, err = run("import", "contacts", csv_path, "--db", db, "--date", DAY, "--dry-run")
+    assert (code, err, out.strip()) == (0, "", "1 rows read, would add 1 contacts (dry run: nothing written)")
+    assert count(db, "contact") == 0
+    code, out, err = run("import", "contacts", csv_path, "--db", db, "--date", DAY)
+    assert (code, err, out.strip()) == (0, "", "1 rows read, added 1 contacts")
+    code, out, err = run("import", "contacts", csv_path, "--db", db, "--date", DAY)
+    assert out.strip() == "1 rows read, added 0 contacts, 1 already imported"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT c.name, k.outcome, k.channel, k.note FROM contact k JOIN customer c"
+                            " ON c.id = k.customer_id").fetchall() == [("Zoé Martin", "left_message", "sms", "back at 5")]
+    lines = refused(*run("import", "contacts", write(tmp_path, "phone,date,outcome\n0699999999,2026-03-01,reached\n"),
+                         "--db", db, "--date", DAY))
+    assert lines[0] == "line 2: no customer with phone 33699999999"

@@ -83,3 +83,53 @@ def test_mapped_columns_in_a_cp1252_semicolon_file(shop, tmp_path, today):
     import_customers(shop, write(tmp_path, body, encoding="cp1252"), {"name": "Nom", "phone": "Téléphone"}, today)
     (row,) = shop.lookup("agnes", today)
     assert (row.name, row.phone) == ("Agnès Guérin", "06 12 34 56 78")
+
+
+def test_dry_run_counts_equal_the_real_run_with_a_repeated_row(shop, tmp_path, today):
+    path = write(tmp_path, "name,phone\nAnn Lee,06 11 11 11 11\nAnn Lee,06 11 11 11 11\nBob Ray,\n")
+    dry = import_customers(shop, path, {}, today, dry_run=True)
+    assert shop.count_customers() == 0
+    real = import_customers(shop, path, {}, today)
+    assert (dry.customers_added, dry.customers_updated) == (real.customers_added, real.customers_updated) == (2, 0)
+    assert dry.summary() == "3 rows read, would add 2 customers (dry run: nothing written)"
+
+
+@pytest.mark.parametrize("body, line", [
+    ("customer_id,name,referred_by\nA,Ann,B\nB,Bob,A\n", 3),  # A <-> B
+    ("customer_id,name,referred_by\nA,Ann,C\nB,Bob,A\nC,Cid,B\n", 4),  # A <- C <- B <- A
+    ("customer_id,name,referred_by\nA,Ann,A\n", 2),  # herself
+])
+def test_referrals_from_a_file_never_go_in_a_circle(shop, tmp_path, today, body, line):
+    with pytest.raises(ImportRefused) as refused:
+        import_customers(shop, write(tmp_path, body), {}, today)
+    (error,) = refused.value.errors
+    assert error.startswith(f"line {line}: referred_by ") and "circle" in error
+    assert shop.count_customers() == 0  # nothing of the file is kept
+
+
+def test_a_file_cannot_close_a_circle_with_referrals_already_in_the_shop(shop, make, tmp_path, today):
+    ann = make.customer("Ann")
+    bob = make.customer("Bob", referred_by=ann)
+    with pytest.raises(ImportRefused) as refused:
+        import_customers(shop, write(tmp_path, "name,referred_by\nAnn,Bob\n"), {}, today)
+    assert refused.value.errors[0].startswith("line 2: referred_by 'Bob' would make referrals go in a circle")
+    assert shop.card(ann, today).referred_by is None and shop.card(bob, today).referred_by.customer_id == ann
+
+
+def test_an_export_of_customers_imports_back_with_its_external_ids(shop, tmp_path, today):
+    body = "id,external_id,name,phones,email,level\n7,C9,Ann Lee,06 11 11 11 11,ann@example.com,2\n"
+    report = import_customers(shop, write(tmp_path, body), {"phone": "phones"}, today)
+    assert report.customers_added == 1
+    assert report.ignored == ["column 'id' not imported: add --map FIELD=id to use it (FIELD one of: notes, likes, "
+                              "dislikes, birthday, preferred_channel, marketing_consent, household, referred_by)",
+                              "column 'level' not imported: add --map FIELD=level to use it (FIELD one of: notes, "
+                              "likes, dislikes, birthday, preferred_channel, marketing_consent, household, referred_by)"]
+    assert shop.card(shop.lookup("ann", today)[0].id, today).external_id == "C9"
+
+
+def test_german_customer_headers(shop, tmp_path, today):
+    body = "Kundennummer;Name;Telefon;E-Mail;Geburtstag;Empfohlen von\nK1;Anna Maier;06 11 11 11 11;a@example.com;1980-03-04;\n"
+    assert import_customers(shop, write(tmp_path, body), {}, today).ignored == []
+    card = shop.card(shop.lookup("anna", today)[0].id, today)
+    assert (card.external_id, card.email, card.birthday, card.phones) == ("K1", "a@example.com", date(1980, 3, 4),
+                                                                           ["06 11 11 11 11"])
