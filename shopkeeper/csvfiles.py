@@ -47,7 +47,7 @@ def fold_header(name: str) -> str:
 # only takes a column that no --map and no exact field name took already.
 ALIASES: dict[str, tuple[str, ...]] = {
     "date": ("date", "day", "sale date", "sold on", "transaction date", "invoice date", "order date", "jour",
-             "date de vente", "date vente", "date facture", "date de facture", "datum", "tag", "verkaufsdatum",
+             "date de vente", "date vente", "date facture", "date de facture", "datum", "verkaufsdatum",
              "rechnungsdatum", "belegdatum", "fecha", "dia", "fecha de venta", "fecha factura", "fecha de factura",
              "data", "giorno", "data vendita", "data di vendita", "data fattura", "dag", "verkoopdatum",
              "factuurdatum", "contact date", "call date", "date d appel", "anrufdatum"),

@@ -557,6 +557,8 @@ def import_customers(shop: Shop, path: Path, mapping: dict[str, str], today: dat
         if row.get("birthday", ""):
             try:
                 birthday = parse_iso_date(row["birthday"])
+                if birthday > today:
+                    errors.append(f"line {line}: birthday {row['birthday'].strip()!r} is after today ({today.isoformat()})")
             except DateError as exc:
                 errors.append(f"line {line}: birthday: {exc}")
         channel = row.get("preferred_channel", "").strip().lower()
@@ -751,14 +753,14 @@ def import_contacts(shop: Shop, path: Path, mapping: dict[str, str], today: date
             day = memo.date(row.get("date", ""))
         except DateError as exc:
             errors.append(f"line {line}: {exc}")
-        for parse, name in ((parse_outcome, "outcome"), (parse_channel, "channel")):
-            try:
-                if name == "outcome":
-                    outcome = parse(row.get("outcome", ""))
-                else:
-                    channel = parse(row.get("channel", ""))
-            except ValueError as exc:
-                errors.append(f"line {line}: {exc}")
+        try:
+            outcome = parse_outcome(row.get("outcome", ""))
+        except ValueError as exc:
+            errors.append(f"line {line}: {exc}")
+        try:
+            channel = parse_channel(row.get("channel", ""))
+        except ValueError as exc:
+            errors.append(f"line {line}: {exc}")
         text = row.get("id", "").strip()
         if text:
             if re.fullmatch(r"[0-9]{1,18}", text):

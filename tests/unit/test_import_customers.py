@@ -133,3 +133,9 @@ def test_german_customer_headers(shop, tmp_path, today):
     card = shop.card(shop.lookup("anna", today)[0].id, today)
     assert (card.external_id, card.email, card.birthday, card.phones) == ("K1", "a@example.com", date(1980, 3, 4),
                                                                            ["06 11 11 11 11"])
+
+
+def test_a_birthday_after_today_is_a_bad_row(shop, tmp_path, today):
+    with pytest.raises(ImportRefused) as refused:
+        import_customers(shop, write(tmp_path, "name,birthday\nAnn,2030-01-01\n"), {}, today)
+    assert refused.value.errors == ["line 2: birthday '2030-01-01' is after today (2026-03-02)"]

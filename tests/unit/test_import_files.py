@@ -59,3 +59,14 @@ def test_a_row_with_more_values_than_columns_is_a_bad_row(shop, tmp_path, today,
     (error,) = refused.value.errors
     assert error.startswith("line 3: 4 values for 3 columns")
     assert shop.count_customers() == 0
+
+
+def test_no_header_name_is_claimed_by_two_fields_of_one_kind_of_file():
+    from shopkeeper.csvfiles import ALIASES, fold_header
+    from shopkeeper.imports import CONTACT_FIELDS, CUSTOMER_FIELDS
+
+    for fields in (SALE_FIELDS, CUSTOMER_FIELDS, CONTACT_FIELDS):
+        claimed: dict[str, str] = {}
+        for name in fields:
+            for alias in (name, *ALIASES.get(name, ())):
+                assert claimed.setdefault(fold_header(alias), name) == name, (alias, claimed[fold_header(alias)], name)
