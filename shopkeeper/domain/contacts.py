@@ -1,0 +1,22 @@
+"""Contacts: what counts as reaching someone, what is only an attempt, and how an attempt reads."""
+from __future__ import annotations
+
+from datetime import date
+
+OUTCOMES = ("reached", "no_answer", "left_message", "bought", "declined", "do_not_contact")
+ATTEMPTS = frozenset({"no_answer", "left_message"})  # the row stays; it shows the tries
+DONE = frozenset({"reached", "bought", "declined", "do_not_contact"})  # the row is done
+CONTACT_ALLOWED = "contact_allowed"  # not a call: the owner lifted a do-not-contact
+CHANNELS = ("phone", "sms", "email", "visit")
+OUTCOME_WORDS = {"reached": "reached", "no_answer": "no answer", "left_message": "left message",
+                 "bought": "bought", "declined": "declined", "do_not_contact": "do not contact",
+                 CONTACT_ALLOWED: "may be contacted again"}
+
+
+def attempt_text(tries: int, last_outcome: str, last_on: date | None, today: date) -> str:
+    """"tried 2× · left message Tue": what a checklist row says about calls that did not reach."""
+    if tries <= 0 or last_on is None:
+        return ""
+    ago = (today - last_on).days
+    when = "today" if ago == 0 else f"{last_on:%a}" if 0 < ago < 7 else f"{last_on.day} {last_on:%b}"
+    return f"tried {tries}× · {OUTCOME_WORDS.get(last_outcome, last_outcome)} {when}"
