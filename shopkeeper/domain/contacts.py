@@ -13,6 +13,11 @@ OUTCOME_WORDS = {"reached": "reached", "no_answer": "no answer", "left_message":
                  CONTACT_ALLOWED: "may be contacted again"}
 
 
+def list_purpose(kind: str) -> str:
+    """The purpose a contact logged from a call list is stored with (a rebuilt list finds it)."""
+    return f"call_list:{kind}"
+
+
 def attempt_text(tries: int, last_outcome: str, last_on: date | None, today: date) -> str:
     """"tried 2× · left message Tue": what a checklist row says about calls that did not reach."""
     if tries <= 0 or last_on is None:

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import text
 from sqlmodel import Session
 
+from ..domain.contacts import list_purpose
 from .consent import do_not_contact
 
 LIMIT = 500
@@ -75,7 +76,3 @@ def called_from_list(session: Session, kind: str, ids: list[int], day: date) -> 
           AND customer_id IN ({','.join(str(int(i)) for i in ids)})"""), {"d": day.isoformat(), "purpose": list_purpose(kind)})
     return {row[0] for row in found}
 
-
-def list_purpose(kind: str) -> str:
-    """The purpose a contact logged from a call list is stored with."""
-    return f"call_list:{kind}"

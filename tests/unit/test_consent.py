@@ -3,7 +3,8 @@ and every checklist section; call lists are for marketing and hold consenting cu
 unless the owner asks for everyone; a lifted do-not-contact brings the customer back."""
 from datetime import timedelta
 
-from shopkeeper.store.call_lists import KINDS, list_purpose
+from shopkeeper.domain.contacts import list_purpose
+from shopkeeper.store.call_lists import KINDS
 from shopkeeper.store.writes import CustomerFields
 
 CALL_SECTIONS = ("second_sale", "thank_referrer", "birthdays")
