@@ -18,10 +18,14 @@ def list_purpose(kind: str) -> str:
     return f"call_list:{kind}"
 
 
-def attempt_text(tries: int, last_outcome: str, last_on: date | None, today: date) -> str:
+SHORT_WORDS = {"left_message": "left msg"}  # so a row's tries fit an 80-column terminal
+
+
+def attempt_text(tries: int, last_outcome: str, last_on: date | None, today: date, short: bool = False) -> str:
     """"tried 2× · left message Tue": what a checklist row says about calls that did not reach."""
     if tries <= 0 or last_on is None:
         return ""
+    words = (SHORT_WORDS if short else {}).get(last_outcome) or OUTCOME_WORDS.get(last_outcome, last_outcome)
     ago = (today - last_on).days
-    when = "today" if ago == 0 else f"{last_on:%a}" if 0 < ago < 7 else f"{last_on.day} {last_on:%b}"
-    return f"tried {tries}× · {OUTCOME_WORDS.get(last_outcome, last_outcome)} {when}"
+    when = f"{last_on:%a}" if 0 <= ago < 7 else f"{last_on.day} {last_on:%b}"  # short: fits an 80-column row
+    return f"tried {tries}× · {words} {when}"

@@ -161,7 +161,7 @@ class ChecklistScreen(Screen):
 
     def _cells(self, item) -> tuple:
         when, name, phone, what = self._plain_cells(item)
-        tried = attempt_text(item.attempts, item.last_attempt, item.last_attempt_on, today_of(self.app))
+        tried = attempt_text(item.attempts, item.last_attempt, item.last_attempt_on, today_of(self.app), short=True)
         flag = "do not contact · " if isinstance(item, PromiseItem) and item.do_not_contact else ""
         if tried or flag:  # first, so a narrow row cuts the rest rather than the tries
             what = Text.assemble((flag, colour(self.app, "overdue")), (f"{tried} · " if tried else "", colour(self.app, "due")),
@@ -217,10 +217,15 @@ class ChecklistScreen(Screen):
             return Text("")
         if isinstance(item, SecondSaleItem):
             text = Text.assemble(("Why: ", "bold"), "; ".join(item.reasons))
-            text.append(f"\nFirst purchase {item.first_purchase_on:%d %b %Y}, {item.days_since_first} days ago.", style="dim")
+            tried = attempt_text(item.attempts, item.last_attempt, item.last_attempt_on, today_of(self.app))
+            text.append(f"\nFirst purchase {item.first_purchase_on:%d %b %Y}, {item.days_since_first} days ago."
+                        + (f" {tried[:1].upper()}{tried[1:]}." if tried else ""), style="dim")
             return text
         if isinstance(item, PromiseItem):
-            return Text.assemble(("Promised: ", "bold"), item.text, (f"\nDue {item.due_on:%a %d %b %Y}.", "dim"))
+            text = Text.assemble(("Promised: ", "bold"), item.text, (f"\nDue {item.due_on:%a %d %b %Y}.", "dim"))
+            if item.do_not_contact:  # still owed: keep it when they come in, but do not call
+                text.append(" They asked not to be contacted: keep it for their next visit.", style=colour(self.app, "overdue"))
+            return text
         if isinstance(item, ThankItem):
             return Text.assemble(("Thank ", "bold"), item.name, f" for sending {item.referee_name} our way.")
         return Text.assemble((f"{item.label.capitalize()}: ", "bold"), item.name, f" on {item.on:%a %d %b}.")

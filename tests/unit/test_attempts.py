@@ -41,4 +41,5 @@ def test_attempts_on_a_promise_and_a_birthday(shop, make):
     checklist = shop.checklist(make.today)
     assert checklist.promises_due[0].attempts == 1
     assert checklist.birthdays[0].attempts == 1
-    assert "tried 1× · no answer today" == attempt_text(1, "no_answer", make.today, make.today)
+    assert f"tried 1× · no answer {make.today:%a}" == attempt_text(1, "no_answer", make.today, make.today)
+    assert "tried 3× · no answer 20 Feb" == attempt_text(3, "no_answer", make.ago(10), make.today)
