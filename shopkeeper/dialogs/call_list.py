@@ -12,7 +12,7 @@ from textual.widgets import Checkbox, Input, OptionList
 from textual.widgets.option_list import Option
 
 from ..domain.dates import DateError
-from ..ui_support import today_of
+from ..ui_support import date_order_of, today_of
 from ..widgets.date_field import DateField
 from ..widgets.form import FormField
 from .base import Dialog
@@ -38,7 +38,8 @@ class CallListDialog(Dialog[tuple[str, str, date | None, int, bool]]):
             yield OptionList(*[Option(label, id=kind) for kind, label in KINDS], id="kind")
             with Horizontal(classes="row"):
                 yield FormField("Item words", "words", placeholder="teapot")
-                yield DateField("Bought before", "before", "", direction="past", placeholder="-3m, 1 jun, 01/06/2026")
+                example = "01/06/2026" if date_order_of(self.app) == "dmy" else "06/01/2026"
+                yield DateField("Bought before", "before", "", direction="past", placeholder=f"-3m, 1 jun, {example}")
                 yield FormField("Not seen for (days)", "days", "90")
             yield Checkbox("Only customers who agreed to marketing messages", True, id="consent_only", compact=True)
             yield Plain("↑↓ pick a list · tab to its fields · enter builds · escape cancels · "

@@ -97,8 +97,7 @@ class ContactDialog(Dialog[ContactResult]):
             yield Input(placeholder="Note (optional): what was said", id="note", max_length=2000, compact=True,
                         select_on_focus=False)
             yield ChannelChoice(channel, id="channel")
-            yield Plain("1–6 outcome · ←→ or p s e v channel · tab to the note · enter saves · escape cancels",
-                        classes="hint")
+            yield Plain("1–6 outcome · ←→ channel · type a note · enter saves · escape cancels", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).highlighted = 0
