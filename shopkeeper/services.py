@@ -9,6 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from .domain.checklist import Checklist
+from .domain.contacts import CHANNELS as CONTACT_CHANNELS, CONTACT_ALLOWED
+from .domain.dates import YearlyDate
 from .domain.errors import InputError
 from .domain.phones import validate_phone
 from .domain.money import format_cents
@@ -22,7 +24,7 @@ from .store.db import open_database, reading, writing
 from .store.lookup import lookup_ids
 from .store import merge as merge_store
 from .store.merge import duplicate_pairs, history_counts, merge_customers
-from .store.models import Customer, Promise, Referral, Sale
+from .store.models import Customer, FamilyDate, Promise, Referral, Sale
 from .store.privacy import customer_data, erase_customer
 from .store.writes import CustomerFields, LineInput
 
@@ -160,27 +162,42 @@ class Shop:
         with reading(self.engine) as session:
             return reads.promise_view(session, promise_id)
 
-    def call_list(self, kind: str, day: date, words: str = "", before: date | None = None, days: int = 90) -> list[CustomerRow]:
+    def call_list(self, kind: str, day: date, words: str = "", before: date | None = None, days: int = 90,
+                  consent_only: bool = True) -> list[CustomerRow]:
         """Customers for a call list: "items" bought before a day, "lapsed" one-timers,
-        "birthdays" next month, "quiet" top 20% not seen in `days` days."""
+        "birthdays" next month, "quiet" top 20% not seen in `days` days. Never anyone who asked not
+        to be contacted; only customers with marketing consent unless `consent_only` is False."""
         from .store import call_lists
 
         with reading(self.engine) as session:
             if kind == "items":
                 if len(words.strip()) < 2:
                     raise InputError("type at least two letters of the item", "words")
-                ids = call_lists.bought_items(session, words.strip(), before or day)
+                ids = call_lists.bought_items(session, words.strip(), before or day, day, consent_only)
             elif kind == "lapsed":
-                ids = call_lists.lapsed_one_timers(session, day, self.settings.second_sale_give_up_days)
+                ids = call_lists.lapsed_one_timers(session, day, self.settings.second_sale_give_up_days, consent_only)
             elif kind == "birthdays":
-                ids = call_lists.birthdays_next_month(session, day)
+                ids = call_lists.birthdays_next_month(session, day, consent_only)
             elif kind == "quiet":
                 if not 1 <= days <= 3650:
                     raise InputError("days must be between 1 and 3650", "days")
-                ids = call_lists.top_not_seen(session, day, days)
+                ids = call_lists.top_not_seen(session, day, days, consent_only)
             else:
                 raise InputError(f"unknown call list {kind!r}", "kind")
             return reads.customer_rows(session, ids, day)
+
+    def called_from_list(self, kind: str, ids: list[int], day: date) -> set[int]:
+        """Who on a call list was already called from that list on `day` (a rebuilt list shows them done)."""
+        from .store import call_lists
+
+        with reading(self.engine) as session:
+            return call_lists.called_from_list(session, kind, ids, day)
+
+    def preferred_channel(self, customer_id: int) -> str:
+        """How the customer likes to be contacted ("" when not said)."""
+        with reading(self.engine) as session:
+            customer = session.get(Customer, customer_id)
+            return customer.preferred_channel if customer is not None else ""
 
     def duplicates(self, day: date) -> list[DuplicatePair]:
         with reading(self.engine) as session:
@@ -242,13 +259,38 @@ class Shop:
                     raise InputError(f"external id {data.external_id!r} belongs to customer {other}", "external_id")
             writes.apply_customer_fields(session, customer, data, self.settings.phone_region)
 
-    def add_family_date(self, customer_id: int, label: str, on: date) -> None:
-        label = clean_line(label, limit=60)
-        if not label:
-            raise InputError("label is empty (e.g. daughter's birthday)", "label")
+    def add_family_date(self, customer_id: int, label: str, on: date | YearlyDate) -> int:
+        """A family or other personal date (a child's birthday, an anniversary), with or without its year."""
+        label = self._family_label(label)
+        when = YearlyDate.of(None, on) if isinstance(on, date) else on
         with writing(self.engine) as session:
             self._require_customer(session, customer_id)
-            writes.add_family_date(session, customer_id, label, on)
+            return writes.add_family_date(session, customer_id, label, when.as_date(), when.md)
+
+    def update_family_date(self, family_date_id: int, label: str, when: YearlyDate) -> None:
+        label = self._family_label(label)
+        with writing(self.engine) as session:
+            row = session.get(FamilyDate, family_date_id)
+            if row is None:
+                raise InputError(f"there is no family date number {family_date_id}", "label")
+            row.label, row.on, row.md = label, when.as_date(), when.md
+            session.add(row)
+
+    def remove_family_date(self, family_date_id: int) -> None:
+        with writing(self.engine) as session:
+            row = session.get(FamilyDate, family_date_id)
+            if row is None:
+                raise InputError(f"there is no family date number {family_date_id}", "label")
+            session.delete(row)
+
+    @staticmethod
+    def _family_label(label: str) -> str:
+        label = clean_line(label, limit=61)
+        if not label:
+            raise InputError("say what the date is (e.g. daughter's birthday)", "label")
+        if len(label) > 60:
+            raise InputError("the label is longer than 60 characters", "label")
+        return label
 
     def log_sale(self, sale: SaleInput, today: date | None = None) -> int:
         """Record a sale (creating the new customer inline if given); returns the sale id.
@@ -443,12 +485,21 @@ class Shop:
     ) -> int:
         if outcome not in OUTCOMES:
             raise InputError(f"outcome must be one of {', '.join(OUTCOMES)}", "outcome")
+        if channel not in CONTACT_CHANNELS:
+            raise InputError(f"channel must be one of {', '.join(CONTACT_CHANNELS)}", "channel")
         with writing(self.engine) as session:
             self._require_customer(session, customer_id)
             return writes.add_contact(
                 session, customer_id, day, outcome, clean_block(note, limit=2000),
                 channel=channel, purpose=purpose, subject_id=subject_id,
             )
+
+    def lift_do_not_contact(self, customer_id: int, day: date) -> None:
+        """The customer agrees to be contacted again: kept as an event after their do-not-contact,
+        so lists built for earlier days stay as they were (store/consent.py)."""
+        with writing(self.engine) as session:
+            self._require_customer(session, customer_id)
+            writes.add_contact(session, customer_id, day, CONTACT_ALLOWED, "do not contact lifted", channel="")
 
     def snooze(self, kind: str, subject_id: int, customer_id: int, day: date, until: date) -> None:
         if until <= day:

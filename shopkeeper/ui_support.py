@@ -24,6 +24,16 @@ def today_of(app: "App") -> date:
     return app.today  # type: ignore[attr-defined]
 
 
+def date_order_of(app: "App") -> str:
+    """How forms read 04/12: the shop's date_order setting, or the locale's order when "auto"."""
+    import os
+
+    from .domain.dates import resolve_order
+
+    locale_name = os.environ.get("LC_ALL") or os.environ.get("LC_TIME") or os.environ.get("LANG") or ""
+    return resolve_order(shop_of(app).settings.date_order, locale_name)
+
+
 def colour(app: "App", meaning: str) -> str:
     """A theme colour for a meaning: overdue (error), due (warning), done (success), muted, accent."""
     theme = app.current_theme

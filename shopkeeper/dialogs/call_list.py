@@ -8,11 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, OptionList
+from textual.widgets import Checkbox, Input, OptionList
 from textual.widgets.option_list import Option
 
-from ..domain.dates import DateError, parse_friendly_date
-from ..ui_support import today_of
+from ..domain.dates import DateError
+from ..ui_support import date_order_of, today_of
+from ..widgets.date_field import DateField
 from ..widgets.form import FormField
 from .base import Dialog
 from ..widgets.plain import Plain
@@ -25,7 +26,9 @@ KINDS = [
 ]
 
 
-class CallListDialog(Dialog[tuple[str, str, date | None, int]]):
+class CallListDialog(Dialog[tuple[str, str, date | None, int, bool]]):
+    """Returns (kind, words, before, days, consent_only)."""
+
     AREA = "call list"
     BINDINGS = [Binding("ctrl+s", "build", "Build", tooltip="Build the list")]
 
@@ -35,9 +38,12 @@ class CallListDialog(Dialog[tuple[str, str, date | None, int]]):
             yield OptionList(*[Option(label, id=kind) for kind, label in KINDS], id="kind")
             with Horizontal(classes="row"):
                 yield FormField("Item words", "words", placeholder="teapot")
-                yield FormField("Bought before", "before", "", placeholder="2026-06-01 or -3m")
+                example = "01/06/2026" if date_order_of(self.app) == "dmy" else "06/01/2026"
+                yield DateField("Bought before", "before", "", direction="past", placeholder=f"-3m, 1 jun, {example}")
                 yield FormField("Not seen for (days)", "days", "90")
-            yield Plain("↑↓ pick a list · tab to its fields · enter builds · escape cancels", classes="hint")
+            yield Checkbox("Only customers who agreed to marketing messages", True, id="consent_only", compact=True)
+            yield Plain("↑↓ pick a list · tab to its fields · enter builds · escape cancels · "
+                        "never anyone who asked not to be contacted", classes="hint")
 
     def on_mount(self) -> None:
         kinds = self.query_one("#kind", OptionList)
@@ -70,9 +76,9 @@ class CallListDialog(Dialog[tuple[str, str, date | None, int]]):
             if len(words) < 2:
                 self.show_error("words", "type at least two letters of the item")
                 return
-            text = self.query_one("#field-before", FormField).value.strip()
+            field = self.query_one("#field-before", DateField)
             try:
-                before = parse_friendly_date(text, today) if text else today
+                before = field.read() if field.value.strip() else today
             except DateError as exc:
                 self.show_error("before", str(exc))
                 return
@@ -83,4 +89,4 @@ class CallListDialog(Dialog[tuple[str, str, date | None, int]]):
                 self.show_error("days", "a number of days from 1 to 3650")
                 return
             days = int(text)
-        self.dismiss((kind, words, before, days))
+        self.dismiss((kind, words, before, days, self.query_one("#consent_only", Checkbox).value))

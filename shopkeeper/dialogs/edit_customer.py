@@ -6,11 +6,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, Input
 
-from ..domain.dates import DateError, parse_iso_date
+from ..domain.dates import DateError, YearlyDate
 from ..domain.errors import InputError
 from ..domain.records import CustomerCard
 from ..store.writes import CustomerFields
-from ..ui_support import shop_of
+from ..ui_support import date_order_of, shop_of
+from ..widgets.date_field import DateField, date_hint
 from ..widgets.form import FormField
 from .base import Dialog
 from ..widgets.plain import Plain
@@ -33,7 +34,9 @@ class EditCustomerDialog(Dialog[bool]):
                 yield FormField("Phones (comma between numbers)", "phones", ", ".join(c.phones))
                 yield FormField("Email", "email", c.email)
             with Horizontal(classes="row"):
-                yield FormField("Birthday", "birthday", c.birthday.isoformat() if c.birthday else "", placeholder="1980-05-17")
+                born = YearlyDate.of(c.birthday_md, c.birthday)
+                yield DateField("Birthday", "birthday", born.show() if born else "", yearly=True,
+                                placeholder=date_hint(date_order_of(self.app), "yearly"))
                 yield FormField("Preferred channel", "preferred_channel", c.preferred_channel, placeholder="phone, sms, email, visit")
                 yield FormField("Household / company", "household", c.household)
             yield FormField("Notes", "notes", c.notes.replace("\n", " / "))
@@ -55,14 +58,14 @@ class EditCustomerDialog(Dialog[bool]):
 
     def action_save(self) -> None:
         self.clear_errors()
-        birthday = None
-        text = self.value("birthday").strip()
-        if text:
+        born: YearlyDate | None = None
+        if self.value("birthday").strip():
             try:
-                birthday = parse_iso_date(text)
+                born = self.query_one("#field-birthday", DateField).read()
             except DateError as exc:
                 self.show_error("birthday", str(exc))
                 return
+        birthday = born.as_date() if born else None
         fields = CustomerFields(
             name=self.value("name"),
             phones=[p for p in self.value("phones").split(",") if p.strip()],
@@ -71,7 +74,8 @@ class EditCustomerDialog(Dialog[bool]):
             likes=self.value("likes"),
             dislikes=self.value("dislikes"),
             birthday=birthday,
-            clear_birthday=birthday is None,
+            clear_birthday=born is None,
+            birthday_md=born.md if born and birthday is None else None,  # a birthday without its year
             preferred_channel=self.value("preferred_channel").strip().lower(),
             household=self.value("household"),
             marketing_consent=self.query_one("#consent", Checkbox).value,

@@ -10,10 +10,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
-from ..domain.dates import DateError, parse_friendly_date
+from ..domain.dates import DateError, date_examples, parse_user_date
 from ..domain.errors import InputError
 from ..domain.records import CustomerRow
-from ..ui_support import shop_of, styled, today_of
+from ..ui_support import date_order_of, shop_of, styled, today_of
 from ..widgets.customer_picker import CustomerPicker
 from ..widgets.form import FormField
 from .base import Dialog
@@ -42,7 +42,7 @@ class PromiseDialog(Dialog[int]):
                 yield CustomerPicker(WHO_LABEL, "customer", limit=8)
             yield FormField("What was promised", "text", placeholder="e.g. call when the blue teapot is back", max_length=500)
             with Horizontal(classes="row"):
-                yield FormField("Due (2026-12-01, +3d, fri, next week)", "due_on", DEFAULT_DUE)
+                yield FormField(f"Due ({date_examples(date_order_of(self.app))})", "due_on", DEFAULT_DUE)
                 yield Plain(id="due-resolved")
             yield Plain("enter in the last field or ctrl+s to save · escape to cancel", classes="hint")
 
@@ -61,7 +61,7 @@ class PromiseDialog(Dialog[int]):
     def _resolve_due(self, text: str) -> None:
         today = today_of(self.app)
         try:
-            due = parse_friendly_date(text, today)
+            due = parse_user_date(text, today, date_order_of(self.app), "future")
         except DateError:
             shown = styled(self.app, "→ ?", "overdue")
         else:
@@ -114,7 +114,7 @@ class PromiseDialog(Dialog[int]):
             problems.append(("customer", "say to whom: type a name, phone or email, then ↓ and enter"))
         due: date | None = None
         try:
-            due = parse_friendly_date(self.query_one("#due_on", Input).value, today)
+            due = parse_user_date(self.query_one("#due_on", Input).value, today, date_order_of(self.app), "future")
         except DateError as exc:
             problems.append(("due_on", str(exc)))
         if problems:

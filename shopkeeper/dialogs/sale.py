@@ -8,13 +8,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Static
 
-from ..domain.dates import DateError, parse_friendly_date
+from ..domain.dates import DateError
 from ..domain.errors import InputError
 from ..domain.money import MoneyError, format_money, parse_money
 from ..services import NewCustomer, SaleInput
 from ..store.writes import LineInput
 from ..ui_support import shop_of, today_of
 from ..widgets.customer_picker import CustomerPicker
+from ..widgets.date_field import DateField
 from ..widgets.form import FormField
 from .base import Dialog
 from ..widgets.plain import Plain
@@ -67,7 +68,7 @@ class SaleDialog(Dialog[int]):
             with Horizontal(classes="row"):
                 yield FormField("Amount", "amount", placeholder="12.50 or -5 refund")
                 yield FormField("Items", "items", "1", placeholder="3 or: tea; 2 x cup")
-                yield FormField("Date", "date", today_of(self.app).isoformat())
+                yield DateField("Date", "date", "today", direction="past", placeholder="today, 3d, fri, 4 dec")
             yield Checkbox("On sale (discounted)", id="on_sale", compact=True)
             yield Plain("enter or ctrl+s saves · escape cancels", classes="hint")
 
@@ -133,7 +134,7 @@ class SaleDialog(Dialog[int]):
             problems += 1
         sold_on = today
         try:
-            sold_on = parse_friendly_date(self.query_one("#field-date", FormField).value, today)
+            sold_on = self.query_one("#field-date", DateField).read()
             if sold_on > today:
                 raise DateError(f"date {sold_on.isoformat()} is in the future")
         except DateError as exc:

@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input
 
-from ..domain.dates import DateError, parse_friendly_date
+from ..domain.dates import DateError
 from ..services import default_snooze
-from ..ui_support import shop_of, today_of
-from ..widgets.form import FormField
+from ..ui_support import date_order_of, shop_of, today_of
+from ..widgets.date_field import DateField, date_hint
 from .base import Dialog
 from ..widgets.plain import Plain
 
@@ -21,10 +21,12 @@ class SnoozeDialog(Dialog[date]):
         self.customer_name = name
 
     def compose(self) -> ComposeResult:
-        default = default_snooze(today_of(self.app), shop_of(self.app).settings)
+        today = today_of(self.app)
+        default = default_snooze(today, shop_of(self.app).settings)
         with Vertical(classes="dialog"):
             yield Plain(f"Snooze {self.customer_name} until", classes="dialog-title")
-            yield FormField("Day (2026-12-01, +3d, fri, next week)", "until", default.isoformat())
+            yield DateField(f"Day ({date_hint(date_order_of(self.app))})", "until", f"{default.day} {default:%b}",
+                            direction="future")
             yield Plain("enter to snooze · escape to cancel", classes="hint")
 
     def on_mount(self) -> None:
@@ -34,7 +36,7 @@ class SnoozeDialog(Dialog[date]):
         self.clear_errors()
         today = today_of(self.app)
         try:
-            until = parse_friendly_date(event.value, today)
+            until = self.query_one("#field-until", DateField).read()
         except DateError as exc:
             self.show_error("until", str(exc))
             return

@@ -16,6 +16,10 @@ class PromiseItem:
     text: str
     due_on: date
     days_late: int
+    do_not_contact: bool = False  # still owed (listed), but not a call: keep it when they come in
+    attempts: int = 0  # calls that did not reach them (no answer, left a message)
+    last_attempt: str = ""
+    last_attempt_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,9 @@ class SecondSaleItem:
     priority: int
     reasons: list[str]
     reachable: bool
+    attempts: int = 0
+    last_attempt: str = ""
+    last_attempt_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,9 @@ class ThankItem:
     referee_id: int
     referee_name: str
     first_purchase_on: date
+    attempts: int = 0
+    last_attempt: str = ""
+    last_attempt_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,9 @@ class BirthdayItem:
     in_days: int
     kind: str = "birthday"  # birthday / family_date: what closing this row refers to
     subject_id: int = 0  # the customer id, or the family date id
+    attempts: int = 0
+    last_attempt: str = ""
+    last_attempt_on: date | None = None
 
 
 @dataclass

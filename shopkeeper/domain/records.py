@@ -17,6 +17,7 @@ class CustomerRow:
     total_spend_cents: int
     purchase_days: int
     last_purchase_on: date | None
+    marketing_consent: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,9 @@ class ReferralView:
 @dataclass(frozen=True)
 class FamilyDateView:
     label: str
-    on: date
+    on: date | None  # None when the year is not known
+    id: int = 0
+    md: int = 0  # month*100+day
 
 
 @dataclass
@@ -151,6 +154,8 @@ class CustomerCard:
     last_purchase_on: date | None
     average_days_between: float | None
     family_dates: list[FamilyDateView] = field(default_factory=list)
+    birthday_md: int | None = None  # set also when the birthday's year is not known
+    do_not_contact_since: date | None = None  # asked not to be contacted (None: may be)
     sales: list[SaleView] = field(default_factory=list)
     voided_sales: list[VoidedSaleView] = field(default_factory=list)
     open_promises: list[PromiseView] = field(default_factory=list)

@@ -15,6 +15,7 @@ class ShopSettings:
     birthday_days: int = 7  # "birthdays this week": today and the next six days
     snooze_days: int = 3
     backup_keep_days: int = 14
+    date_order: str = "auto"  # how 04/12 is read in forms: dmy (4 Dec), mdy (12 Apr), auto (from the locale)
 
     @classmethod
     def from_strings(cls, values: dict[str, str]) -> "ShopSettings":
@@ -48,6 +49,11 @@ def coerce(name: str, text: str):
         if not (1 <= len(text) <= 5) or not text.isprintable():
             raise SettingError("currency must be a short code such as EUR or USD")
         return text.upper()
+    if name == "date_order":
+        order = text.lower()
+        if order not in ("auto", "dmy", "mdy"):
+            raise SettingError("date order must be dmy (04/12 is 4 December), mdy (04/12 is 12 April) or auto")
+        return order
     if name == "phone_region":
         import phonenumbers
 

@@ -13,15 +13,16 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from ..domain.contacts import OUTCOME_WORDS, list_purpose
 from ..domain.errors import InputError
 from ..domain.records import CustomerRow
-from ..ui_support import level_label, money, shop_of, short_day, today_of
+from ..ui_support import colour, level_label, money, shop_of, short_day, today_of
 from ..widgets.rows import columns, row_width
 from ..widgets.plain import Plain
 
 TITLES = {"items": "Bought “{words}” before {before}", "lapsed": "Lapsed one-timers",
           "birthdays": "Birthdays next month", "quiet": "Top 20% not seen for {days} days"}
-WIDTHS = [24, 17, 13, 12, 0]
+WIDTHS = [22, 16, 10, 12, 12, 0]  # name, phone, consent, level, spend, last purchase
 
 
 class CallListScreen(Screen):
@@ -33,15 +34,18 @@ class CallListScreen(Screen):
         Binding("e", "export", "Export CSV", tooltip="Save the list as a CSV file"),
     ]
 
-    def __init__(self, kind: str, words: str = "", before: date | None = None, days: int = 90) -> None:
+    def __init__(self, kind: str, words: str = "", before: date | None = None, days: int = 90,
+                 consent_only: bool = True) -> None:
         super().__init__()
         self.kind, self.words, self.before, self.days = kind, words, before, days
+        self.consent_only = consent_only
         self.rows: dict[str, CustomerRow] = {}
         self.done = 0  # rows taken off this list (called, or marked done)
 
     @property
     def title_text(self) -> str:
-        return TITLES[self.kind].format(words=self.words, before=short_day(self.before), days=self.days)
+        title = TITLES[self.kind].format(words=self.words, before=short_day(self.before), days=self.days)
+        return title + (" · consent only" if self.consent_only else " · everyone")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -55,22 +59,28 @@ class CallListScreen(Screen):
 
     @work(thread=True, exclusive=True, group="call-list", exit_on_error=False)
     def load(self) -> None:
+        shop, today = shop_of(self.app), today_of(self.app)
         try:
-            rows = shop_of(self.app).call_list(self.kind, today_of(self.app), self.words, self.before, self.days)
+            rows = shop.call_list(self.kind, today, self.words, self.before, self.days, self.consent_only)
         except InputError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error")
             return
+        called = shop.called_from_list(self.kind, [r.id for r in rows], today)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show, rows)
+            self.app.call_from_thread(self.show, rows, called)
 
-    def show(self, rows: list[CustomerRow]) -> None:
+    def show(self, rows: list[CustomerRow], called: set[int] = frozenset()) -> None:
+        """The rows left to call; those already called from this list today count as done."""
         options = self.query_one(OptionList)
         width = row_width(options)
+        self.done = len(called)
+        rows = [r for r in rows if r.id not in called]
         self.rows = {str(r.id): r for r in rows}
         options.clear_options()
         options.add_options(
-            Option(columns([r.name, r.phone or r.email or "—", level_label(r.level), money(self.app, r.total_spend_cents),
-                            f"last {short_day(r.last_purchase_on)}"], WIDTHS, width), id=str(r.id))
+            Option(columns([r.name, r.phone or r.email or "—", self._consent(r), level_label(r.level),
+                            money(self.app, r.total_spend_cents), f"last {short_day(r.last_purchase_on)}"], WIDTHS, width),
+                   id=str(r.id))
             for r in rows
         )
         if rows:
@@ -78,6 +88,11 @@ class CallListScreen(Screen):
         else:
             options.add_option(Option(Text("Nobody on this list.", style="dim"), disabled=True))
         self._summarise()
+
+    def _consent(self, row: CustomerRow) -> Text:
+        if row.marketing_consent:
+            return Text("✓ consent", style="dim")
+        return Text("no consent", style=colour(self.app, "due"))
 
     def _summarise(self) -> None:
         """What is left to call, and how many are done, like the checklist's summary line."""
@@ -110,12 +125,12 @@ class CallListScreen(Screen):
 
         def logged(result) -> None:
             if result:
-                outcome, note = result
-                shop_of(self.app).log_contact(row.id, outcome, today_of(self.app), note, purpose="call_list")
-                self.notify(f"Logged: {outcome.replace('_', ' ')} — {row.name}")
+                shop_of(self.app).log_contact(row.id, result.outcome, today_of(self.app), result.note,
+                                              channel=result.channel, purpose=list_purpose(self.kind))
+                self.notify(f"Logged: {OUTCOME_WORDS[result.outcome]} ({result.channel}) — {row.name}")
                 self.action_done()
 
-        self.app.push_screen(ContactDialog(row.name), logged)
+        self.app.push_screen(ContactDialog(row.name, row.id), logged)
 
     def action_export(self) -> None:
         from platformdirs import user_documents_path
@@ -125,8 +140,8 @@ class CallListScreen(Screen):
         path = folder / f"shopkeeper-{self.kind}-{today_of(self.app).isoformat()}.csv"
         with open(path, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["id", "name", "phone", "email", "level", "spend", "last_purchase"])
+            writer.writerow(["id", "name", "phone", "email", "marketing_consent", "level", "spend", "last_purchase"])
             for r in self.rows.values():
-                writer.writerow([r.id, r.name, r.phone, r.email, r.level, f"{r.total_spend_cents / 100:.2f}",
-                                 short_day(r.last_purchase_on)])
+                writer.writerow([r.id, r.name, r.phone, r.email, "yes" if r.marketing_consent else "no", r.level,
+                                 f"{r.total_spend_cents / 100:.2f}", short_day(r.last_purchase_on)])
         self.notify(f"Saved {len(self.rows)} rows to {path}")

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleItem, ThankItem
+from ..domain.contacts import ATTEMPTS, OUTCOME_WORDS, attempt_text
 from ..domain.money import format_money
 from ..ui_support import colour, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
 from ..widgets.rows import columns, highlight, highlighted_id, row_width
@@ -31,7 +32,7 @@ FIRST_ROWS = 60  # rows built before the first paint (a few screenfuls)
 BATCH_ROWS = 200  # then this many per refresh, until the list is whole
 WIDTHS = [9, 20, 17, 0]  # when, customer, phone, what (the rest)
 PURPOSE = {"promise": "promise", "second_sale": "second_sale", "thank_referrer": "thank_referrer",
-           "birthday": "birthday", "family_date": "birthday"}
+           "birthday": "birthday", "family_date": "family_date"}
 
 
 def row_kind(item) -> tuple[str, int]:
@@ -159,6 +160,15 @@ class ChecklistScreen(Screen):
             self.show(self.checklist)
 
     def _cells(self, item) -> tuple:
+        when, name, phone, what = self._plain_cells(item)
+        tried = attempt_text(item.attempts, item.last_attempt, item.last_attempt_on, today_of(self.app), short=True)
+        flag = "do not contact · " if isinstance(item, PromiseItem) and item.do_not_contact else ""
+        if tried or flag:  # first, so a narrow row cuts the rest rather than the tries
+            what = Text.assemble((flag, colour(self.app, "overdue")), (f"{tried} · " if tried else "", colour(self.app, "due")),
+                                 what if isinstance(what, Text) else Text(str(what)))
+        return when, name, phone, what
+
+    def _plain_cells(self, item) -> tuple:
         app = self.app
         if isinstance(item, PromiseItem):
             late = item.days_late
@@ -207,10 +217,15 @@ class ChecklistScreen(Screen):
             return Text("")
         if isinstance(item, SecondSaleItem):
             text = Text.assemble(("Why: ", "bold"), "; ".join(item.reasons))
-            text.append(f"\nFirst purchase {item.first_purchase_on:%d %b %Y}, {item.days_since_first} days ago.", style="dim")
+            tried = attempt_text(item.attempts, item.last_attempt, item.last_attempt_on, today_of(self.app))
+            text.append(f"\nFirst purchase {item.first_purchase_on:%d %b %Y}, {item.days_since_first} days ago."
+                        + (f" {tried[:1].upper()}{tried[1:]}." if tried else ""), style="dim")
             return text
         if isinstance(item, PromiseItem):
-            return Text.assemble(("Promised: ", "bold"), item.text, (f"\nDue {item.due_on:%a %d %b %Y}.", "dim"))
+            text = Text.assemble(("Promised: ", "bold"), item.text, (f"\nDue {item.due_on:%a %d %b %Y}.", "dim"))
+            if item.do_not_contact:  # still owed: keep it when they come in, but do not call
+                text.append(" They asked not to be contacted: keep it for their next visit.", style=colour(self.app, "overdue"))
+            return text
         if isinstance(item, ThankItem):
             return Text.assemble(("Thank ", "bold"), item.name, f" for sending {item.referee_name} our way.")
         return Text.assemble((f"{item.label.capitalize()}: ", "bold"), item.name, f" on {item.on:%a %d %b}.")
@@ -261,15 +276,20 @@ class ChecklistScreen(Screen):
         def logged(result) -> None:
             if result is None:
                 return
-            outcome, note = result
             shop = shop_of(self.app)
             today = today_of(self.app)
-            shop.log_contact(item.customer_id, outcome, today, note, purpose=PURPOSE[kind], subject_id=subject)
+            shop.log_contact(item.customer_id, result.outcome, today, result.note, channel=result.channel,
+                             purpose=PURPOSE[kind], subject_id=subject)
+            words = OUTCOME_WORDS[result.outcome]
+            if result.outcome in ATTEMPTS:  # not reached: the row stays, showing the tries
+                self.notify(f"Logged: {words} ({result.channel}) — {item.name}; the row stays until they are reached")
+                self.reload()
+                return
             if kind in ("birthday", "family_date"):
                 shop.close_follow_up(kind, subject, item.customer_id, today)
-            self._done(f"Logged: {outcome.replace('_', ' ')} — {item.name}")
+            self._done(f"Logged: {words} ({result.channel}) — {item.name}")
 
-        self.app.push_screen(ContactDialog(item.name), logged)
+        self.app.push_screen(ContactDialog(item.name, item.customer_id), logged)
 
     def _promise_status(self, status: str) -> None:
         item = self.selected()

@@ -10,14 +10,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
+from ..domain.contacts import OUTCOME_WORDS as CONTACT_WORDS
+from ..domain.dates import YearlyDate
 from ..domain.levels import LEVEL_NAMES
 from ..domain.promises import due_state
 from ..domain.records import CustomerCard
 from ..ui_support import colour, money, shop_of, short_day, today_of
 from ..widgets.plain import Plain
 
-OUTCOME_WORDS = {"reached": "reached", "no_answer": "no answer", "left_message": "left a message",
-                 "bought": "bought", "declined": "declined", "do_not_contact": "do not contact"}
+OUTCOME_WORDS = {**CONTACT_WORDS, "left_message": "left a message"}
 
 
 class CustomerScreen(Screen):
@@ -28,6 +29,8 @@ class CustomerScreen(Screen):
         Binding("p", "promise", "Promise", tooltip="Make a promise to this customer"),
         Binding("c", "contact", "Contact", tooltip="Log a call or message with its outcome"),
         Binding("e", "edit", "Edit", tooltip="Edit name, phones, email, notes, likes, birthday"),
+        Binding("d", "dates", "Dates", show=False, tooltip="Add, change or remove family dates (a child's birthday, an anniversary)"),
+        Binding("L", "lift", "Allow contact", tooltip="Lift do-not-contact: they agreed to be contacted again"),
         Binding("r", "referrer", "Referred by", show=False, tooltip="Record who referred this customer"),
         Binding("f", "feedback", "Feedback", show=False, tooltip="Add feedback (score 1-5, testimonial)"),
         Binding("M", "merge", "Merge", show=False, tooltip="Merge with a duplicate of this customer"),
@@ -69,6 +72,7 @@ class CustomerScreen(Screen):
             self.app.pop_screen()
             return
         self.card = card
+        self.refresh_bindings()  # "L Allow contact" shows only while they asked not to be contacted
         head = self._head(card)
         if forecast is not None:
             active = (f"{100 * forecast.prob_active:.0f}% likely still active" if forecast.repeat_visits
@@ -81,6 +85,11 @@ class CustomerScreen(Screen):
         self.query_one("#card-head", Static).update(head)
         self.query_one("#card-body", Static).update(self._body(card))
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "lift":  # only offered while they asked not to be contacted
+            return self.card is not None and self.card.do_not_contact_since is not None
+        return True
+
     def _head(self, card: CustomerCard) -> Text:
         app = self.app
         level_style = {0: "dim", 1: colour(app, "accent"), 2: colour(app, "accent"), 3: colour(app, "done")}[card.level]
@@ -92,6 +101,9 @@ class CustomerScreen(Screen):
         if card.household:
             prefs.append(f"household: {card.household}")
         text.append("\n" + " · ".join(prefs), style="dim")
+        if card.do_not_contact_since is not None:
+            text.append(f"\nDO NOT CONTACT since {short_day(card.do_not_contact_since)} (L lifts it)",
+                        style=f"bold {colour(app, 'overdue')}")
         every = f" · every {card.average_days_between:.0f} days" if card.average_days_between else ""
         text.append(
             f"\nSpent {money(app, card.total_spend_cents)} · {card.purchase_days} purchase day(s) · "
@@ -134,14 +146,18 @@ class CustomerScreen(Screen):
             if value:
                 text.append(f"  {label}: ", style="bold")
                 text.append(f"{value}\n")
-        if card.birthday:
+        birthday = YearlyDate.of(card.birthday_md, card.birthday)
+        if birthday:
             text.append("  Birthday: ", style="bold")
-            text.append(f"{card.birthday:%d %B %Y}\n")
+            age = birthday.age_on(today)
+            text.append(f"{birthday.show()}{f' (age {age})' if age is not None else ''}\n")
         for family in card.family_dates:
-            text.append(f"  {family.label.capitalize()}: ", style="bold")
-            text.append(f"{family.on:%d %B %Y}\n")
-        if not (card.notes or card.likes or card.dislikes or card.birthday or card.family_dates):
-            text.append("  nothing noted yet (e to edit)\n", style="dim")
+            text.append(f"  {family.label[:1].upper() + family.label[1:]}: ", style="bold")
+            text.append(f"{YearlyDate.of(family.md, family.on).show()}\n")
+        if card.family_dates:
+            text.append("  d: add, change or remove dates\n", style="dim")
+        if not (card.notes or card.likes or card.dislikes or birthday or card.family_dates):
+            text.append("  nothing noted yet (e to edit, d for family dates)\n", style="dim")
         self._section(text, "Referrals")
         if card.referred_by:
             text.append(f"  Referred by {card.referred_by.name} on {short_day(card.referred_by.referred_on)}\n")
@@ -176,12 +192,37 @@ class CustomerScreen(Screen):
 
         def logged(result) -> None:
             if result:
-                outcome, note = result
-                shop_of(self.app).log_contact(self.customer_id, outcome, today_of(self.app), note)
-                self.notify(f"Logged: {OUTCOME_WORDS[outcome]}")
+                shop_of(self.app).log_contact(self.customer_id, result.outcome, today_of(self.app), result.note,
+                                              channel=result.channel)
+                self.notify(f"Logged: {OUTCOME_WORDS[result.outcome]} ({result.channel})")
                 self.load()
 
-        self.app.push_screen(ContactDialog(self.card.name), logged)
+        self.app.push_screen(ContactDialog(self.card.name, self.customer_id, self.card.preferred_channel), logged)
+
+    def action_dates(self) -> None:
+        from ..dialogs.family_dates import FamilyDatesDialog
+
+        if self.card:
+            self.app.push_screen(FamilyDatesDialog(self.customer_id, self.card.name))
+
+    def action_lift(self) -> None:
+        from ..dialogs.confirm import ConfirmDialog
+
+        card = self.card
+        if card is None or card.do_not_contact_since is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                shop_of(self.app).lift_do_not_contact(self.customer_id, today_of(self.app))
+                self.notify(f"{card.name} may be contacted again.")
+                self.load()
+
+        self.app.push_screen(
+            ConfirmDialog(f"{card.name} asked not to be contacted on {short_day(card.do_not_contact_since)}. "
+                          "Did they agree to be contacted again?", "Allow contact"),
+            confirmed,
+        )
 
     def action_edit(self) -> None:
         from ..dialogs.edit_customer import EditCustomerDialog

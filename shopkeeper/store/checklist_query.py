@@ -6,25 +6,28 @@ table except one customer's own first day through `ix_sale_customer_day`.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from sqlalchemy import text
 from sqlmodel import Session
 
 from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleItem, ThankItem
-from ..domain.dates import month_day, next_anniversary
+from ..domain.contacts import ATTEMPTS, DONE
+from ..domain.dates import month_day, next_month_day
 from ..domain.second_sale import CLOSING_OUTCOMES, FirstPurchase, priority
 from ..domain.settings import ShopSettings
+from .consent import do_not_contact
 from .db import driver
 
-THANK_CLOSING = ("reached", "left_message", "bought", "declined", "do_not_contact")
+# an attempt (no answer, left a message) leaves the row listed; do-not-contact hides it by the consent rule
+THANK_CLOSING = tuple(sorted(DONE - {"do_not_contact"}))
 _PHONE = "(SELECT raw FROM customer_phone p WHERE p.customer_id = c.id ORDER BY p.id LIMIT 1)"
 _SNOOZED = """EXISTS (SELECT 1 FROM follow_up f WHERE f.kind = :kind AND f.subject_id = {subject}
                   AND f.action = 'snooze' AND f.on_day <= :d AND f.until > :d)"""
 _CLOSED = """EXISTS (SELECT 1 FROM follow_up f WHERE f.kind = :kind AND f.subject_id = {subject}
                   AND f.action = 'close' AND f.on_day <= :d {since})"""
-_DO_NOT_CONTACT = """EXISTS (SELECT 1 FROM contact k WHERE k.customer_id = c.id
-                  AND k.outcome = 'do_not_contact' AND k.contacted_on <= :d)"""
+_DO_NOT_CONTACT = do_not_contact("c.id", ":d")
 
 
 def _d(value: str | date | None) -> date | None:
@@ -47,6 +50,7 @@ def build_checklist(session: Session, day: date, settings: ShopSettings) -> Chec
     checklist.thank_referrer = _thanks(session, day, settings)
     checklist.birthdays = _birthdays(session, day, settings)
     checklist.done_today = _done_on(session, day)
+    _add_attempts(session, day, settings, checklist)
     return checklist
 
 
@@ -54,7 +58,7 @@ def _promises(session: Session, day: date) -> tuple[list[PromiseItem], list[Prom
     # Open on D = open now, or closed after D. Two index ranges (status+due_on, closed_on) joined
     # by UNION ALL, never a walk through every promise ever due; the branches cannot overlap.
     sql = f"""
-        SELECT pr.id, pr.customer_id, c.name, {_PHONE}, pr.text, pr.due_on FROM (
+        SELECT pr.id, pr.customer_id, c.name, {_PHONE}, pr.text, pr.due_on, {_DO_NOT_CONTACT} FROM (
             SELECT id FROM promise WHERE status = 'open' AND due_on <= :d
             UNION ALL
             SELECT id FROM promise WHERE closed_on > :d AND status <> 'open' AND due_on <= :d
@@ -66,9 +70,9 @@ def _promises(session: Session, day: date) -> tuple[list[PromiseItem], list[Prom
     """
     overdue: list[PromiseItem] = []
     due: list[PromiseItem] = []
-    for pid, cid, name, phone, body, due_on in session.execute(text(sql), {"d": day.isoformat(), "kind": "promise"}).all():
+    for pid, cid, name, phone, body, due_on, dnc in session.execute(text(sql), {"d": day.isoformat(), "kind": "promise"}).all():
         due_day = _d(due_on)
-        item = PromiseItem(pid, cid, name, phone or "", body, due_day, (day - due_day).days)
+        item = PromiseItem(pid, cid, name, phone or "", body, due_day, (day - due_day).days, do_not_contact=bool(dnc))
         (overdue if due_day < day else due).append(item)
     return overdue, due
 
@@ -76,7 +80,8 @@ def _promises(session: Session, day: date) -> tuple[list[PromiseItem], list[Prom
 def _second_sale(session: Session, day: date, settings: ShopSettings) -> list[SecondSaleItem]:
     start = day - timedelta(days=settings.second_sale_give_up_days)
     end = day - timedelta(days=settings.second_sale_after_days)
-    closing = ",".join(f"'{outcome}'" for outcome in sorted(CLOSING_OUTCOMES))
+    # do-not-contact hides the row through the consent rule, so lifting it brings the call back
+    closing = ",".join(f"'{outcome}'" for outcome in sorted(CLOSING_OUTCOMES - {"do_not_contact"}))
     # Starts from the customer(first_purchase_on, second_purchase_on) range; the first day's items
     # and "on sale" are kept aggregates; one probe each for closing contacts and follow-ups.
     sql = f"""
@@ -87,9 +92,9 @@ def _second_sale(session: Session, day: date, settings: ShopSettings) -> list[Se
         FROM customer c
         WHERE c.first_purchase_on BETWEEN :start AND :end AND c.erased_on IS NULL
           AND (c.second_purchase_on IS NULL OR c.second_purchase_on > :d)
+          AND NOT {_DO_NOT_CONTACT}
           AND NOT EXISTS (SELECT 1 FROM contact k WHERE k.customer_id = c.id AND k.contacted_on <= :d
-                AND (k.outcome = 'do_not_contact' OR (k.outcome IN ({closing})
-                     AND (k.purpose = 'second_sale' OR k.contacted_on > c.first_purchase_on))))
+                AND k.outcome IN ({closing}) AND (k.purpose = 'second_sale' OR k.contacted_on > c.first_purchase_on))
           AND NOT EXISTS (SELECT 1 FROM follow_up f WHERE f.kind = :kind AND f.subject_id = c.id AND f.on_day <= :d
                 AND ((f.action = 'close' AND f.on_day >= c.first_purchase_on) OR (f.action = 'snooze' AND f.until > :d)))
     """
@@ -149,20 +154,20 @@ def _birthdays(session: Session, day: date, settings: ShopSettings) -> list[Birt
     key_list = ",".join(str(k) for k in keys)
     since = (day - timedelta(days=settings.birthday_days)).isoformat()
     own = f"""
-        SELECT c.id, c.name, {_PHONE}, 'birthday', c.birthday, c.id FROM customer c
+        SELECT c.id, c.name, {_PHONE}, 'birthday', c.birthday_md, c.id FROM customer c
         WHERE c.birthday_md IN ({key_list}) AND c.created_on <= :d AND NOT {_DO_NOT_CONTACT}
           AND NOT {_CLOSED.format(subject='c.id', since='AND f.on_day > :since').replace(':kind', "'birthday'")}
     """
     family = f"""
-        SELECT c.id, c.name, {_PHONE}, fd.label, fd."on", fd.id FROM family_date fd
+        SELECT c.id, c.name, {_PHONE}, fd.label, fd.md, fd.id FROM family_date fd
         JOIN customer c ON c.id = fd.customer_id
         WHERE fd.md IN ({key_list}) AND c.created_on <= :d AND NOT {_DO_NOT_CONTACT}
           AND NOT {_CLOSED.format(subject='fd.id', since='AND f.on_day > :since').replace(':kind', "'family_date'")}
     """
     items: list[BirthdayItem] = []
     for kind, sql in (("birthday", own), ("family_date", family)):
-        for cid, name, phone, label, born, subject in session.execute(text(sql), {"d": day.isoformat(), "since": since}).all():
-            anniversary = next_anniversary(_d(born), day)
+        for cid, name, phone, label, md, subject in session.execute(text(sql), {"d": day.isoformat(), "since": since}).all():
+            anniversary = next_month_day(md, day)  # birthdays and family dates may have no year
             in_days = (anniversary - day).days
             if in_days < settings.birthday_days:
                 items.append(BirthdayItem(cid, name, phone or "", label, anniversary, in_days, kind, subject))
@@ -171,9 +176,55 @@ def _birthdays(session: Session, day: date, settings: ShopSettings) -> list[Birt
 
 
 def _done_on(session: Session, day: date) -> int:
-    sql = """
-        SELECT (SELECT COUNT(*) FROM contact WHERE contacted_on = :d)
+    """What was done on D: people reached (an attempt is not done), rows closed, promises settled."""
+    done = ",".join(f"'{outcome}'" for outcome in sorted(DONE))
+    sql = f"""
+        SELECT (SELECT COUNT(*) FROM contact WHERE contacted_on = :d AND outcome IN ({done}))
              + (SELECT COUNT(*) FROM follow_up WHERE on_day = :d AND action = 'close')
              + (SELECT COUNT(*) FROM promise WHERE closed_on = :d)
     """
     return int(session.execute(text(sql), {"d": day.isoformat()}).scalar() or 0)
+
+
+# which contacts count as tries of which row: (purpose, subject) as the checklist logs them
+_ROW_PURPOSE = {"promise": "promise", "second_sale": "second_sale", "thank_referrer": "thank_referrer",
+                "birthday": "birthday", "family_date": "family_date"}
+
+
+def _row_key(item) -> tuple[str, int]:
+    if isinstance(item, PromiseItem):
+        return "promise", item.promise_id
+    if isinstance(item, SecondSaleItem):
+        return "second_sale", item.customer_id
+    if isinstance(item, ThankItem):
+        return "thank_referrer", item.referral_id
+    return _ROW_PURPOSE[item.kind], item.subject_id
+
+
+def _add_attempts(session: Session, day: date, settings: ShopSettings, checklist: Checklist) -> None:
+    """Put each row's unanswered tries on it ("tried 2× · left message Tue"): the row stays listed
+    until the person is reached or the row is closed. One index probe (purpose, subject) per row."""
+    attempts = ",".join(f"'{outcome}'" for outcome in sorted(ATTEMPTS))
+    birthday_since = (day - timedelta(days=settings.birthday_days)).isoformat()
+    by_purpose: dict[str, list] = {}
+    for items in checklist.sections().values():
+        for index, item in enumerate(items):
+            purpose, subject = _row_key(item)
+            by_purpose.setdefault(purpose, []).append((subject, items, index))
+    for purpose, rows in by_purpose.items():
+        since = birthday_since if purpose in ("birthday", "family_date") else "0000-00-00"
+        subjects = ",".join(str(int(subject)) for subject, _, _ in rows)
+        # SQLite gives the bare columns (outcome, contacted_on) of the row holding MAX(id): the latest try
+        sql = f"""
+            SELECT subject_id, COUNT(*), outcome, contacted_on, MAX(id) FROM contact
+            WHERE purpose = :purpose AND subject_id IN ({subjects}) AND outcome IN ({attempts})
+              AND contacted_on <= :d AND contacted_on > :since
+            GROUP BY subject_id
+        """
+        found = {row[0]: row[1:4] for row in _rows(session, sql, {"purpose": purpose, "d": day.isoformat(), "since": since})}
+        if not found:
+            continue
+        for subject, items, index in rows:
+            if subject in found:
+                tries, outcome, on = found[subject]
+                items[index] = replace(items[index], attempts=tries, last_attempt=outcome, last_attempt_on=_d(on))

@@ -41,7 +41,7 @@ class Customer(SQLModel, table=True):
     notes: str = ""
     likes: str = ""
     dislikes: str = ""
-    birthday: Optional[date] = None
+    birthday: Optional[date] = None  # NULL when the year is not known (birthday_md alone)
     birthday_md: Optional[int] = Field(default=None, index=True)  # month*100+day, for "this week"
     preferred_channel: str = ""  # phone / sms / email / visit / ""
     marketing_consent: bool = False
@@ -84,8 +84,8 @@ class FamilyDate(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     customer_id: int = _fk("customer.id")
     label: str
-    on: date
-    md: int = Field(index=True)
+    on: Optional[date] = None  # the full date when its year is known
+    md: int = Field(index=True)  # month*100+day: the yearly key, always set
 
 
 class Sale(SQLModel, table=True):
@@ -186,7 +186,7 @@ class Contact(SQLModel, table=True):
     customer_id: int = _fk("customer.id", index=False)
     contacted_on: date = Field(index=True)
     channel: str = "phone"
-    outcome: str  # reached / no_answer / left_message / bought / declined / do_not_contact
+    outcome: str  # reached / no_answer / left_message / bought / declined / do_not_contact / contact_allowed (lifted)
     note: str = ""
     purpose: str = "general"  # general / second_sale / thank_referrer / promise / birthday
     subject_id: Optional[int] = None  # the promise or referral this contact was about

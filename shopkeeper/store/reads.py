@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Iterable, Iterator
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlmodel import Session
 
 from ..domain.levels import level_on
@@ -23,6 +23,7 @@ from ..domain.records import (
     VoidedSaleView,
 )
 from . import corrections
+from .consent import do_not_contact
 from .models import (
     Contact,
     Customer,
@@ -87,6 +88,7 @@ def _row(customer: Customer, phones: list[str], day: date) -> CustomerRow:
         total_spend_cents=customer.total_spend_cents,
         purchase_days=customer.purchase_days,
         last_purchase_on=customer.last_purchase_on,
+        marketing_consent=bool(customer.marketing_consent),
     )
 
 
@@ -167,6 +169,15 @@ def _promise_view(p: Promise, name: str) -> PromiseView:
     return PromiseView(p.id, p.customer_id, name, p.text, p.made_on, p.due_on, p.status, p.closed_on)
 
 
+def do_not_contact_since(session: Session, customer_id: int, day: date) -> date | None:
+    """The day the customer asked not to be contacted, if that still holds on `day` (store/consent.py)."""
+    row = session.execute(text(f"""
+        SELECT (SELECT MAX(k2.contacted_on) FROM contact k2 WHERE k2.customer_id = :cid
+                  AND k2.outcome = 'do_not_contact' AND k2.contacted_on <= :d)
+        WHERE {do_not_contact(':cid', ':d')}"""), {"cid": customer_id, "d": day.isoformat()}).first()
+    return date.fromisoformat(str(row[0])[:10]) if row and row[0] else None
+
+
 def customer_card(session: Session, customer_id: int, day: date, recent: int = 10) -> CustomerCard | None:
     customer = session.get(Customer, customer_id)
     if customer is None:
@@ -187,7 +198,9 @@ def customer_card(session: Session, customer_id: int, day: date, recent: int = 1
     feedback = session.execute(
         select(Feedback).where(Feedback.customer_id == customer_id).order_by(Feedback.given_on.desc())
     ).scalars()
-    family = session.execute(select(FamilyDate).where(FamilyDate.customer_id == customer_id)).scalars()
+    family = session.execute(
+        select(FamilyDate).where(FamilyDate.customer_id == customer_id).order_by(FamilyDate.md, FamilyDate.id)
+    ).scalars()
     referred_by = None
     ref = session.execute(select(Referral).where(Referral.referee_id == customer_id)).scalar()
     if ref is not None:
@@ -221,7 +234,9 @@ def customer_card(session: Session, customer_id: int, day: date, recent: int = 1
         first_purchase_on=customer.first_purchase_on,
         last_purchase_on=customer.last_purchase_on,
         average_days_between=average,
-        family_dates=[FamilyDateView(f.label, f.on) for f in family],
+        family_dates=[FamilyDateView(f.label, f.on, f.id, f.md) for f in family],
+        birthday_md=customer.birthday_md,
+        do_not_contact_since=do_not_contact_since(session, customer_id, day),
         sales=_sale_views(session, sales, {customer.id: customer.name}),
         voided_sales=[voided_view(v) for v in corrections.voided_of_customer(session, customer_id)],
         open_promises=[_promise_view(p, customer.name) for p in promises],
@@ -280,7 +295,8 @@ def iter_customers_export(session: Session, day: date) -> Iterator[dict]:
                 "purchase_days": c.purchase_days,
                 "first_purchase_on": c.first_purchase_on.isoformat() if c.first_purchase_on else "",
                 "last_purchase_on": c.last_purchase_on.isoformat() if c.last_purchase_on else "",
-                "birthday": c.birthday.isoformat() if c.birthday else "",
+                "birthday": c.birthday.isoformat() if c.birthday else (
+                    f"--{c.birthday_md // 100:02}-{c.birthday_md % 100:02}" if c.birthday_md else ""),  # ISO 8601 without a year
                 "preferred_channel": c.preferred_channel,
                 "marketing_consent": c.marketing_consent,
                 "referred_by": referrers.get(c.id),

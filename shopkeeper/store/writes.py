@@ -40,6 +40,7 @@ class CustomerFields:
     dislikes: str | None = None
     birthday: date | None = None
     clear_birthday: bool = False
+    birthday_md: int | None = None  # a birthday without its year (month*100+day); birthday stays None
     preferred_channel: str | None = None
     marketing_consent: bool | None = None
     household: str | None = None
@@ -77,9 +78,9 @@ def apply_customer_fields(session: Session, customer: Customer, data: CustomerFi
             setattr(customer, attr, value)
     if data.external_id is not None:
         customer.external_id = data.external_id or None
-    if data.birthday is not None or data.clear_birthday:
+    if data.birthday is not None or data.clear_birthday or data.birthday_md is not None:
         customer.birthday = data.birthday
-        customer.birthday_md = month_day(data.birthday) if data.birthday else None
+        customer.birthday_md = month_day(data.birthday) if data.birthday else data.birthday_md
     if data.household is not None:
         customer.household_id = _household_id(session, data.household)
     session.add(customer)
@@ -109,8 +110,12 @@ def create_customer(session: Session, data: CustomerFields, region: str, today: 
     return customer.id
 
 
-def add_family_date(session: Session, customer_id: int, label: str, on: date) -> None:
-    session.add(FamilyDate(customer_id=customer_id, label=label, on=on, md=month_day(on)))
+def add_family_date(session: Session, customer_id: int, label: str, on: date | None, md: int | None = None) -> int:
+    """A family or other personal date; `on` is None when its year is not known (then `md` is given)."""
+    row = FamilyDate(customer_id=customer_id, label=label, on=on, md=month_day(on) if on else md)
+    session.add(row)
+    session.flush()
+    return row.id
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ async def test_call_list_of_lapsed_one_timers(demo_shop):
         summary = str(app.screen.query_one("#summary", Static).content)
         assert f"· {len(expected) - 1} customer(s) · 1 done ·" in summary  # the count follows the work
     card = demo_shop.card(first, DEMO_DAY)
-    assert card.contacts[0].outcome == "reached" and card.contacts[0].purpose == "call_list"
+    assert card.contacts[0].outcome == "reached" and card.contacts[0].purpose == "call_list:lapsed"
 
 
 async def test_a_long_top_list_shows_its_head_and_says_where_the_rest_is(demo_shop, monkeypatch):

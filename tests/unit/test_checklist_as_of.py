@@ -84,8 +84,9 @@ def test_referral_recorded_after_d_is_ignored(shop, make):
 
 def test_done_today_counts_only_that_days_actions(shop, make):
     cid = make.buyer("Worked", 20)
-    shop.log_contact(cid, "no_answer", make.ago(1))
-    shop.log_contact(cid, "no_answer", make.today)
+    shop.log_contact(cid, "reached", make.ago(1))
+    shop.log_contact(cid, "reached", make.today)
+    shop.log_contact(cid, "no_answer", make.today)  # an attempt is not done (issue 10)
     pid = shop.add_promise(cid, "Call", make.ago(3), make.ago(3))
     shop.set_promise_status(pid, "kept", make.today)
     assert shop.checklist(make.today).done_today == 2

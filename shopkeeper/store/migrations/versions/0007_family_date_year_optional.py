@@ -1,0 +1,30 @@
+"""family dates may have no year
+
+A shop owner often knows a daughter's birthday or a wedding anniversary without its year. The
+day is kept in family_date.md (month*100+day, already indexed and what the checklist reads);
+family_date.on, the full date, becomes optional and is NULL when the year is not known. A
+customer's own birthday already works this way: birthday_md alone, birthday NULL.
+
+Revision ID: 0007
+Revises: 0005
+"""
+from typing import Sequence, Union
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0007"
+down_revision: Union[str, Sequence[str], None] = "0006"
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("family_date", schema=None) as batch_op:
+        batch_op.alter_column("on", existing_type=sa.Date(), nullable=True)
+
+
+def downgrade() -> None:
+    op.execute("""UPDATE family_date SET "on" = printf('2000-%02d-%02d', md / 100, md % 100) WHERE "on" IS NULL""")
+    with op.batch_alter_table("family_date", schema=None) as batch_op:
+        batch_op.alter_column("on", existing_type=sa.Date(), nullable=False)
