@@ -65,7 +65,7 @@ class SaleDialog(Dialog[int]):
             else:
                 yield Plain("", id="fixed-customer")
             with Horizontal(classes="row"):
-                yield FormField("Amount", "amount", placeholder="12.50 or -5 refund")
+                yield FormField("Amount", "amount", placeholder="12.50")
                 yield FormField("Items", "items", "1", placeholder="3 or: tea; 2 x cup")
                 yield FormField("Date", "date", today_of(self.app).isoformat())
             yield Checkbox("On sale (discounted)", id="on_sale", compact=True)
@@ -131,6 +131,9 @@ class SaleDialog(Dialog[int]):
         except MoneyError as exc:
             self.show_error("amount", str(exc))
             problems += 1
+        if amount < 0:  # a refund is tied to the sale it refunds, picked on the card
+            self.show_error("amount", "a refund goes against its sale: open the customer's card and press R")
+            problems += 1
         sold_on = today
         try:
             sold_on = parse_friendly_date(self.query_one("#field-date", FormField).value, today)
@@ -170,7 +173,7 @@ class SaleDialog(Dialog[int]):
             )
             who = f"new customer {self._picker().text.strip()}"
         try:
-            sale_id = shop.log_sale(sale)
+            sale_id = shop.log_sale(sale, today)
         except InputError as exc:
             target = {"name": "customer"}.get(exc.field, exc.field)
             if target == "customer":
