@@ -66,7 +66,7 @@ class SaleDialog(Dialog[int]):
             else:
                 yield Plain("", id="fixed-customer")
             with Horizontal(classes="row"):
-                yield FormField("Amount", "amount", placeholder="12.50 or -5 refund")
+                yield FormField("Amount", "amount", placeholder="12.50")
                 yield FormField("Items", "items", "1", placeholder="3 or: tea; 2 x cup")
                 yield DateField("Date", "date", "today", direction="past", placeholder="today, 3d, fri, 4 dec")
             yield Checkbox("On sale (discounted)", id="on_sale", compact=True)
@@ -132,6 +132,9 @@ class SaleDialog(Dialog[int]):
         except MoneyError as exc:
             self.show_error("amount", str(exc))
             problems += 1
+        if amount < 0:  # a refund is tied to the sale it refunds, picked on the card
+            self.show_error("amount", "a refund goes against its sale: open the customer's card and press R")
+            problems += 1
         sold_on = today
         try:
             sold_on = self.query_one("#field-date", DateField).read()
@@ -171,7 +174,7 @@ class SaleDialog(Dialog[int]):
             )
             who = f"new customer {self._picker().text.strip()}"
         try:
-            sale_id = shop.log_sale(sale)
+            sale_id = shop.log_sale(sale, today)
         except InputError as exc:
             target = {"name": "customer"}.get(exc.field, exc.field)
             if target == "customer":

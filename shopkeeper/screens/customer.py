@@ -12,6 +12,7 @@ from textual.worker import get_current_worker
 
 from ..domain.contacts import OUTCOME_WORDS as CONTACT_WORDS
 from ..domain.dates import YearlyDate
+from ..domain.errors import InputError
 from ..domain.levels import LEVEL_NAMES
 from ..domain.promises import due_state
 from ..domain.records import CustomerCard
@@ -19,6 +20,28 @@ from ..ui_support import colour, money, shop_of, short_day, today_of
 from ..widgets.plain import Plain
 
 OUTCOME_WORDS = {**CONTACT_WORDS, "left_message": "left a message"}
+
+
+def _sale_marks(app, sale) -> list[str]:
+    """What the card says about a sale beyond its amount: refunds tied to it, and its corrections."""
+    marks = []
+    if sale.refund_of_id:
+        marks.append(f"refund of #{sale.refund_of_id}")
+    elif sale.refunded_cents:
+        marks.append(f"refunded {money(app, -sale.refunded_cents)}")
+    for edit in sale.edits:
+        was = []
+        if edit.old_amount_cents != edit.new_amount_cents:
+            was.append(money(app, edit.old_amount_cents))
+        if edit.old_sold_on != edit.new_sold_on:
+            was.append(f"{edit.old_sold_on:%d %b}")
+        if edit.old_item_count != edit.new_item_count:
+            was.append(f"{edit.old_item_count} item(s)")
+        if edit.old_customer_id != edit.new_customer_id:
+            was.append("another customer's" if edit.old_customer_id else "a walk-in")
+        marks.append(f"edited {edit.corrected_on:%d %b}" + (f": {edit.reason}" if edit.reason else "")
+                     + (f" (was {', '.join(was)})" if was else ""))
+    return marks
 
 
 class CustomerScreen(Screen):
@@ -35,6 +58,12 @@ class CustomerScreen(Screen):
         Binding("f", "feedback", "Feedback", show=False, tooltip="Add feedback (score 1-5, testimonial)"),
         Binding("M", "merge", "Merge", show=False, tooltip="Merge with a duplicate of this customer"),
         Binding("E", "erase", "Erase", show=False, tooltip="Erase this person's personal data (on their request)"),
+        Binding("v", "void_sale", "Void sale", show=False, id="customer.void_sale",
+                tooltip="Void a sale typed by mistake (it stays in the history, with why)"),
+        Binding("a", "edit_sale", "Correct sale", show=False, id="customer.edit_sale",
+                tooltip="Correct a sale's amount, date, items or customer"),
+        Binding("R", "refund", "Refund", show=False, id="customer.refund",
+                tooltip="Give money back on one of this customer's sales"),
     ]
 
     def __init__(self, customer_id: int) -> None:
@@ -129,12 +158,19 @@ class CustomerScreen(Screen):
         self._section(text, "Last purchases")
         for sale in card.sales:
             flag = " (on sale)" if sale.on_sale else ""
-            text.append(f"  {short_day(sale.sold_on)}  {money(app, sale.amount_cents):>14}  {sale.item_count} item(s){flag}\n")
+            text.append(f"  #{sale.id:<5} {short_day(sale.sold_on)}  {money(app, sale.amount_cents):>14}  {sale.item_count} item(s){flag}\n")
+            for mark in _sale_marks(app, sale):
+                text.append(f"        {mark}\n", style="dim")
             for line in sale.lines:
                 price = f" @ {money(app, line.unit_price_cents)}" if line.unit_price_cents is not None else ""
                 text.append(f"      {line.quantity} × {line.description}{price}\n", style="dim")
+        for gone in card.voided_sales:
+            text.append(f"  #{gone.sale_id:<5} {short_day(gone.sold_on)}  {money(app, gone.amount_cents):>14}  ", style="dim strike")
+            text.append(f"voided {gone.voided_on:%d %b}" + (f": {gone.reason}" if gone.reason else "") + "\n", style="dim")
         if not card.sales:
             text.append("  no purchase yet\n", style="dim")
+        elif not card.voided_sales:
+            text.append("  v voids a sale · a corrects one · R refunds\n", style="dim")
         self._section(text, "Contacts")
         for contact in card.contacts:
             text.append(f"  {short_day(contact.contacted_on)}  {contact.channel:<6} {OUTCOME_WORDS.get(contact.outcome, contact.outcome)}")
@@ -175,6 +211,56 @@ class CustomerScreen(Screen):
         return text
 
     # actions ----------------------------------------------------------------------------------
+    def _pick_sale(self, title: str, then, refundable_only: bool = False) -> None:
+        """Ask which of the customer's sales, then hand its view to `then`."""
+        from ..dialogs.correct_sale import SalePickerDialog
+
+        sales = shop_of(self.app).customer_sales(self.customer_id)
+        if refundable_only:
+            sales = [s for s in sales if s.refundable_cents > 0]
+        if not sales:
+            self.notify("No sale to pick." if not refundable_only else "No sale left to refund.", severity="warning")
+            return
+        views = {s.id: s for s in sales}
+        self.app.push_screen(SalePickerDialog(sales, title), lambda sale_id: then(views[sale_id]) if sale_id else None)
+
+    def action_void_sale(self) -> None:
+        from ..dialogs.confirm import ConfirmDialog
+        from ..dialogs.correct_sale import VoidReasonDialog, sale_label
+
+        def with_reason(sale, reason: str | None) -> None:
+            if not reason:
+                return
+
+            def confirmed(yes: bool | None) -> None:
+                if not yes:
+                    return
+                try:
+                    shop_of(self.app).void_sale(sale.id, reason, today_of(self.app))
+                except InputError as exc:
+                    self.notify(exc.message, severity="error")
+                    return
+                self.notify(f"Sale #{sale.id} voided: {reason}. It stays in the history.")
+                self.load()
+
+            self.app.push_screen(ConfirmDialog(f"Void {sale_label(self.app, sale)}? It leaves every total and "
+                                               f"stays in the history as voided ({reason}).", "Void"), confirmed)
+
+        self._pick_sale("Void which sale?", lambda sale: self.app.push_screen(
+            VoidReasonDialog(sale), lambda reason: with_reason(sale, reason)))
+
+    def action_edit_sale(self) -> None:
+        from ..dialogs.correct_sale import EditSaleDialog
+
+        self._pick_sale("Correct which sale?", lambda sale: self.app.push_screen(
+            EditSaleDialog(sale), lambda done: self.load() if done else None))
+
+    def action_refund(self) -> None:
+        from ..dialogs.correct_sale import RefundDialog
+
+        self._pick_sale("Refund on which sale?", lambda sale: self.app.push_screen(
+            RefundDialog(sale), lambda done: self.load() if done else None), refundable_only=True)
+
     def action_sale(self) -> None:
         self.app.action_log_sale(self.customer_id)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from shopkeeper.domain.errors import InputError
 from shopkeeper.services import NewCustomer, SaleInput, Shop
@@ -22,6 +22,7 @@ START = date(2026, 1, 1)
 TODAY = START + timedelta(days=40)
 DAYS = st.integers(0, 40).map(lambda n: START + timedelta(days=n))
 PICK = st.integers(0, 10_000)
+MAX_CUSTOMERS = 7  # few, so the random picks meet: the same customer refers, buys, merges, is erased
 AMOUNT = st.sampled_from([100, 250, 999, 2000, 5000, 123456])
 
 KEPT = ("first_purchase_on", "second_purchase_on", "last_purchase_on", "purchase_days", "total_spend_cents",
@@ -117,6 +118,19 @@ class KeptTotals(RuleBasedStateMachine):
         return self._rows("SELECT id, customer_id, sold_on, amount_cents, refund_of_id FROM sale ORDER BY id")
 
     # writes -----------------------------------------------------------------------------------
+    @initialize(people=st.lists(st.tuples(st.one_of(st.none(), PICK, PICK), DAYS,
+                                          st.lists(st.tuples(DAYS, AMOUNT), max_size=2)), min_size=4, max_size=6))
+    def a_small_shop(self, people):
+        """Start from a few customers who refer each other and have bought: the writes that follow
+        meet referrers, referees and buyers from their first step."""
+        for referrer, on, sales in people:
+            by = self._pick(self.customers, referrer) if referrer is not None and self.customers else None
+            cid = self.shop.create_customer(NewCustomer(f"Customer {len(self.customers)}", referred_by_id=by), on)
+            self.customers.append(cid)
+            for day, cents in sales:
+                self.shop.log_sale(SaleInput(cents, day, customer_id=cid), TODAY)
+
+    @precondition(lambda self: len(self.customers) < MAX_CUSTOMERS)
     @rule(on=DAYS, referrer=PICK, referred=st.booleans())
     def add_customer(self, on, referrer, referred):
         by = self._pick(self.customers, referrer) if referred and self.customers else None
@@ -128,6 +142,7 @@ class KeptTotals(RuleBasedStateMachine):
         customer = None if walk_in else self._pick(self.customers, who)
         self.shop.log_sale(SaleInput(cents, on, customer_id=customer, item_count=items, on_sale=on_sale), TODAY)
 
+    @precondition(lambda self: len(self.customers) < MAX_CUSTOMERS)
     @rule(on=DAYS, cents=AMOUNT, referrer=PICK, referred=st.booleans())
     def log_sale_new_customer(self, on, cents, referrer, referred):
         by = self._pick(self.customers, referrer) if referred and self.customers else None

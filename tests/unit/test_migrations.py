@@ -88,3 +88,42 @@ def test_visit_and_first_day_aggregates_are_filled_from_the_sales_on_migration(t
         ).fetchall()
     assert all((items, on_sale) == (expected_items, expected_on_sale) for items, on_sale, expected_items, expected_on_sale in first_day)
     assert any(items > 1 for items, *_ in first_day)
+
+
+
+KEPT = ("first_purchase_on", "second_purchase_on", "last_purchase_on", "purchase_days", "total_spend_cents",
+        "first_day_cents", "advocate_since")
+
+
+@pytest.mark.parametrize("source", PAST, ids=lambda p: p.stem)
+def test_corrections_tables_come_with_no_refund_tied_and_the_figures_unchanged(tmp_path, source):
+    """0006: sale.refund_of_id (NULL for every old refund, which keeps counting as before),
+    sale_void and sale_correction; a migrated shop can refund, edit and void at once."""
+    from datetime import date
+
+    path = tmp_path / "shop.sqlite3"
+    shutil.copy(source, path)
+    with sqlite3.connect(path) as conn:
+        before = conn.execute(f"SELECT id, {', '.join(KEPT)} FROM customer ORDER BY id").fetchall()
+    shop = Shop.open(path)
+    try:
+        with sqlite3.connect(path) as conn:
+            assert conn.execute("SELECT COUNT(*) FROM sale WHERE refund_of_id IS NOT NULL").fetchone() == (0,)
+            assert conn.execute("SELECT COUNT(*) FROM sale WHERE amount_cents < 0").fetchone()[0] > 0  # untied refunds
+            assert conn.execute("SELECT COUNT(*) FROM sale_void").fetchone() == (0,)
+            assert conn.execute("SELECT COUNT(*) FROM sale_correction").fetchone() == (0,)
+            assert conn.execute(f"SELECT id, {', '.join(KEPT)} FROM customer ORDER BY id").fetchall() == before
+            sale_id, amount = conn.execute(
+                "SELECT id, amount_cents FROM sale WHERE amount_cents > 1 AND customer_id IS NOT NULL ORDER BY id LIMIT 1"
+            ).fetchone()
+            other = conn.execute("SELECT MAX(id) FROM sale").fetchone()[0]
+        today = date(2030, 1, 1)
+        shop.void_sale(other, "migrated", today)
+        shop.log_refund(sale_id, 1, today, today)
+        shop.edit_sale(sale_id, amount_cents=amount + 100, reason="migrated", day=today)
+        with sqlite3.connect(path) as conn:
+            assert conn.execute("SELECT COUNT(*) FROM sale WHERE refund_of_id = ?", (sale_id,)).fetchone() == (1,)
+            assert conn.execute("SELECT COUNT(*) FROM sale_correction").fetchone() == (1,)
+            assert conn.execute("SELECT sale_id FROM sale_void").fetchall() == [(other,)]
+    finally:
+        shop.close()
