@@ -12,6 +12,8 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from ..domain.dates import DateError, parse_friendly_date
+from ..domain.errors import InputError
+from ..domain.numbers import parse_whole
 from ..ui_support import today_of
 from ..widgets.form import FormField
 from .base import Dialog
@@ -78,9 +80,9 @@ class CallListDialog(Dialog[tuple[str, str, date | None, int]]):
                 return
         days = 90
         if kind == "quiet":
-            text = self.query_one("#field-days", FormField).value.strip()
-            if not text.isdigit() or not 1 <= int(text) <= 3650:
-                self.show_error("days", "a number of days from 1 to 3650")
+            try:
+                days = parse_whole(self.query_one("#field-days", FormField).value, 1, 3650, "a number of days from 1 to 3650", "days")
+            except InputError as exc:
+                self.show_input_error(exc, "days")
                 return
-            days = int(text)
         self.dismiss((kind, words, before, days))

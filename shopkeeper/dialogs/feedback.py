@@ -6,6 +6,7 @@ from textual.containers import Vertical
 from textual.widgets import Checkbox, Input
 
 from ..domain.errors import InputError
+from ..domain.numbers import parse_whole
 from ..ui_support import shop_of, today_of
 from ..widgets.form import FormField
 from .base import Dialog
@@ -34,12 +35,9 @@ class FeedbackDialog(Dialog[bool]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.clear_errors()
-        score_text = self.query_one("#field-score", FormField).value.strip()
-        if not score_text.isdigit():
-            self.show_error("score", "score must be a number from 1 to 5")
-            return
         try:
-            shop_of(self.app).add_feedback(self.customer_id, int(score_text), self.query_one("#field-text", FormField).value,
+            score = parse_whole(self.query_one("#field-score", FormField).value, 1, 5, "score must be a number from 1 to 5", "score")
+            shop_of(self.app).add_feedback(self.customer_id, score, self.query_one("#field-text", FormField).value,
                                            self.query_one("#testimonial", Checkbox).value, today_of(self.app))
         except InputError as exc:
             self.show_input_error(exc, "score")

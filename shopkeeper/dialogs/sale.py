@@ -11,6 +11,7 @@ from textual.widgets import Checkbox, Input, Static
 from ..domain.dates import DateError, parse_friendly_date
 from ..domain.errors import InputError
 from ..domain.money import MoneyError, format_money, parse_money
+from ..domain.numbers import parse_whole
 from ..services import NewCustomer, SaleInput
 from ..store.writes import LineInput
 from ..ui_support import shop_of, today_of
@@ -25,11 +26,8 @@ def parse_items(text: str) -> tuple[int, list[LineInput]]:
     text = text.strip()
     if not text:
         return 1, []
-    if text.isdigit():
-        count = int(text)
-        if not 0 < count <= 10_000:
-            raise InputError("items must be between 1 and 10000", "items")
-        return count, []
+    if any(ch.isdigit() for ch in text) and not any(ch.isalpha() for ch in text):
+        return parse_whole(text, 1, 10_000, "items must be between 1 and 10000", "items"), []
     lines = []
     for part in text.split(";"):
         part = part.strip()
@@ -38,7 +36,8 @@ def parse_items(text: str) -> tuple[int, list[LineInput]]:
         quantity = 1
         head, sep, rest = part.partition(" x ")
         if sep and head.strip().isdigit():
-            quantity, part = int(head), rest.strip()
+            quantity = parse_whole(head, 1, 10_000, f"quantity {head.strip()!r} must be between 1 and 10000", "items")
+            part = rest.strip()
         lines.append(LineInput(part[:200], quantity, None))
     return sum(line.quantity for line in lines) or 1, lines
 

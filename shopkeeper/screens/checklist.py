@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 
 from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleItem, ThankItem
 from ..domain.money import format_money
+from ..domain.numbers import is_ascii_whole
 from ..ui_support import colour, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
 from ..widgets.rows import columns, highlight, highlighted_id, row_width
 from ..widgets.plain import Plain
@@ -322,6 +323,6 @@ class ChecklistScreen(Screen):
 
     def on_key(self, event) -> None:
         """Typing digits on the checklist starts a phone lookup, as when the phone rings."""
-        if event.character and event.character.isdigit():
+        if event.character and is_ascii_whole(event.character):
             event.stop()
             self.app.action_lookup(event.character)
