@@ -8,6 +8,7 @@ from textual.widgets import Checkbox, Input
 from ..domain.errors import InputError
 from ..domain.numbers import parse_whole
 from ..ui_support import shop_of, today_of
+from ..ui_work import save
 from ..widgets.form import FormField
 from .base import Dialog
 from ..widgets.plain import Plain
@@ -37,10 +38,15 @@ class FeedbackDialog(Dialog[bool]):
         self.clear_errors()
         try:
             score = parse_whole(self.query_one("#field-score", FormField).value, 1, 5, "score must be a number from 1 to 5", "score")
-            shop_of(self.app).add_feedback(self.customer_id, score, self.query_one("#field-text", FormField).value,
-                                           self.query_one("#testimonial", Checkbox).value, today_of(self.app))
         except InputError as exc:
             self.show_input_error(exc, "score")
             return
-        self.notify("Feedback saved.")
-        self.dismiss(True)
+        shop, today = shop_of(self.app), today_of(self.app)
+        text, quote = self.query_one("#field-text", FormField).value, self.query_one("#testimonial", Checkbox).value
+
+        def saved(_) -> None:
+            self.notify("Feedback saved.")
+            self.dismiss(True)
+
+        save(self, lambda: shop.add_feedback(self.customer_id, score, text, quote, today), saved, what="the feedback",
+             invalid=lambda exc: self.show_input_error(exc, "score"))

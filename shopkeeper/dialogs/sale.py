@@ -15,6 +15,7 @@ from ..domain.numbers import parse_whole
 from ..services import NewCustomer, SaleInput
 from ..store.writes import LineInput
 from ..ui_support import shop_of, today_of
+from ..ui_work import save
 from ..widgets.customer_picker import CustomerPicker
 from ..widgets.form import FormField
 from .base import Dialog
@@ -168,14 +169,15 @@ class SaleDialog(Dialog[int]):
                 referred_by_id=referrer.chosen.id if referrer.chosen else None,
             )
             who = f"new customer {self._picker().text.strip()}"
-        try:
-            sale_id = shop.log_sale(sale)
-        except InputError as exc:
-            target = {"name": "customer"}.get(exc.field, exc.field)
-            if target == "customer":
-                self._picker().show_error(exc.message)
-            else:
-                self.show_input_error(exc, "amount")
-            return
-        self.notify(f"Sale of {format_money(amount, shop.settings.currency)} logged{' for ' + who if who else ''}.")
-        self.dismiss(sale_id)
+        def logged(sale_id: int) -> None:
+            self.notify(f"Sale of {format_money(amount, shop.settings.currency)} logged{' for ' + who if who else ''}.")
+            self.dismiss(sale_id)
+
+        save(self, lambda: shop.log_sale(sale), logged, what="the sale", invalid=self._refused)
+
+    def _refused(self, exc: InputError) -> None:
+        target = {"name": "customer"}.get(exc.field, exc.field)
+        if target == "customer" and self.customer_id is None:
+            self._picker().show_error(exc.message)
+        else:
+            self.show_input_error(exc, "amount")

@@ -6,7 +6,7 @@ from itertools import islice
 from typing import Iterator
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -18,6 +18,7 @@ from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleI
 from ..domain.money import format_money
 from ..domain.numbers import is_ascii_whole
 from ..ui_support import colour, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
+from ..ui_work import loader, save
 from ..widgets.rows import columns, highlight, highlighted_id, row_width
 from ..widgets.plain import Plain
 
@@ -93,7 +94,7 @@ class ChecklistScreen(Screen):
     def reload(self) -> None:
         self.load(self.day)
 
-    @work(thread=True, exclusive=True, group="checklist", exit_on_error=False)
+    @loader("checklist", "load the checklist")
     def load(self, day: date) -> None:
         shop = shop_of(self.app)
         checklist = shop.checklist(day)
@@ -239,9 +240,9 @@ class ChecklistScreen(Screen):
         if item is not None:
             self.app.open_customer(item.customer_id)
 
-    def _done(self, message: str) -> None:
-        """The row leaves the list at once; the list then reloads to stay exact."""
-        key = self._current_key()
+    def _done(self, message: str, key: str | None = None) -> None:
+        """The row leaves the list once its write has landed; the list then reloads to stay exact."""
+        key = key or self._current_key()
         if key in self.items:
             options = self.query_one(OptionList)
             index = options.get_option_index(key)
@@ -258,6 +259,7 @@ class ChecklistScreen(Screen):
         from ..dialogs.contact import ContactDialog
 
         kind, subject = row_kind(item)
+        key = f"{kind}:{subject}"
 
         def logged(result) -> None:
             if result is None:
@@ -265,10 +267,14 @@ class ChecklistScreen(Screen):
             outcome, note = result
             shop = shop_of(self.app)
             today = today_of(self.app)
-            shop.log_contact(item.customer_id, outcome, today, note, purpose=PURPOSE[kind], subject_id=subject)
-            if kind in ("birthday", "family_date"):
-                shop.close_follow_up(kind, subject, item.customer_id, today)
-            self._done(f"Logged: {outcome.replace('_', ' ')} — {item.name}")
+
+            def write() -> None:
+                shop.log_contact(item.customer_id, outcome, today, note, purpose=PURPOSE[kind], subject_id=subject)
+                if kind in ("birthday", "family_date"):
+                    shop.close_follow_up(kind, subject, item.customer_id, today)
+
+            save(self, write, lambda _: self._done(f"Logged: {outcome.replace('_', ' ')} — {item.name}", key),
+                 what="the contact", key=key)
 
         self.app.push_screen(ContactDialog(item.name), logged)
 
@@ -276,8 +282,9 @@ class ChecklistScreen(Screen):
         item = self.selected()
         if not isinstance(item, PromiseItem) or not self._writable():
             return
-        shop_of(self.app).set_promise_status(item.promise_id, status, today_of(self.app))
-        self._done(f"Promise {status}: {item.text}")
+        shop, today, key = shop_of(self.app), today_of(self.app), f"promise:{item.promise_id}"
+        save(self, lambda: shop.set_promise_status(item.promise_id, status, today),
+             lambda _: self._done(f"Promise {status}: {item.text}", key), what="the promise's status", key=key)
 
     def action_kept(self) -> None:
         self._promise_status("kept")
@@ -295,8 +302,9 @@ class ChecklistScreen(Screen):
 
         def chosen(until: date | None) -> None:
             if until is not None:
-                shop_of(self.app).snooze(kind, subject, item.customer_id, today_of(self.app), until)
-                self._done(f"Snoozed until {until:%a %d %b}: {item.name}")
+                shop, today, key = shop_of(self.app), today_of(self.app), f"{kind}:{subject}"
+                save(self, lambda: shop.snooze(kind, subject, item.customer_id, today, until),
+                     lambda _: self._done(f"Snoozed until {until:%a %d %b}: {item.name}", key), what="the snooze", key=key)
 
         self.app.push_screen(SnoozeDialog(item.name), chosen)
 
@@ -314,8 +322,9 @@ class ChecklistScreen(Screen):
             self.app.push_screen(ConfirmDialog(f"Cancel the promise to {item.name}: “{item.text}”?", "Cancel promise"), confirmed)
             return
         kind, subject = row_kind(item)
-        shop_of(self.app).close_follow_up(kind, subject, item.customer_id, today_of(self.app))
-        self._done(f"Closed: {item.name}")
+        shop, today, key = shop_of(self.app), today_of(self.app), f"{kind}:{subject}"
+        save(self, lambda: shop.close_follow_up(kind, subject, item.customer_id, today),
+             lambda _: self._done(f"Closed: {item.name}", key), what="the closed row", key=key)
 
     def action_day(self, step: int) -> None:
         self.day = today_of(self.app) if step == 0 else self.day + timedelta(days=step)
