@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Hashable, TypeVar
 
 from textual import work
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from .domain.errors import InputError
 from .logfile import logger
@@ -29,6 +30,7 @@ T = TypeVar("T")
 WAIT_MS = 1_000  # one attempt waits this long for the write lock (never on the UI thread)
 RETRY_PAUSE_S = 0.1  # between attempts, so a lock SQLite refuses at once is not a busy loop
 GIVE_UP_S = 60.0  # then the action is abandoned with a message; the form keeps what was typed
+REPEAT_S = 10.0  # the same failure again within this time is logged but not shown again
 BUSY_NOTICE = "The shop file is busy — an import? Retrying…"
 BUSY_SUBTITLE = "the shop file is busy — an import? retrying…"
 
@@ -39,17 +41,23 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text and not isinstance(exc, InputError) else text or type(exc).__name__
 
 
-def report_failure(app: "App", exc: BaseException, what: str) -> None:
-    """Show a failure once as a notice and log it with its traceback. UI thread only."""
+def report_failure(app: "App", exc: BaseException, what: str, show: bool = True) -> None:
+    """Log a failure with its traceback and show it once as a notice (not again when the same
+    failure repeats at each keystroke of a lookup). UI thread only."""
     logger().error("could not %s", what, exc_info=(type(exc), exc, exc.__traceback__))
     where = getattr(app, "log_file", None)
     details = f" — details in {where}" if where else ""
-    app.notify(f"Could not {what}: {describe(exc)}{details}", severity="error", timeout=15)
+    message = f"Could not {what}: {describe(exc)}{details}"
+    last = getattr(app, "_last_failure", None)
+    now = time.monotonic()
+    if show and not (last and last[0] == message and now - last[1] < REPEAT_S):
+        app._last_failure = (message, now)  # type: ignore[attr-defined]
+        app.notify(message, severity="error", timeout=15)
 
 
-def _report_from_thread(app: "App", exc: BaseException, what: str) -> None:
+def _report_from_thread(app: "App", exc: BaseException, what: str, show: bool = True) -> None:
     try:
-        app.call_from_thread(report_failure, app, exc, what)
+        app.call_from_thread(report_failure, app, exc, what, show)
     except RuntimeError:  # the app is closing: the log still gets it
         logger().error("could not %s", what, exc_info=(type(exc), exc, exc.__traceback__))
 
@@ -64,7 +72,8 @@ def loader(group: str, what: str) -> Callable:
             try:
                 return method(self, *args, **kwargs)
             except Exception as exc:
-                _report_from_thread(self.app, exc, what)
+                # a load replaced by a newer one (exclusive group) is logged, not shown
+                _report_from_thread(self.app, exc, what, show=not get_current_worker().is_cancelled)
                 raise  # the worker ends in ERROR state; exit_on_error=False keeps the app open
 
         return work(thread=True, exclusive=True, group=group, exit_on_error=False)(guarded)

@@ -48,9 +48,8 @@ class CustomerScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#card").focus()
-        self.load()
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self) -> None:  # also when first shown: loading on mount too read the card twice
         self.load()
 
     @loader("card", "load the customer card")

@@ -53,6 +53,9 @@ class SettingsScreen(Screen):
                     for name, label in row:
                         yield FormField(label, name, values[name], max_length=80)
             yield Plain(id="settings-note", classes="hint")
+            log_file = getattr(self.app, "log_file", None)
+            if log_file:
+                yield Plain(f"Problems are written to {log_file}", id="settings-log", classes="hint")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
