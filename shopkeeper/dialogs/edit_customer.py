@@ -7,8 +7,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, Input
 
 from ..domain.dates import DateError, parse_iso_date
-from ..domain.records import CustomerCard
-from ..store.writes import CustomerFields
+from ..domain.records import CustomerCard, CustomerFields
 from ..ui_support import shop_of
 from ..ui_work import save
 from ..widgets.form import FormField

@@ -11,9 +11,9 @@ from textual.widgets import Checkbox, Input, Static
 from ..domain.dates import DateError, parse_friendly_date
 from ..domain.errors import InputError
 from ..domain.money import MoneyError, format_money, parse_money
+from ..domain.records import LineInput
 from ..domain.numbers import parse_whole
 from ..services import NewCustomer, SaleInput
-from ..store.writes import LineInput
 from ..ui_support import shop_of, today_of
 from ..ui_work import save
 from ..widgets.customer_picker import CustomerPicker

@@ -1,7 +1,6 @@
 """Writes to the shop's tables. Each function runs inside the caller's one transaction."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, select
@@ -9,6 +8,7 @@ from sqlmodel import Session
 
 from ..domain.dates import month_day
 from ..domain.phones import distinct_numbers
+from ..domain.records import CustomerFields, LineInput  # noqa: F401 - defined with the other plain shapes
 from ..domain.text import fold
 from .figures import refresh_figures
 from .models import (
@@ -25,24 +25,6 @@ from .models import (
     SaleLine,
     Setting,
 )
-
-
-@dataclass
-class CustomerFields:
-    """What a form or an import may set on a customer; None leaves a field as it is."""
-
-    name: str | None = None
-    phones: list[str] | None = None
-    email: str | None = None
-    notes: str | None = None
-    likes: str | None = None
-    dislikes: str | None = None
-    birthday: date | None = None
-    clear_birthday: bool = False
-    preferred_channel: str | None = None
-    marketing_consent: bool | None = None
-    household: str | None = None
-    external_id: str | None = None
 
 
 def save_settings(session: Session, values: dict[str, str]) -> None:
@@ -110,13 +92,6 @@ def create_customer(session: Session, data: CustomerFields, region: str, today: 
 
 def add_family_date(session: Session, customer_id: int, label: str, on: date) -> None:
     session.add(FamilyDate(customer_id=customer_id, label=label, on=on, md=month_day(on)))
-
-
-@dataclass(frozen=True)
-class LineInput:
-    description: str
-    quantity: int
-    unit_price_cents: int | None
 
 
 def insert_sale(
