@@ -100,3 +100,50 @@ def test_the_store_check_would_notice(line):
 @pytest.mark.parametrize("line", ["from ..services import Shop", "from ..domain.records import LineInput", "import os"])
 def test_the_store_check_lets_other_imports_be(line):
     assert store_imports(line, "shopkeeper.dialogs.sale") == []
+
+
+# every write and every worker of the UI goes through ui_work ---------------------------------------
+SHOP_WRITES = {"save_settings", "create_customer", "update_customer", "add_family_date", "log_sale", "add_promise",
+               "set_promise_status", "log_contact", "snooze", "close_follow_up", "set_referrer", "add_feedback",
+               "merge", "erase_customer", "backup"}
+
+
+def writes_on_the_ui_thread(source: str) -> list[str]:
+    """Calls of a Shop write that are not inside the `write` handed to ui_work.save (a lambda, or a
+    nested function named write), and workers started without ui_work.loader."""
+    tree = ast.parse(source)
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in SHOP_WRITES:
+                up = parents.get(node)
+                while up is not None and not (isinstance(up, ast.Lambda) or (isinstance(up, ast.FunctionDef) and up.name == "write")):
+                    up = parents.get(up)
+                if up is None:
+                    found.append(ast.unparse(node))
+            elif node.func.attr == "run_worker":
+                found.append(ast.unparse(node))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found += [ast.unparse(d) for d in node.decorator_list if "work" == getattr(getattr(d, "func", d), "id", "")]
+    return found
+
+
+def test_screens_dialogs_and_widgets_write_and_load_only_through_ui_work():
+    offenders = {module: found for module, path in ui_modules() if (found := writes_on_the_ui_thread(path.read_text()))}
+    assert offenders == {}
+
+
+@pytest.mark.parametrize("source", [
+    "def action_kept(self):\n    shop_of(self.app).set_promise_status(1, 'kept', day)",
+    "def saved(self):\n    self.shop.log_sale(sale)",
+    "@work(thread=True)\ndef load(self):\n    pass",
+    "def go(self):\n    self.run_worker(self.load, thread=True)",
+])
+def test_the_ui_thread_check_would_notice(source):
+    assert writes_on_the_ui_thread(source)
+
+
+def test_the_ui_thread_check_lets_saves_be():
+    assert writes_on_the_ui_thread("save(self, lambda: shop.log_sale(sale), done)\n"
+                                   "def f():\n    def write():\n        shop.log_contact(1)\n    save(self, write)") == []
