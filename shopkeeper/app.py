@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Iterable
 
 from textual.app import App, SystemCommand
@@ -28,11 +29,12 @@ class ShopkeeperApp(App):
         Binding("ctrl+q", "quit", "Quit", show=False, tooltip="Leave shopkeeper"),
     ]
 
-    def __init__(self, shop: Shop, today: date, demo: bool = False) -> None:
+    def __init__(self, shop: Shop, today: date, demo: bool = False, log_file: Path | None = None) -> None:
         super().__init__()
         self.shop = shop
         self.today = today
         self.demo = demo
+        self.log_file = log_file  # where faults are written (shown in help and settings)
         self.theme = "nord"
 
     def on_mount(self) -> None:
@@ -114,6 +116,6 @@ class ShopkeeperApp(App):
         yield from super().get_system_commands(screen)
 
 
-def make_app(shop: Shop, today: date, demo: bool = False) -> ShopkeeperApp:
+def make_app(shop: Shop, today: date, demo: bool = False, log_file: Path | None = None) -> ShopkeeperApp:
     """The one way the CLI and the tests build the app: the shop and "today" are passed in."""
-    return ShopkeeperApp(shop, today, demo)
+    return ShopkeeperApp(shop, today, demo, log_file)

@@ -332,9 +332,16 @@ def _daily_backup(shop, today: date) -> None:
 
 def _run_app(shop, today: date, demo: bool = False) -> int:
     from .app import make_app
+    from .logfile import start_log, stop_log
+    from .paths import log_path_for
 
     _daily_backup(shop, today)
-    make_app(shop, today=today, demo=demo).run()
+    log_file = log_path_for(shop.path)
+    handler = start_log(log_file)
+    try:
+        make_app(shop, today=today, demo=demo, log_file=log_file).run()
+    finally:
+        stop_log(handler)
     return 0
 
 

@@ -20,3 +20,8 @@ def resolve_db_path(cli_value: str | None) -> Path:
     if env:
         return Path(env).expanduser()
     return default_db_path()
+
+
+def log_path_for(db_path: Path) -> Path:
+    """The app's log of faults, beside the shop's database (in the data folder by default)."""
+    return Path(db_path).with_name("shopkeeper.log")

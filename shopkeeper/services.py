@@ -20,7 +20,8 @@ from .domain.text import clean_block, clean_line
 from .store import corrections, reads, writes
 from .store.backup import backup_file
 from .store.checklist_query import build_checklist
-from .store.db import open_database, reading, writing
+from .store.db import open_database, reading, waiting_at_most, writing
+from .store.errors import StoreBusy, StoreError  # noqa: F401 - the UI tells these apart through services
 from .store.lookup import lookup_ids
 from .store import merge as merge_store
 from .store.merge import duplicate_pairs, history_counts, merge_customers
@@ -99,6 +100,11 @@ class Shop:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def waiting_at_most(self, ms: int):
+        """Within the block, a write in this thread waits at most `ms` for another program's write
+        lock, then raises StoreBusy with nothing written (the app retries off the UI thread)."""
+        return waiting_at_most(ms)
 
     # settings -------------------------------------------------------------------------------
     @property

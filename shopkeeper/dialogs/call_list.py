@@ -12,6 +12,8 @@ from textual.widgets import Checkbox, Input, OptionList
 from textual.widgets.option_list import Option
 
 from ..domain.dates import DateError
+from ..domain.errors import InputError
+from ..domain.numbers import parse_whole
 from ..ui_support import date_order_of, today_of
 from ..widgets.date_field import DateField
 from ..widgets.form import FormField
@@ -84,9 +86,9 @@ class CallListDialog(Dialog[tuple[str, str, date | None, int, bool]]):
                 return
         days = 90
         if kind == "quiet":
-            text = self.query_one("#field-days", FormField).value.strip()
-            if not text.isdigit() or not 1 <= int(text) <= 3650:
-                self.show_error("days", "a number of days from 1 to 3650")
+            try:
+                days = parse_whole(self.query_one("#field-days", FormField).value, 1, 3650, "a number of days from 1 to 3650", "days")
+            except InputError as exc:
+                self.show_input_error(exc, "days")
                 return
-            days = int(text)
         self.dismiss((kind, words, before, days, self.query_one("#consent_only", Checkbox).value))

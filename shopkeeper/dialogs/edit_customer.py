@@ -8,9 +8,9 @@ from textual.widgets import Checkbox, Input
 
 from ..domain.dates import DateError, YearlyDate
 from ..domain.errors import InputError
-from ..domain.records import CustomerCard
-from ..store.writes import CustomerFields
+from ..domain.records import CustomerCard, CustomerFields
 from ..ui_support import date_order_of, shop_of
+from ..ui_work import save
 from ..widgets.date_field import DateField, date_hint
 from ..widgets.form import FormField
 from .base import Dialog
@@ -80,10 +80,10 @@ class EditCustomerDialog(Dialog[bool]):
             household=self.value("household"),
             marketing_consent=self.query_one("#consent", Checkbox).value,
         )
-        try:
-            shop_of(self.app).update_customer(self.card.id, fields)
-        except InputError as exc:
-            self.show_input_error(exc, "name")
-            return
-        self.notify("Saved.")
-        self.dismiss(True)
+        def saved(_) -> None:
+            self.notify("Saved.")
+            self.dismiss(True)
+
+        shop = shop_of(self.app)
+        save(self, lambda: shop.update_customer(self.card.id, fields), saved, what="the customer's details",
+             invalid=lambda exc: self.show_input_error(exc, "name"))

@@ -6,7 +6,9 @@ from textual.containers import Vertical
 from textual.widgets import Checkbox, Input
 
 from ..domain.errors import InputError
+from ..domain.numbers import parse_whole
 from ..ui_support import shop_of, today_of
+from ..ui_work import save
 from ..widgets.form import FormField
 from .base import Dialog
 from ..widgets.plain import Plain
@@ -34,15 +36,17 @@ class FeedbackDialog(Dialog[bool]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.clear_errors()
-        score_text = self.query_one("#field-score", FormField).value.strip()
-        if not score_text.isdigit():
-            self.show_error("score", "score must be a number from 1 to 5")
-            return
         try:
-            shop_of(self.app).add_feedback(self.customer_id, int(score_text), self.query_one("#field-text", FormField).value,
-                                           self.query_one("#testimonial", Checkbox).value, today_of(self.app))
+            score = parse_whole(self.query_one("#field-score", FormField).value, 1, 5, "score must be a number from 1 to 5", "score")
         except InputError as exc:
             self.show_input_error(exc, "score")
             return
-        self.notify("Feedback saved.")
-        self.dismiss(True)
+        shop, today = shop_of(self.app), today_of(self.app)
+        text, quote = self.query_one("#field-text", FormField).value, self.query_one("#testimonial", Checkbox).value
+
+        def saved(_) -> None:
+            self.notify("Feedback saved.")
+            self.dismiss(True)
+
+        save(self, lambda: shop.add_feedback(self.customer_id, score, text, quote, today), saved, what="the feedback",
+             invalid=lambda exc: self.show_input_error(exc, "score"))

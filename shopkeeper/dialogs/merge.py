@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from ..domain.records import CustomerRow
 from ..ui_support import shop_of, today_of
+from ..ui_work import save
 from ..widgets.customer_picker import CustomerPicker, describe
 from .base import Dialog
 from ..widgets.plain import Plain
@@ -79,6 +80,10 @@ class MergeDialog(Dialog[bool]):
         if self.other is None:
             self.notify("Pick the duplicate first.", severity="warning")
             return
-        shop_of(self.app).merge(self.customer_id, self.other.id)
-        self.notify(f"Merged {self.other.name} into {self.customer_name}.")
-        self.dismiss(True)
+        other, shop = self.other, shop_of(self.app)
+
+        def merged(_) -> None:
+            self.notify(f"Merged {other.name} into {self.customer_name}.")
+            self.dismiss(True)
+
+        save(self, lambda: shop.merge(self.customer_id, other.id), merged, what="the merge")

@@ -14,6 +14,7 @@ from ..domain.dates import DateError, date_examples, parse_user_date
 from ..domain.errors import InputError
 from ..domain.records import CustomerRow
 from ..ui_support import date_order_of, shop_of, styled, today_of
+from ..ui_work import save
 from ..widgets.customer_picker import CustomerPicker
 from ..widgets.form import FormField
 from .base import Dialog
@@ -122,9 +123,6 @@ class PromiseDialog(Dialog[int]):
                 self.show_error(field, message)
             return
         assert customer_id is not None and due is not None
-        try:
-            promise_id = shop_of(self.app).add_promise(customer_id, self.query_one("#text", Input).value, due, today)
-        except InputError as exc:
-            self.show_input_error(exc, "text")
-            return
-        self.dismiss(promise_id)
+        shop, text = shop_of(self.app), self.query_one("#text", Input).value
+        save(self, lambda: shop.add_promise(customer_id, text, due, today), self.dismiss, what="the promise",
+             invalid=lambda exc: self.show_input_error(exc, "text"))

@@ -5,8 +5,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input
 
-from ..domain.errors import InputError
 from ..ui_support import shop_of, today_of
+from ..ui_work import save
 from ..widgets.customer_picker import CustomerPicker
 from .base import Dialog
 from ..widgets.plain import Plain
@@ -39,10 +39,10 @@ class ReferrerDialog(Dialog[bool]):
             picker.show_error("pick someone from the matches (↓ then enter)")
 
     def save(self, referrer_id: int) -> None:
-        try:
-            shop_of(self.app).set_referrer(self.customer_id, referrer_id, today_of(self.app))
-        except InputError as exc:
-            self.query_one(CustomerPicker).show_error(exc.message)
-            return
-        self.notify("Referral saved.")
-        self.dismiss(True)
+        def saved(_) -> None:
+            self.notify("Referral saved.")
+            self.dismiss(True)
+
+        shop, today = shop_of(self.app), today_of(self.app)
+        save(self, lambda: shop.set_referrer(self.customer_id, referrer_id, today), saved, what="the referral",
+             invalid=lambda exc: self.query_one(CustomerPicker).show_error(exc.message))

@@ -11,9 +11,11 @@ from textual.widgets import Checkbox, Input, Static
 from ..domain.dates import DateError
 from ..domain.errors import InputError
 from ..domain.money import MoneyError, format_money, parse_money
+from ..domain.records import LineInput
+from ..domain.numbers import parse_whole
 from ..services import NewCustomer, SaleInput
-from ..store.writes import LineInput
 from ..ui_support import shop_of, today_of
+from ..ui_work import save
 from ..widgets.customer_picker import CustomerPicker
 from ..widgets.date_field import DateField
 from ..widgets.form import FormField
@@ -26,11 +28,8 @@ def parse_items(text: str) -> tuple[int, list[LineInput]]:
     text = text.strip()
     if not text:
         return 1, []
-    if text.isdigit():
-        count = int(text)
-        if not 0 < count <= 10_000:
-            raise InputError("items must be between 1 and 10000", "items")
-        return count, []
+    if any(ch.isdigit() for ch in text) and not any(ch.isalpha() for ch in text):
+        return parse_whole(text, 1, 10_000, "items must be between 1 and 10000", "items"), []
     lines = []
     for part in text.split(";"):
         part = part.strip()
@@ -39,7 +38,8 @@ def parse_items(text: str) -> tuple[int, list[LineInput]]:
         quantity = 1
         head, sep, rest = part.partition(" x ")
         if sep and head.strip().isdigit():
-            quantity, part = int(head), rest.strip()
+            quantity = parse_whole(head, 1, 10_000, f"quantity {head.strip()!r} must be between 1 and 10000", "items")
+            part = rest.strip()
         lines.append(LineInput(part[:200], quantity, None))
     return sum(line.quantity for line in lines) or 1, lines
 
@@ -173,14 +173,16 @@ class SaleDialog(Dialog[int]):
                 referred_by_id=referrer.chosen.id if referrer.chosen else None,
             )
             who = f"new customer {self._picker().text.strip()}"
-        try:
-            sale_id = shop.log_sale(sale, today)
-        except InputError as exc:
-            target = {"name": "customer"}.get(exc.field, exc.field)
-            if target == "customer":
-                self._picker().show_error(exc.message)
-            else:
-                self.show_input_error(exc, "amount")
-            return
-        self.notify(f"Sale of {format_money(amount, shop.settings.currency)} logged{' for ' + who if who else ''}.")
-        self.dismiss(sale_id)
+        def logged(sale_id: int) -> None:
+            kind = "Refund" if amount < 0 else "Sale"
+            self.notify(f"{kind} of {format_money(abs(amount), shop.settings.currency)} logged{' for ' + who if who else ''}.")
+            self.dismiss(sale_id)
+
+        save(self, lambda: shop.log_sale(sale, today), logged, what="the sale", invalid=self._refused)
+
+    def _refused(self, exc: InputError) -> None:
+        target = {"name": "customer"}.get(exc.field, exc.field)
+        if target == "customer" and self.customer_id is None:
+            self._picker().show_error(exc.message)
+        else:
+            self.show_input_error(exc, "amount")

@@ -5,11 +5,11 @@ import re
 
 MAX_CENTS = 10**13  # one hundred billion units: anything larger is a typing error
 
-_PLAIN = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
+_PLAIN = re.compile(r"^\d+(?:[.,]\d{1,2})?$", re.ASCII)  # ASCII: "٣" and "１" are not amounts
 # Grouped thousands: "1 234", "1 234,50", "1,234.50", "1.234,50". A lone "1.234" or "1,234" is
 # refused: it could be a thousand or one unit and a fraction, and guessing would lose money.
-_THOUSANDS_DOT_DECIMAL = re.compile(r"^\d{1,3}(?:(?:,\d{3})+\.\d{1,2}|(?:[ '\u00a0\u202f]\d{3})+(?:\.\d{1,2})?)$")
-_THOUSANDS_COMMA_DECIMAL = re.compile(r"^\d{1,3}(?:(?:\.\d{3})+,\d{1,2}|(?:[ '\u00a0\u202f]\d{3})+(?:,\d{1,2})?)$")
+_THOUSANDS_DOT_DECIMAL = re.compile(r"^\d{1,3}(?:(?:,\d{3})+\.\d{1,2}|(?:[ '\u00a0\u202f]\d{3})+(?:\.\d{1,2})?)$", re.ASCII)
+_THOUSANDS_COMMA_DECIMAL = re.compile(r"^\d{1,3}(?:(?:\.\d{3})+,\d{1,2}|(?:[ '\u00a0\u202f]\d{3})+(?:,\d{1,2})?)$", re.ASCII)
 _SYMBOLS = "€$£¥"
 
 
@@ -65,7 +65,7 @@ def format_money(cents: int, currency: str = "") -> str:
     return f"{text} {currency}".strip()
 
 
-_UNIT_PRICE = re.compile(r"^(\d+)(?:[.,](\d{1,4}))?$")
+_UNIT_PRICE = re.compile(r"^(\d+)(?:[.,](\d{1,4}))?$", re.ASCII)
 
 
 def parse_unit_price(text: str) -> int:

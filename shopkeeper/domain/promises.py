@@ -23,4 +23,6 @@ def due_state(due_on: date, day: date) -> str:
 
 
 def kept_late(due_on: date, kept_on: date | None) -> bool:
+    """Kept after the due day. status_on and this are said again in the checklist's and insights'
+    SQL (as index ranges); test_rules_live_once holds the two together day by day."""
     return kept_on is not None and kept_on > due_on

@@ -170,3 +170,31 @@ class DuplicatePair:
     first: CustomerRow
     second: CustomerRow
     reason: str
+
+
+@dataclass
+class CustomerFields:
+    """What a form or an import may set on a customer; None leaves a field as it is."""
+
+    name: str | None = None
+    phones: list[str] | None = None
+    email: str | None = None
+    notes: str | None = None
+    likes: str | None = None
+    dislikes: str | None = None
+    birthday: date | None = None
+    clear_birthday: bool = False
+    birthday_md: int | None = None  # a birthday without its year (month*100+day); birthday stays None
+    preferred_channel: str | None = None
+    marketing_consent: bool | None = None
+    household: str | None = None
+    external_id: str | None = None
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """One line of a sale as typed or imported: "2 x gloves"."""
+
+    description: str
+    quantity: int
+    unit_price_cents: int | None

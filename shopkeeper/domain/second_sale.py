@@ -27,7 +27,8 @@ class FirstPurchase:
 
 
 def window_state(first: date, day: date, after_days: int, give_up_days: int) -> str:
-    """'early' before the window, 'due' inside it (both ends included), 'lapsed' after it."""
+    """'early' before the window, 'due' inside it (both ends included), 'lapsed' after it.
+    The checklist's and call lists' SQL say the same as index ranges; test_rules_live_once holds them."""
     since = (day - first).days
     if since < after_days:
         return "early"

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
+from .errors import InputError
+from .numbers import parse_whole
+
 
 @dataclass(frozen=True)
 class ShopSettings:
@@ -42,9 +45,10 @@ def coerce(name: str, text: str):
     default = getattr(defaults, name)
     text = (text or "").strip()
     if isinstance(default, int):
-        if not text.isdigit() or not 0 < int(text) <= 3650:
-            raise SettingError(f"{name} must be a whole number of days between 1 and 3650")
-        return int(text)
+        try:
+            return parse_whole(text, 1, 3650, f"{name} must be a whole number of days between 1 and 3650")
+        except InputError as exc:
+            raise SettingError(exc.message) from None
     if name == "currency":
         if not (1 <= len(text) <= 5) or not text.isprintable():
             raise SettingError("currency must be a short code such as EUR or USD")

@@ -5,7 +5,6 @@ import csv
 from datetime import date
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -17,6 +16,7 @@ from ..domain.contacts import OUTCOME_WORDS, list_purpose
 from ..domain.errors import InputError
 from ..domain.records import CustomerRow
 from ..ui_support import colour, level_label, money, shop_of, short_day, today_of
+from ..ui_work import loader, save
 from ..widgets.rows import columns, row_width
 from ..widgets.plain import Plain
 
@@ -57,7 +57,7 @@ class CallListScreen(Screen):
         self.query_one(OptionList).focus()
         self.load()
 
-    @work(thread=True, exclusive=True, group="call-list", exit_on_error=False)
+    @loader("call-list", "build the call list")
     def load(self) -> None:
         shop, today = shop_of(self.app), today_of(self.app)
         try:
@@ -111,6 +111,10 @@ class CallListScreen(Screen):
     def action_done(self) -> None:
         row = self.selected()
         if row is not None:
+            self.done_row(row)
+
+    def done_row(self, row: CustomerRow) -> None:
+        if str(row.id) in self.rows:
             self.query_one(OptionList).remove_option(str(row.id))
             del self.rows[str(row.id)]
             self.done += 1
@@ -125,10 +129,15 @@ class CallListScreen(Screen):
 
         def logged(result) -> None:
             if result:
-                shop_of(self.app).log_contact(row.id, result.outcome, today_of(self.app), result.note,
-                                              channel=result.channel, purpose=list_purpose(self.kind))
-                self.notify(f"Logged: {OUTCOME_WORDS[result.outcome]} ({result.channel}) — {row.name}")
-                self.action_done()
+                shop, today = shop_of(self.app), today_of(self.app)
+
+                def logged_now(_) -> None:
+                    self.notify(f"Logged: {OUTCOME_WORDS[result.outcome]} ({result.channel}) — {row.name}")
+                    self.done_row(row)
+
+                save(self, lambda: shop.log_contact(row.id, result.outcome, today, result.note, channel=result.channel,
+                                                   purpose=list_purpose(self.kind)),
+                     logged_now, what="the contact", key=("call list", row.id))
 
         self.app.push_screen(ContactDialog(row.name, row.id), logged)
 

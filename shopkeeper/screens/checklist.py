@@ -6,7 +6,7 @@ from itertools import islice
 from typing import Iterator
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -17,7 +17,9 @@ from textual.worker import get_current_worker
 from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleItem, ThankItem
 from ..domain.contacts import ATTEMPTS, OUTCOME_WORDS, attempt_text
 from ..domain.money import format_money
+from ..domain.numbers import is_ascii_whole
 from ..ui_support import colour, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
+from ..ui_work import loader, save
 from ..widgets.rows import columns, highlight, highlighted_id, row_width
 from ..widgets.plain import Plain
 
@@ -93,7 +95,7 @@ class ChecklistScreen(Screen):
     def reload(self) -> None:
         self.load(self.day)
 
-    @work(thread=True, exclusive=True, group="checklist", exit_on_error=False)
+    @loader("checklist", "load the checklist")
     def load(self, day: date) -> None:
         shop = shop_of(self.app)
         checklist = shop.checklist(day)
@@ -253,9 +255,9 @@ class ChecklistScreen(Screen):
         if item is not None:
             self.app.open_customer(item.customer_id)
 
-    def _done(self, message: str) -> None:
-        """The row leaves the list at once; the list then reloads to stay exact."""
-        key = self._current_key()
+    def _done(self, message: str, key: str | None = None) -> None:
+        """The row leaves the list once its write has landed; the list then reloads to stay exact."""
+        key = key or self._current_key()
         if key in self.items:
             options = self.query_one(OptionList)
             index = options.get_option_index(key)
@@ -272,22 +274,29 @@ class ChecklistScreen(Screen):
         from ..dialogs.contact import ContactDialog
 
         kind, subject = row_kind(item)
+        key = f"{kind}:{subject}"
 
         def logged(result) -> None:
             if result is None:
                 return
             shop = shop_of(self.app)
             today = today_of(self.app)
-            shop.log_contact(item.customer_id, result.outcome, today, result.note, channel=result.channel,
-                             purpose=PURPOSE[kind], subject_id=subject)
-            words = OUTCOME_WORDS[result.outcome]
-            if result.outcome in ATTEMPTS:  # not reached: the row stays, showing the tries
-                self.notify(f"Logged: {words} ({result.channel}) — {item.name}; the row stays until they are reached")
-                self.reload()
-                return
-            if kind in ("birthday", "family_date"):
-                shop.close_follow_up(kind, subject, item.customer_id, today)
-            self._done(f"Logged: {words} ({result.channel}) — {item.name}")
+
+            def write() -> None:
+                shop.log_contact(item.customer_id, result.outcome, today, result.note, channel=result.channel,
+                                 purpose=PURPOSE[kind], subject_id=subject)
+                if result.outcome not in ATTEMPTS and kind in ("birthday", "family_date"):
+                    shop.close_follow_up(kind, subject, item.customer_id, today)
+
+            def written(_) -> None:
+                words = OUTCOME_WORDS[result.outcome]
+                if result.outcome in ATTEMPTS:  # not reached: the row stays, showing the tries
+                    self.notify(f"Logged: {words} ({result.channel}) — {item.name}; the row stays until they are reached")
+                    self.reload()
+                    return
+                self._done(f"Logged: {words} ({result.channel}) — {item.name}", key)
+
+            save(self, write, written, what="the contact", key=key)
 
         self.app.push_screen(ContactDialog(item.name, item.customer_id), logged)
 
@@ -295,8 +304,9 @@ class ChecklistScreen(Screen):
         item = self.selected()
         if not isinstance(item, PromiseItem) or not self._writable():
             return
-        shop_of(self.app).set_promise_status(item.promise_id, status, today_of(self.app))
-        self._done(f"Promise {status}: {item.text}")
+        shop, today, key = shop_of(self.app), today_of(self.app), f"promise:{item.promise_id}"
+        save(self, lambda: shop.set_promise_status(item.promise_id, status, today),
+             lambda _: self._done(f"Promise {status}: {item.text}", key), what="the promise's status", key=key)
 
     def action_kept(self) -> None:
         self._promise_status("kept")
@@ -314,8 +324,9 @@ class ChecklistScreen(Screen):
 
         def chosen(until: date | None) -> None:
             if until is not None:
-                shop_of(self.app).snooze(kind, subject, item.customer_id, today_of(self.app), until)
-                self._done(f"Snoozed until {until:%a %d %b}: {item.name}")
+                shop, today, key = shop_of(self.app), today_of(self.app), f"{kind}:{subject}"
+                save(self, lambda: shop.snooze(kind, subject, item.customer_id, today, until),
+                     lambda _: self._done(f"Snoozed until {until:%a %d %b}: {item.name}", key), what="the snooze", key=key)
 
         self.app.push_screen(SnoozeDialog(item.name), chosen)
 
@@ -333,8 +344,9 @@ class ChecklistScreen(Screen):
             self.app.push_screen(ConfirmDialog(f"Cancel the promise to {item.name}: “{item.text}”?", "Cancel promise"), confirmed)
             return
         kind, subject = row_kind(item)
-        shop_of(self.app).close_follow_up(kind, subject, item.customer_id, today_of(self.app))
-        self._done(f"Closed: {item.name}")
+        shop, today, key = shop_of(self.app), today_of(self.app), f"{kind}:{subject}"
+        save(self, lambda: shop.close_follow_up(kind, subject, item.customer_id, today),
+             lambda _: self._done(f"Closed: {item.name}", key), what="the closed row", key=key)
 
     def action_day(self, step: int) -> None:
         self.day = today_of(self.app) if step == 0 else self.day + timedelta(days=step)
@@ -342,6 +354,6 @@ class ChecklistScreen(Screen):
 
     def on_key(self, event) -> None:
         """Typing digits on the checklist starts a phone lookup, as when the phone rings."""
-        if event.character and event.character.isdigit():
+        if event.character and is_ascii_whole(event.character):
             event.stop()
             self.app.action_lookup(event.character)

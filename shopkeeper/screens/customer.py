@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -17,6 +16,7 @@ from ..domain.levels import LEVEL_NAMES
 from ..domain.promises import due_state
 from ..domain.records import CustomerCard
 from ..ui_support import colour, money, shop_of, short_day, today_of
+from ..ui_work import loader, save
 from ..widgets.plain import Plain
 
 OUTCOME_WORDS = {**CONTACT_WORDS, "left_message": "left a message"}
@@ -80,12 +80,11 @@ class CustomerScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#card").focus()
+
+    def on_screen_resume(self) -> None:  # also when first shown: loading on mount too read the card twice
         self.load()
 
-    def on_screen_resume(self) -> None:
-        self.load()
-
-    @work(thread=True, exclusive=True, group="card", exit_on_error=False)
+    @loader("card", "load the customer card")
     def load(self) -> None:
         from ..insights import next_visit
 
@@ -278,10 +277,15 @@ class CustomerScreen(Screen):
 
         def logged(result) -> None:
             if result:
-                shop_of(self.app).log_contact(self.customer_id, result.outcome, today_of(self.app), result.note,
-                                              channel=result.channel)
-                self.notify(f"Logged: {OUTCOME_WORDS[result.outcome]} ({result.channel})")
-                self.load()
+                shop, today = shop_of(self.app), today_of(self.app)
+
+                def logged_now(_) -> None:
+                    self.notify(f"Logged: {OUTCOME_WORDS[result.outcome]} ({result.channel})")
+                    self.load()
+
+                save(self, lambda: shop.log_contact(self.customer_id, result.outcome, today, result.note,
+                                                    channel=result.channel),
+                     logged_now, what="the contact")
 
         self.app.push_screen(ContactDialog(self.card.name, self.customer_id, self.card.preferred_channel), logged)
 
@@ -342,9 +346,13 @@ class CustomerScreen(Screen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                shop_of(self.app).erase_customer(self.customer_id, today_of(self.app))
-                self.notify("Personal data erased; their sales stay as anonymous totals.")
-                self.load()
+                shop, today = shop_of(self.app), today_of(self.app)
+
+                def erased(_) -> None:
+                    self.notify("Personal data erased; their sales stay as anonymous totals.")
+                    self.load()
+
+                save(self, lambda: shop.erase_customer(self.customer_id, today), erased, what="the erasure")
 
         self.app.push_screen(
             ConfirmDialog(f"Erase all personal data of {self.card.name}? Name, phones, email, notes and dates go; "

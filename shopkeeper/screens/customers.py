@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -13,6 +13,7 @@ from textual.worker import get_current_worker
 
 from ..domain.records import CustomerRow
 from ..ui_support import level_label, money, shop_of, short_day, styled, today_of, refresh_bindings_on_change
+from ..ui_work import loader
 from ..widgets.paged_list import PagedOptionList
 from ..widgets.rows import columns, row_width
 from ..widgets.plain import Plain
@@ -71,7 +72,7 @@ class CustomersScreen(Screen):
         """Load the current page; `cursor` is the row to highlight (-1: the last one)."""
         self.load(self.sort, self.start, cursor)
 
-    @work(thread=True, exclusive=True, group="customers", exit_on_error=False)
+    @loader("customers", "load the customer list")
     def load(self, sort: str, offset: int, cursor: int) -> None:
         shop = shop_of(self.app)
         total = shop.count_customers()

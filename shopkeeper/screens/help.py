@@ -51,4 +51,7 @@ class HelpScreen(Screen):
                 "tab moves between fields, ctrl+p searches every action.\n"
             )
             yield Plain(bindings_table(self.about))
+            log_file = getattr(self.app, "log_file", None)
+            if log_file:
+                yield Plain(f"\nIf something goes wrong, the details are written to {log_file}", classes="hint")
         yield Footer()

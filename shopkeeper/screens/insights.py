@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from rich.console import Group
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 from .. import insights_report as report
 from ..insights import Insights, compute_insights
 from ..ui_support import money, shop_of, today_of
+from ..ui_work import loader
 from ..widgets.plain import Plain
 from ..widgets.rows import columns, row_width
 
@@ -74,7 +75,7 @@ class InsightsScreen(Screen):
         self.query_one(LoadingIndicator).display = True
         self.compute()
 
-    @work(thread=True, exclusive=True, group="insights", exit_on_error=False)
+    @loader("insights", "compute the insights")
     def compute(self) -> Insights:
         return compute_insights(shop_of(self.app), today_of(self.app))
 
@@ -84,9 +85,8 @@ class InsightsScreen(Screen):
             return
         if event.state == WorkerState.SUCCESS:
             self.show(event.worker.result)
-        elif event.state == WorkerState.ERROR:
+        elif event.state == WorkerState.ERROR:  # the loader has shown and logged it
             self.query_one(LoadingIndicator).display = False
-            self.notify(f"Could not compute the insights: {event.worker.error}", severity="error")
 
     def show(self, result: Insights) -> None:
         self.result = result

@@ -2,7 +2,7 @@
 or email; enter opens the card. Limited and paged so a 100,000-customer shop stays instant."""
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -12,6 +12,7 @@ from textual.worker import get_current_worker
 
 from ..domain.records import CustomerRow
 from ..ui_support import level_label, money, shop_of, today_of
+from ..ui_work import loader
 from ..widgets.rows import columns, row_width
 from ..widgets.plain import Plain
 
@@ -59,7 +60,7 @@ class LookupScreen(Screen):
         if results.option_count:
             self._open(results.get_option_at_index(results.highlighted or 0).id)
 
-    @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
+    @loader("lookup", "look up customers")
     def search(self, text: str, offset: int) -> None:
         rows = shop_of(self.app).lookup(text, today_of(self.app), limit=PAGE + 1, offset=offset) if text.strip() else []
         if not get_current_worker().is_cancelled:

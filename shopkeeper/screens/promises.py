@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -14,6 +14,8 @@ from textual.worker import get_current_worker
 
 from ..domain.records import PromiseView
 from ..ui_support import colour, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
+from ..ui_work import save
+from ..ui_work import loader
 from ..widgets.rows import columns, highlight, highlighted_id, row_width
 from ..widgets.plain import Plain
 
@@ -76,7 +78,7 @@ class PromisesScreen(Screen):
     def reload(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="promises", exit_on_error=False)
+    @loader("promises", "load the promises")
     def load(self) -> None:
         promises = shop_of(self.app).open_promises()
         if not get_current_worker().is_cancelled:
@@ -160,9 +162,9 @@ class PromisesScreen(Screen):
         if promise is not None:
             self.app.open_customer(promise.customer_id)
 
-    def _done(self, message: str) -> None:
-        """The row leaves the list at once; the list then reloads to stay exact."""
-        key = self._current_key()
+    def _done(self, message: str, key: str | None = None) -> None:
+        """The row leaves the list once its write has landed; the list then reloads to stay exact."""
+        key = key or self._current_key()
         if key in self.promises:
             options = self.query_one(OptionList)
             index = options.get_option_index(key)
@@ -174,8 +176,10 @@ class PromisesScreen(Screen):
         self.reload()
 
     def _set_status(self, promise: PromiseView, status: str) -> None:
-        shop_of(self.app).set_promise_status(promise.id, status, today_of(self.app))
-        self._done(f"Promise {status}: {promise.customer_name} — {promise.text}")
+        shop, today, key = shop_of(self.app), today_of(self.app), f"p:{promise.id}"
+        save(self, lambda: shop.set_promise_status(promise.id, status, today),
+             lambda _: self._done(f"Promise {status}: {promise.customer_name} — {promise.text}", key),
+             what="the promise's status", key=("promise", promise.id))
 
     def action_kept(self) -> None:
         promise = self.selected()

@@ -9,6 +9,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from ..domain.errors import InputError
 from ..ui_support import shop_of
+from ..ui_work import save
 from ..widgets.form import FormField
 from ..widgets.plain import Plain
 
@@ -53,6 +54,9 @@ class SettingsScreen(Screen):
                     for name, label in row:
                         yield FormField(label, name, values[name], max_length=80)
             yield Plain(id="settings-note", classes="hint")
+            log_file = getattr(self.app, "log_file", None)
+            if log_file:
+                yield Plain(f"Problems are written to {log_file}", id="settings-log", classes="hint")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -95,17 +99,19 @@ class SettingsScreen(Screen):
 
     def action_save(self) -> None:
         self.clear_errors()
-        try:
-            settings = shop_of(self.app).save_settings(self.values())
-        except InputError as exc:
-            matches = self.query(f"#field-{exc.field}")
-            if matches:
-                field = matches.first(FormField)
-                field.show_error(in_words(exc.message))
-                field.query_one(Input).focus()
-            else:
-                self.notify(in_words(exc.message), severity="error")
-            return
+        shop, values = shop_of(self.app), self.values()
+        save(self, lambda: shop.save_settings(values), self._saved, what="the settings", invalid=self._refused)
+
+    def _refused(self, exc: InputError) -> None:
+        matches = self.query(f"#field-{exc.field}")
+        if matches:
+            field = matches.first(FormField)
+            field.show_error(in_words(exc.message))
+            field.query_one(Input).focus()
+        else:
+            self.notify(in_words(exc.message), severity="error")
+
+    def _saved(self, settings) -> None:
         self.saved = {name: value for name, value in settings.to_strings().items() if name in NAMES}
         for name in NAMES:  # show the values as stored (e.g. "eur" becomes "EUR")
             self.query_one(f"#{name}", Input).value = self.saved[name]

@@ -8,14 +8,16 @@ from __future__ import annotations
 import os
 import sqlite3
 from contextlib import closing, contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from .errors import StoreError
+from .errors import StoreBusy, StoreError, is_busy
 
 # The newest schema revision this version of shopkeeper knows. Checked against Alembic's head by a
 # test; kept here so opening an up-to-date database never imports Alembic (start-up speed).
@@ -24,6 +26,10 @@ BUSY_TIMEOUT_MS = 30_000  # a writer waits this long for another writer (the til
 OPEN_TIMEOUT_S = 5.0  # opening gives up sooner on a file another program keeps locked
 MMAP_BYTES = 1 << 27  # 128 MB: the hot pages of a 100,000-customer shop, without counting the whole file against memory
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# How long a write in this thread waits for the write lock; None: BUSY_TIMEOUT_MS. The app waits
+# briefly and retries off the UI thread, saying the file is busy, instead of freezing for 30 s.
+_WRITE_WAIT_MS: ContextVar[int | None] = ContextVar("write_wait_ms", default=None)
+BUSY_MESSAGE = "the shop file is busy: another program (an import, a backup?) is writing to it"
 
 
 def make_engine(path: Path | str) -> Engine:
@@ -51,15 +57,39 @@ def make_engine(path: Path | str) -> Engine:
     def _on_begin(conn):  # noqa: ANN001
         # A writer takes the write lock up front, so a busy database waits instead of failing.
         write = conn.get_execution_options().get("write", False)
+        if write:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={_WRITE_WAIT_MS.get() or BUSY_TIMEOUT_MS}")
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
 
 @contextmanager
+def waiting_at_most(ms: int) -> Iterator[None]:
+    """Writes started in this thread inside the block wait at most `ms` for the write lock, then
+    raise StoreBusy (instead of the engine's BUSY_TIMEOUT_MS)."""
+    token = _WRITE_WAIT_MS.set(ms)
+    try:
+        yield
+    finally:
+        _WRITE_WAIT_MS.reset(token)
+
+
+@contextmanager
+def _busy_is_typed() -> Iterator[None]:
+    """SQLite's "database is locked" becomes StoreBusy, so callers can tell it from other faults."""
+    try:
+        yield
+    except (OperationalError, sqlite3.OperationalError) as exc:
+        if is_busy(exc):
+            raise StoreBusy(BUSY_MESSAGE) from exc
+        raise
+
+
+@contextmanager
 def reading(engine: Engine) -> Iterator[Session]:
     """A read-only session on one consistent snapshot."""
-    with Session(engine, expire_on_commit=False) as session:
+    with _busy_is_typed(), Session(engine, expire_on_commit=False) as session:
         with session.begin():
             yield session
 
@@ -73,7 +103,7 @@ def driver(session: Session):
 @contextmanager
 def writing(engine: Engine) -> Iterator[Session]:
     """One write transaction: everything inside commits together or not at all."""
-    with Session(engine.execution_options(write=True), expire_on_commit=False) as session:
+    with _busy_is_typed(), Session(engine.execution_options(write=True), expire_on_commit=False) as session:
         with session.begin():
             yield session
 

@@ -1,7 +1,6 @@
 """Writes to the shop's tables. Each function runs inside the caller's one transaction."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, select
@@ -9,6 +8,7 @@ from sqlmodel import Session
 
 from ..domain.dates import month_day
 from ..domain.phones import distinct_numbers
+from ..domain.records import CustomerFields, LineInput  # noqa: F401 - defined with the other plain shapes
 from ..domain.text import fold
 from .corrections import next_sale_id
 from .figures import refresh_figures
@@ -26,25 +26,6 @@ from .models import (
     SaleLine,
     Setting,
 )
-
-
-@dataclass
-class CustomerFields:
-    """What a form or an import may set on a customer; None leaves a field as it is."""
-
-    name: str | None = None
-    phones: list[str] | None = None
-    email: str | None = None
-    notes: str | None = None
-    likes: str | None = None
-    dislikes: str | None = None
-    birthday: date | None = None
-    clear_birthday: bool = False
-    birthday_md: int | None = None  # a birthday without its year (month*100+day); birthday stays None
-    preferred_channel: str | None = None
-    marketing_consent: bool | None = None
-    household: str | None = None
-    external_id: str | None = None
 
 
 def save_settings(session: Session, values: dict[str, str]) -> None:
@@ -116,13 +97,6 @@ def add_family_date(session: Session, customer_id: int, label: str, on: date | N
     session.add(row)
     session.flush()
     return row.id
-
-
-@dataclass(frozen=True)
-class LineInput:
-    description: str
-    quantity: int
-    unit_price_cents: int | None
 
 
 def insert_sale(

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,6 +13,7 @@ from textual.worker import get_current_worker
 
 from ..domain.records import CustomerRow
 from ..ui_support import level_label, shop_of, today_of
+from ..ui_work import loader
 from .plain import Plain
 
 
@@ -85,7 +86,7 @@ class CustomerPicker(Vertical):
             self.choose(None)
         self.search(event.value)
 
-    @work(thread=True, exclusive=True, group="picker", exit_on_error=False)
+    @loader("picker", "look up customers")
     def search(self, text: str) -> None:
         rows = shop_of(self.app).lookup(text, today_of(self.app), limit=self.limit) if text.strip() else []
         if not get_current_worker().is_cancelled:

@@ -14,7 +14,7 @@ from shopkeeper.cli import main
 from shopkeeper.csvfiles import CsvError, read_table
 from shopkeeper.domain.dates import DateError, parse_friendly_date, parse_iso_date
 from shopkeeper.domain.money import MAX_CENTS, MoneyError, format_cents, parse_money
-from shopkeeper.domain.phones import phone_keys, query_keys, validate_phone
+from shopkeeper.domain.phones import digits_of, phone_keys, query_keys, validate_phone
 from shopkeeper.imports import SALE_FIELDS, ImportRefused, _parse_sale_row, import_sales
 from shopkeeper.services import Shop
 from shopkeeper.store import db as store_db
@@ -57,10 +57,26 @@ def test_iso_dates_round_trip(day):
 
 
 @given(TEXT)
-def test_phone_functions_never_raise(text):
-    validate_phone(text)
-    phone_keys(text, "FR")
-    query_keys(text, "FR")
+def test_phone_functions_never_raise_and_keep_their_promises(text):
+    problem = validate_phone(text)
+    assert problem is None or (isinstance(problem, str) and problem.startswith("phone "))
+    if problem is None:  # storable: 4 to 17 digits and nothing but phone punctuation
+        assert 4 <= len(digits_of(text)) <= 17
+    keys = phone_keys(text, "FR")
+    assert all(part == "" or part.isdigit() for part in (keys.national, keys.e164, keys.reversed_digits))
+    assert keys.reversed_digits == keys.e164[::-1]
+    found = query_keys(text, "FR")
+    if len(digits_of(text)) < 3:
+        assert found is None
+    if found is not None:
+        assert found.reversed_digits == found.e164[::-1] and found.e164
+
+
+@pytest.mark.parametrize("text,problem", [("06 12 34 56 78", None), ("12", "between 4 and 17"), ("1" * 18, "between 4 and 17"), ("call me", "no digits"),
+                                          ("06 12 34 56 78 ext", "may only hold")])
+def test_phone_validation_says_what_is_wrong(text, problem):
+    found = validate_phone(text)
+    assert found is None if problem is None else problem in found
 
 
 @given(st.dictionaries(st.sampled_from(SALE_FIELDS), TEXT, max_size=len(SALE_FIELDS)))

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -49,10 +48,8 @@ def cdnow() -> ltv.RfmSummary:
 
 
 @pytest.fixture(scope="module")
-def cdnow_fit(cdnow) -> tuple[ltv.FittedModels, float]:
-    started = time.perf_counter()
-    fitted = ltv.fit_models(cdnow)
-    return fitted, time.perf_counter() - started
+def cdnow_fit(cdnow) -> ltv.FittedModels:
+    return ltv.fit_models(cdnow)  # how long it takes is measured by benchmarks/, not asserted here
 
 
 def test_cdnow_summary_matches_the_paper(cdnow):
@@ -71,7 +68,7 @@ def test_cdnow_summary_matches_the_paper(cdnow):
 
 
 def test_cdnow_bgnbd_reproduces_published_estimates(cdnow_fit):
-    fitted, _ = cdnow_fit
+    fitted = cdnow_fit
     assert fitted.ok, fitted.reason
     bg = fitted.bgnbd
     for value, published in ((bg.r, 0.243), (bg.alpha, 4.414), (bg.a, 0.793), (bg.b, 2.426)):
@@ -81,7 +78,7 @@ def test_cdnow_bgnbd_reproduces_published_estimates(cdnow_fit):
 
 
 def test_cdnow_gamma_gamma_reproduces_published_estimates(cdnow_fit):
-    fitted, _ = cdnow_fit
+    fitted = cdnow_fit
     gg = fitted.gamma_gamma
     for value, published in ((gg.p, 6.25), (gg.q, 3.74), (gg.v, 15.44)):
         assert rel(value, published) < 0.01
@@ -89,20 +86,15 @@ def test_cdnow_gamma_gamma_reproduces_published_estimates(cdnow_fit):
     assert gg.population_mean_spend == pytest.approx(gg.p * gg.v / (gg.q - 1))
 
 
-def test_cdnow_fit_is_quick(cdnow_fit):
-    _, seconds = cdnow_fit
-    assert seconds < 5
-
-
 def test_cdnow_conditional_expectation_for_a_known_customer(cdnow_fit):
     """Customer with x=2, t_x=30.43, T=38.86: 39-week expectation about 1.23 (lifetimes gives 1.226)."""
-    bg = cdnow_fit[0].bgnbd
+    bg = cdnow_fit.bgnbd
     assert float(ltv.expected_purchases(bg, 39, 2, 30.43, 38.86)) == pytest.approx(1.226, abs=0.01)
     assert float(ltv.prob_alive(bg, 2, 30.43, 38.86)) == pytest.approx(0.727, abs=0.01)
 
 
 def test_predict_on_cdnow(cdnow, cdnow_fit):
-    fitted, _ = cdnow_fit
+    fitted = cdnow_fit
     pred = ltv.predict(fitted, cdnow, horizon=39)
     assert pred.ids is cdnow.ids
     assert np.all((pred.prob_alive > 0) & (pred.prob_alive <= 1))
