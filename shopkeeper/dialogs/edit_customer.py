@@ -35,7 +35,8 @@ class EditCustomerDialog(Dialog[bool]):
                 yield FormField("Email", "email", c.email)
             with Horizontal(classes="row"):
                 born = YearlyDate.of(c.birthday_md, c.birthday)
-                yield DateField("Birthday", "birthday", born.show() if born else "", yearly=True,
+                yield DateField("Birthday (year optional)" if not born else "Birthday", "birthday",
+                                born.show() if born else "", yearly=True,
                                 placeholder=date_hint(date_order_of(self.app), "yearly"))
                 yield FormField("Preferred channel", "preferred_channel", c.preferred_channel, placeholder="phone, sms, email, visit")
                 yield FormField("Household / company", "household", c.household)

@@ -43,7 +43,8 @@ class FamilyDatesDialog(Dialog[bool]):
             yield Plain("", id="mode", classes="hint")
             with Horizontal(classes="row"):
                 yield FormField("What (e.g. daughter's birthday)", "label", max_length=60)
-                yield DateField(f"Day ({date_hint(date_order_of(self.app), 'yearly')})", "on", yearly=True)
+                yield DateField("Day (year optional)", "on", yearly=True,
+                                placeholder=date_hint(date_order_of(self.app), "yearly"))
             yield Plain("enter saves · ↑↓ on the list then enter to change, delete to remove · ctrl+n new · "
                         "escape closes", classes="hint")
 

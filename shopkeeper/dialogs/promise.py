@@ -10,12 +10,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
-from ..domain.dates import DateError, date_examples, parse_user_date
+from ..domain.dates import DateError, parse_user_date
 from ..domain.errors import InputError
 from ..domain.records import CustomerRow
 from ..ui_support import date_order_of, shop_of, styled, today_of
 from ..ui_work import save
 from ..widgets.customer_picker import CustomerPicker
+from ..widgets.date_field import date_hint
 from ..widgets.form import FormField
 from .base import Dialog
 from ..widgets.plain import Plain
@@ -43,7 +44,7 @@ class PromiseDialog(Dialog[int]):
                 yield CustomerPicker(WHO_LABEL, "customer", limit=8)
             yield FormField("What was promised", "text", placeholder="e.g. call when the blue teapot is back", max_length=500)
             with Horizontal(classes="row"):
-                yield FormField(f"Due ({date_examples(date_order_of(self.app))})", "due_on", DEFAULT_DUE)
+                yield FormField(f"Due ({date_hint(date_order_of(self.app))})", "due_on", DEFAULT_DUE)
                 yield Plain(id="due-resolved")
             yield Plain("enter in the last field or ctrl+s to save · escape to cancel", classes="hint")
 

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from ..domain.contacts import list_purpose
-from .consent import do_not_contact
+from .consent import do_not_contact_ids
 
 LIMIT = 500
 KINDS = ("items", "lapsed", "birthdays", "quiet")
@@ -21,7 +21,7 @@ KINDS = ("items", "lapsed", "birthdays", "quiet")
 def may_call(alias: str, consent_only: bool) -> str:
     """The one filter of every call list: not erased, not do-not-contact as of :d, consent if asked."""
     consent = f" AND {alias}.marketing_consent = 1" if consent_only else ""
-    return f"{alias}.erased_on IS NULL AND NOT {do_not_contact(f'{alias}.id', ':d')}{consent}"
+    return f"{alias}.erased_on IS NULL AND {alias}.id NOT IN ({do_not_contact_ids(':d')}){consent}"
 
 
 def _ids(session: Session, sql: str, params: dict) -> list[int]:
@@ -31,10 +31,15 @@ def _ids(session: Session, sql: str, params: dict) -> list[int]:
 def bought_items(session: Session, words: str, before: date, day: date, consent_only: bool = True) -> list[int]:
     """Customers who bought an item whose description holds `words`, before a day."""
     like = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    # the buyers first (from the sale lines), then the consent filter on those few customers
     return _ids(session, f"""
-        SELECT s.customer_id FROM sale_line l JOIN sale s ON s.id = l.sale_id JOIN customer c ON c.id = s.customer_id
-        WHERE l.description LIKE :like ESCAPE '\\' AND s.sold_on < :before AND {may_call('c', consent_only)}
-        GROUP BY s.customer_id ORDER BY MAX(s.sold_on) DESC LIMIT :lim""",
+        SELECT g.customer_id FROM (
+            SELECT s.customer_id, MAX(s.sold_on) AS last FROM sale_line l JOIN sale s ON s.id = l.sale_id
+            WHERE l.description LIKE :like ESCAPE '\\' AND s.sold_on < :before AND s.customer_id IS NOT NULL
+            GROUP BY s.customer_id) AS g
+        CROSS JOIN customer c ON c.id = g.customer_id
+        WHERE {may_call('c', consent_only)}
+        ORDER BY g.last DESC, g.customer_id LIMIT :lim""",
         {"like": like, "before": before.isoformat(), "d": day.isoformat()})
 
 

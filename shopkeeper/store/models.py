@@ -181,6 +181,8 @@ class Contact(SQLModel, table=True):
     __table_args__ = (
         Index("ix_contact_customer_day", "customer_id", "contacted_on", "outcome", "purpose"),
         Index("ix_contact_subject", "purpose", "subject_id"),
+        # who asked not to be contacted (and who lifted it), without reading every contact
+        Index("ix_contact_outcome", "outcome", "customer_id", "contacted_on"),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     customer_id: int = _fk("customer.id", index=False)

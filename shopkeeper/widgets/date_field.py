@@ -21,7 +21,7 @@ def date_hint(order: str, direction: str = "future") -> str:
     if direction == "past":
         return f"today, yesterday, 3d, fri, 4 dec, {'04/12' if order == 'dmy' else '12/04'}"
     if direction == "yearly":
-        return "14 mar, 14/03/1980: year optional" if order == "dmy" else "mar 14, 03/14/1980: year optional"
+        return "14 mar or 14/03/1980" if order == "dmy" else "mar 14 or 03/14/1980"
     return date_examples(order).replace(", next week", "")
 
 

@@ -57,3 +57,26 @@ def test_closed_birthday_leaves_the_list(shop, make):
     shop.close_follow_up("birthday", cid, cid, make.today)
     assert birthdays(shop, make.today) == []
     assert len(birthdays(shop, make.ago(1))) == 1
+
+
+def test_a_birthday_or_family_date_without_a_year(shop, make, tmp_path, run):
+    """Stored as the month and day only (birthday_md; family_date.on NULL): listed each year,
+    no age, exported as ISO 8601 "--MM-DD"."""
+    import json
+
+    from shopkeeper.domain.dates import YearlyDate
+
+    cid = make.customer("No Year")
+    shop.update_customer(cid, CustomerFields(birthday_md=make.today.month * 100 + make.today.day + 1))
+    shop.add_family_date(cid, "son's birthday", YearlyDate(make.today.month, make.today.day + 2))
+    listed = [(b.label, b.on, b.in_days) for b in shop.checklist(make.today).birthdays]
+    assert listed == [("birthday", make.today.replace(day=make.today.day + 1), 1),
+                      ("son's birthday", make.today.replace(day=make.today.day + 2), 2)]
+    card = shop.card(cid, make.today)
+    assert (card.birthday, card.birthday_md) == (None, make.today.month * 100 + make.today.day + 1)
+    assert card.family_dates[0].on is None
+    code, out, _ = run("export", "customers", "--format", "json", "--db", shop.path, "--date", make.today.isoformat())
+    assert code == 0
+    exported = json.loads(out)
+    rows = exported if isinstance(exported, list) else exported["customers"]
+    assert [r["birthday"] for r in rows if r["name"] == "No Year"] == [f"--{make.today.month:02}-{make.today.day + 1:02}"]
