@@ -148,7 +148,7 @@ def cmd_import(args) -> int:
         if args.what == "sales" and source:
             from .pos.importer import import_pos_sales
 
-            report = import_pos_sales(shop, args.file, source, dry_run=args.dry_run)
+            report = import_pos_sales(shop, args.file, source, _today(args), dry_run=args.dry_run)
         elif args.what == "sales":
             report = import_sales(shop, args.file, mapping, dry_run=args.dry_run, date_format=args.date_format)
         else:

@@ -191,3 +191,11 @@ def test_the_format_is_found_from_the_columns_whatever_the_file_is_called(run, t
     copy = tmp_path / "export.csv"
     shutil.copy(DATA / "square_item_sales.csv", copy)
     assert imported(run, db, copy).startswith("Square item sales: 5 rows read")
+
+
+def test_an_order_after_today_is_refused(run, tmp_path):
+    db = new_shop(tmp_path, "Europe/Paris")
+    code, out, err = run("import", "sales", DATA / "shopify_orders.csv", "--db", db, "--date", "2025-10-31")
+    assert code == 1
+    assert "line 8: Shopify order #1006 is dated 2025-11-01, after today (2025-10-31)" in err
+    assert counts(db)["sale"] == 0
