@@ -149,6 +149,10 @@ def cmd_import(args) -> int:
             from .pos.importer import import_pos_sales
 
             report = import_pos_sales(shop, args.file, source, _today(args), dry_run=args.dry_run)
+        elif args.what == "customers" and source:
+            from .pos.customers_import import import_pos_customers
+
+            report = import_pos_customers(shop, args.file, source, _today(args), dry_run=args.dry_run)
         elif args.what == "sales":
             report = import_sales(shop, args.file, mapping, dry_run=args.dry_run, date_format=args.date_format)
         else:
@@ -167,13 +171,17 @@ def cmd_import(args) -> int:
 
 def _pos_source(args, mapping: dict) -> str | None:
     """A till's or online shop's export: named by --from, or recognised by its columns (not with --map)."""
+    if args.what not in ("sales", "customers"):
+        if args.source:
+            raise UsageError("--from is for import sales and import customers")
+        return None
     if args.source or mapping:
         if args.source and mapping:
             raise UsageError("--from reads the export's own columns; leave out --map")
         return args.source
     from .pos import sniff
 
-    return sniff(args.file)
+    return sniff(args.file, args.what)
 
 
 def _discard_new_database(shop) -> None:
