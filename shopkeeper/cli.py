@@ -147,8 +147,14 @@ def cmd_import(args) -> int:
         source = _pos_source(args, mapping)
         if args.what == "sales" and source:
             from .pos.importer import import_pos_sales
+            from .progress import TerminalProgress
 
-            report = import_pos_sales(shop, args.file, source, _today(args), dry_run=args.dry_run)
+            progress = TerminalProgress(sys.stderr)  # only drawn when stderr is a terminal
+            try:
+                report = import_pos_sales(shop, args.file, source, _today(args), dry_run=args.dry_run,
+                                          progress=progress)
+            finally:
+                progress.finish()
         elif args.what == "customers" and source:
             from .pos.customers_import import import_pos_customers
 

@@ -20,7 +20,10 @@ from ..store.db import writing
 from ..store.figures import refresh_figures
 from ..store.timed_sales import insert_timed_sales, set_consent
 from . import COLUMNS, FormatError, detect
+from ..progress import NoProgress
 from .people import Resolver, people_of
+
+CHUNK = 5000  # sales written between two redraws of the progress bar
 
 
 @dataclass
@@ -50,23 +53,27 @@ class PosReport:
         return text + (" (dry run: nothing written)" if self.dry_run else "")
 
 
-def import_pos_sales(shop: Shop, path: Path, wanted: str | None, today: date, dry_run: bool = False) -> PosReport:
-    """Import `path`, an export of `wanted` ("shopify", "square"…) or of whichever system its header shows."""
+def import_pos_sales(shop: Shop, path: Path, wanted: str | None, today: date, dry_run: bool = False,
+                     progress=None) -> PosReport:
+    """Import `path`, an export of `wanted` ("shopify", "square"…) or of whichever system its header shows.
+    `progress` (progress.TerminalProgress) is told each step and how far the writing is."""
     was_enabled = gc.isenabled()
     gc.disable()  # as imports.import_sales: many small objects that all live to the end
     try:
-        return _import(shop, path, wanted, today, dry_run)
+        return _import(shop, path, wanted, today, dry_run, progress or NoProgress())
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _import(shop: Shop, path: Path, wanted: str | None, today: date, dry_run: bool) -> PosReport:
+def _import(shop: Shop, path: Path, wanted: str | None, today: date, dry_run: bool, progress) -> PosReport:
+    progress.stage(f"reading {path.name}")
     table = read_table(path, {}, COLUMNS)
     try:
         fmt = detect(table.header, wanted)
     except FormatError as exc:
         raise ImportRefused([f"{path}: {exc}"]) from None
+    progress.stage(f"checking {len(table.rows):,} rows of {fmt.label}")
     read = fmt.read(table.rows, shop_zone(shop.settings.time_zone))
     region = shop.settings.phone_region
     people = people_of(read.sales, region, read.errors)
@@ -87,7 +94,7 @@ def _import(shop: Shop, path: Path, wanted: str | None, today: date, dry_run: bo
         report.sales_added = len(todo)
         report.refunds_added = sum(1 for s in todo if s.amount < 0)
         customers = Resolver(session, region, [p for p in people.values() if p])
-        sale_rows, line_rows, touched, consents = [], [], set(), {}
+        sale_rows, line_rows, touched, consents = [], {}, set(), {}
         for sale in todo:
             person = people[id(sale)]
             customer_id = customers.resolve(person, sale.stamp.day) if person else None
@@ -97,17 +104,23 @@ def _import(shop: Shop, path: Path, wanted: str | None, today: date, dry_run: bo
             sale_rows.append((customer_id, sale.stamp.day, sale.stamp.utc_text, sale.amount, sale.item_count,
                               sale.note, sale.key))
             if sale.items:
-                line_rows.append((sale.key, sale.items))
+                line_rows[sale.key] = sale.items
         report.customers_added = len(customers.new.customers)
         if dry_run:
             session.rollback()
             return report
+        progress.stage(f"writing {report.customers_added:,} new customers")
         customers.new.flush()
         set_consent(session, consents)
-        insert_timed_sales(session, sale_rows)
-        if line_rows:
-            ids = bulk.sale_ids_by_key(session, [key for key, _ in line_rows])
-            bulk.insert_sale_lines(session, [(ids[key], d, q, u) for key, lines in line_rows for d, q, u in lines])
+        for start in range(0, len(sale_rows), CHUNK):
+            chunk = sale_rows[start:start + CHUNK]
+            insert_timed_sales(session, chunk)
+            lines = [(key, line_rows[key]) for *_, key in chunk if key in line_rows]
+            if lines:
+                ids = bulk.sale_ids_by_key(session, [key for key, _ in lines])
+                bulk.insert_sale_lines(session, [(ids[key], d, q, u) for key, items in lines for d, q, u in items])
+            progress.advance("writing sales", start + len(chunk), len(sale_rows))
+        progress.stage(f"updating the figures of {len(touched):,} customers")
         refresh_figures(session, touched)
     return report
 
