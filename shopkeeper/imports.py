@@ -17,6 +17,7 @@ from .csvfiles import Table, read_table
 from .domain.dates import DateError, detect_date_order, parse_date_in_order, parse_iso_date
 from .domain.money import MoneyError, line_total_cents, parse_money, parse_unit_price
 from .domain.phones import phone_keys, validate_phone
+from .domain.timestamps import detect_stamp_order, shop_zone, stamp_day
 from .domain.text import clean_block, clean_line, fold
 from .services import CHANNELS, Shop, validate_email
 from .store import bulk
@@ -122,8 +123,9 @@ class _Memo:
     """Per-import memory of values already read: a five-year till export repeats the same dates,
     phone numbers and names on thousands of rows, and phonenumbers' parse is slow (benchmarks/)."""
 
-    def __init__(self, region: str, date_order: str) -> None:
+    def __init__(self, region: str, date_order: str, zone=None) -> None:
         self.region, self.date_order = region, date_order
+        self.zone = zone  # the shop's time zone: a date with a time and zone counts on its day there
         self.dates: dict[str, date] = {}
         self.amounts: dict[str, int] = {}
         self.phones: dict[str, tuple[str | None, str]] = {}
@@ -132,7 +134,13 @@ class _Memo:
     def date(self, text: str) -> date:
         found = self.dates.get(text)
         if found is None:
-            found = self.dates[text] = parse_date_in_order(text, self.date_order)  # errors are not kept
+            try:
+                found = parse_date_in_order(text, self.date_order)  # errors are not kept
+            except DateError:
+                found = stamp_day(text, self.zone, self.date_order) if self.zone else None
+                if found is None:
+                    raise
+            self.dates[text] = found
         return found
 
     def money(self, text: str) -> int:
@@ -312,10 +320,10 @@ def _import_sales(
     region = shop.settings.phone_region
     errors: list[str] = []
     try:
-        order = date_format or detect_date_order([row.get("date", "") for _, row in table.rows])
+        order = date_format or detect_stamp_order([row.get("date", "") for _, row in table.rows])
     except DateError as exc:
         raise ImportRefused([f"{path}: {exc}"]) from None
-    memo = _Memo(region, order)
+    memo = _Memo(region, order, shop_zone(shop.settings.time_zone))
     parsed = [_parse_sale_row(line, row, region, errors, order, memo) for line, row in table.rows]
     rows = [row for row in parsed if row is not None]
     planned = _plan_sales(rows, errors)

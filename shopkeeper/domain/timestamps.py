@@ -233,3 +233,12 @@ def read_stamp(text: str, shop: tzinfo, *, time_text: str = "", zone_text: str =
     local = datetime(day.year, day.month, day.day, hour, minute, second, micro, tzinfo=zone)
     at = local.astimezone(timezone.utc)
     return Stamp(at.astimezone(shop).date(), at)
+
+
+def stamp_day(text: str, shop: tzinfo, order: str = "iso") -> date | None:
+    """For the generic import's date column: the shop's day of a date written with a time and a
+    zone, an offset or AM/PM ("2025-10-07 09:50:26 +0200"), or None when `text` has no time (then
+    the plain date reader's own message stands). Raises DateError for a stamp that is wrong."""
+    if not re.search(r"\d:\d\d", text or ""):
+        return None
+    return read_stamp(text, shop, order=order).day
