@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -16,12 +16,13 @@ from ..domain.timestamps import shop_zone
 from ..imports import ImportRefused
 from ..services import Shop
 from ..store import bulk
-from ..store.db import writing
+from ..store.db import driver, writing
 from ..store.figures import refresh_figures
 from ..store.timed_sales import insert_timed_sales, set_consent
 from . import COLUMNS, FormatError, detect
 from ..progress import NoProgress
 from .people import Resolver, people_of
+from .records import PosSale
 
 CHUNK = 5000  # sales written between two redraws of the progress bar
 
@@ -89,8 +90,12 @@ def _import(shop: Shop, path: Path, wanted: str | None, today: date, dry_run: bo
     report = PosReport(fmt.label, rows=len(table.rows), dry_run=dry_run, left_out=read.left_out)
     with writing(shop.engine) as session:
         existing = bulk.existing_import_keys(session, list(first_line))
-        todo = sorted((s for s in read.sales if s.key not in existing), key=lambda s: (s.stamp.day, s.line))
-        report.sales_already_there = len(read.sales) - len(todo)
+        fresh = [s for s in read.sales if s.key not in existing]
+        for old, grown in _refunds_grown(session, [s for s in read.sales if s.running_total and s.key in existing]):
+            people[id(grown)] = people[id(old)]
+            fresh.append(grown)
+        todo = sorted(fresh, key=lambda s: (s.stamp.day, s.line))
+        report.sales_already_there = len(read.sales) - len([s for s in read.sales if s.key not in existing])
         report.sales_added = len(todo)
         report.refunds_added = sum(1 for s in todo if s.amount < 0)
         customers = Resolver(session, region, [p for p in people.values() if p])
@@ -123,6 +128,21 @@ def _import(shop: Shop, path: Path, wanted: str | None, today: date, dry_run: bo
         progress.stage(f"updating the figures of {len(touched):,} customers")
         refresh_figures(session, touched)
     return report
+
+
+def _refunds_grown(session, refunds: list[PosSale]) -> list[tuple[PosSale, PosSale]]:
+    """Refunds an earlier import already holds part of: the order was refunded again since (Shopify
+    gives only the total refunded so far), so the difference is a refund of its own, keyed by the
+    new total ("shopify:#1002:refund:1300"), which an import of the same export again finds."""
+    out = []
+    conn = driver(session)
+    for sale in refunds:
+        held = sum(amount for key, amount in conn.execute(
+            "SELECT import_key, amount_cents FROM sale WHERE import_key >= ? AND import_key < ?",
+            (sale.key, sale.key + ";")) if key == sale.key or key.startswith(sale.key + ":"))
+        if sale.amount < held:  # refunds are negative: more has been refunded
+            out.append((sale, replace(sale, key=f"{sale.key}:{-sale.amount}", amount=sale.amount - held)))
+    return out
 
 
 def _by_line(message: str) -> tuple[int, str]:

@@ -35,6 +35,7 @@ class PosSale:
     items: list[tuple[str, int, int | None]] = field(default_factory=list)  # (name, quantity, unit price cents)
     customer: PosCustomer | None = None
     note: str = ""
+    running_total: bool = False  # a refund the export gives as the order's total refunded so far
 
     @property
     def item_count(self) -> int:

@@ -71,4 +71,4 @@ def _order(name: str, lines: list[tuple[int, dict[str, str]]], cells: Cells, out
     out.sales.append(PosSale(f"shopify:{name}", line, stamp, total, items, who, f"Shopify order {name}"))
     if refunded:  # the export does not say when it was refunded: on the order's day, no instant
         out.sales.append(PosSale(f"shopify:{name}:refund", line, Stamp(stamp.day), -abs(refunded), [], who,
-                                 f"Refund of Shopify order {name}"))
+                                 f"Refund of Shopify order {name}", running_total=True))

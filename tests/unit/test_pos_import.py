@@ -199,3 +199,18 @@ def test_an_order_after_today_is_refused(run, tmp_path):
     assert code == 1
     assert "line 8: Shopify order #1006 is dated 2025-11-01, after today (2025-10-31)" in err
     assert counts(db)["sale"] == 0
+
+
+def test_an_order_refunded_again_since_adds_only_the_difference(run, tmp_path):
+    db = new_shop(tmp_path, "Europe/Paris")
+    imported(run, db, "shopify_orders.csv")
+    later = tmp_path / "orders_export_2.csv"
+    later.write_text((DATA / "shopify_orders.csv").read_text(encoding="utf-8").replace(
+        "partially_refunded", "refunded")
+        .replace(",6.50,,0.00,", ",13.00,,0.00,", 1), encoding="utf-8")
+    assert ",13.00,,0.00," in later.read_text(encoding="utf-8")
+    assert imported(run, db, later).startswith("Shopify orders: 8 rows read, added 1 sales (1 refund), 5 already imported")
+    assert rows(db, "SELECT import_key, amount_cents FROM sale WHERE import_key LIKE 'shopify:#1002%' ORDER BY id") == [
+        ("shopify:#1002", 2440), ("shopify:#1002:refund", -650), ("shopify:#1002:refund:1300", -650)]
+    assert imported(run, db, later).startswith("Shopify orders: 8 rows read, added 0 sales, 5 already imported")
+    assert rows(db, "SELECT total_spend_cents FROM customer WHERE id = 1") == [(7480 + 2440 - 1300,)]
