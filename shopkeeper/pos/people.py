@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from sqlmodel import Session
 
 from ..domain.phones import phone_keys, validate_phone
-from ..domain.text import fold
+from ..domain.text import fold as _fold_uncached
 from ..store import bulk
 from .records import PosSale
+
+fold = lru_cache(maxsize=1 << 17)(_fold_uncached)  # a customer's email and name come back on each order
 
 
 @dataclass

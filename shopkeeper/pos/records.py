@@ -56,11 +56,15 @@ class Cells:
 
     def __init__(self, errors: list[str], zone: tzinfo, order: str = "iso") -> None:
         self.errors, self.zone, self.order = errors, zone, order
+        self.stamps: dict[tuple[str, str, str], Stamp] = {}
 
     @staticmethod
     def text(row: dict[str, str], name: str, limit: int = 200) -> str:
+        raw = row.get(name, "")
+        if not raw or (raw.isalnum() and len(raw) <= limit):  # most cells: nothing to clean
+            return raw
         # spreadsheets' "keep as text" apostrophe ('+33610826417) is not part of the value
-        return clean_line(row.get(name, "").lstrip("'"), limit=limit)
+        return clean_line(raw.lstrip("'"), limit=limit)
 
     def money(self, line: int, row: dict[str, str], name: str, default: int | None = 0) -> int:
         raw = self.text(row, name, limit=40)
@@ -89,11 +93,15 @@ class Cells:
         return int(match.group(1))
 
     def stamp(self, line: int, text: str, time_text: str = "", zone_text: str = "") -> Stamp | None:
-        try:
-            return read_stamp(text, self.zone, time_text=time_text, zone_text=zone_text, order=self.order)
-        except DateError as exc:
-            self.errors.append(f"line {line}: {exc}")
-            return None
+        key = (text, time_text, zone_text)
+        found = self.stamps.get(key)  # a till's rows repeat the same moments (one per line of a sale)
+        if found is None:
+            try:
+                found = self.stamps[key] = read_stamp(text, self.zone, time_text=time_text, zone_text=zone_text,
+                                                      order=self.order)
+            except DateError as exc:
+                self.errors.append(f"line {line}: {exc}")
+        return found
 
 
 def column_order(rows: list[tuple[int, dict[str, str]]], name: str, errors: list[str]) -> str:
