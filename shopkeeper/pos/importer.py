@@ -22,7 +22,7 @@ from ..store.timed_sales import insert_timed_sales, set_consent
 from . import COLUMNS, FormatError, detect
 from ..progress import NoProgress
 from .people import Resolver, people_of
-from .records import PosSale
+from .records import PosRead, PosSale
 
 CHUNK = 5000  # sales written between two redraws of the progress bar
 
@@ -67,7 +67,19 @@ def import_pos_sales(shop: Shop, path: Path, wanted: str | None, today: date, dr
             gc.enable()
 
 
-def _import(shop: Shop, path: Path, wanted: str | None, today: date, dry_run: bool, progress) -> PosReport:
+@dataclass
+class Checked:
+    """An export read and checked, before anything is written (also what the import screen previews)."""
+
+    label: str
+    rows: int
+    read: PosRead  # its sales, the orders left out, and the problems by line
+    people: dict  # id(sale) -> its Person or None
+
+
+def check_export(shop: Shop, path: Path, wanted: str | None, today: date, progress=None) -> Checked:
+    """Read `path` as its system's export and check every sale; problems are in `.read.errors`."""
+    progress = progress or NoProgress()
     progress.stage(f"reading {path.name}")
     table = read_table(path, {}, COLUMNS)
     try:
@@ -76,8 +88,7 @@ def _import(shop: Shop, path: Path, wanted: str | None, today: date, dry_run: bo
         raise ImportRefused([f"{path}: {exc}"]) from None
     progress.stage(f"checking {len(table.rows):,} rows of {fmt.label}")
     read = fmt.read(table.rows, shop_zone(shop.settings.time_zone))
-    region = shop.settings.phone_region
-    people = people_of(read.sales, region, read.errors)
+    people = people_of(read.sales, shop.settings.phone_region, read.errors)
     first_line: dict[str, int] = {}
     for sale in read.sales:
         if sale.key in first_line:
@@ -85,9 +96,17 @@ def _import(shop: Shop, path: Path, wanted: str | None, today: date, dry_run: bo
         first_line.setdefault(sale.key, sale.line)
         if sale.stamp.day > today:
             read.errors.append(f"line {sale.line}: {sale.note} is dated {sale.stamp.day}, after today ({today})")
+    read.errors.sort(key=_by_line)
+    return Checked(fmt.label, len(table.rows), read, people)
+
+
+def _import(shop: Shop, path: Path, wanted: str | None, today: date, dry_run: bool, progress) -> PosReport:
+    checked = check_export(shop, path, wanted, today, progress)
+    read, people, region = checked.read, checked.people, shop.settings.phone_region
     if read.errors:
-        raise ImportRefused(sorted(read.errors, key=_by_line))
-    report = PosReport(fmt.label, rows=len(table.rows), dry_run=dry_run, left_out=read.left_out)
+        raise ImportRefused(read.errors)
+    first_line = {sale.key: sale.line for sale in reversed(read.sales)}
+    report = PosReport(checked.label, rows=checked.rows, dry_run=dry_run, left_out=read.left_out)
     with writing(shop.engine) as session:
         existing = bulk.existing_import_keys(session, list(first_line))
         fresh = [s for s in read.sales if s.key not in existing]
