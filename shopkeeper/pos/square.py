@@ -92,7 +92,7 @@ def read_transactions(rows: list[tuple[int, dict[str, str]]], zone: tzinfo) -> P
 def read_items(rows: list[tuple[int, dict[str, str]]], zone: tzinfo) -> PosRead:
     out = PosRead()
     cells = Cells(out.errors, zone, column_order(rows, "date", out.errors))
-    groups: dict[tuple[str, bool], list[tuple[int, dict[str, str]]]] = {}
+    groups: dict[tuple[str, bool, str], list[tuple[int, dict[str, str]]]] = {}
     for line, row in rows:
         txid, event = cells.text(row, "transaction_id", 80), _event(cells, row)
         if not txid:
@@ -100,8 +100,10 @@ def read_items(rows: list[tuple[int, dict[str, str]]], zone: tzinfo) -> PosRead:
         elif event not in ("payment", "refund"):
             out.left_out[event] += 1
         else:
-            groups.setdefault((txid, event == "refund"), []).append((line, row))
-    for (txid, refund), lines in groups.items():
+            # each refund on its own (its Payment ID), so a later refund of the same sale is new
+            refund_id = cells.text(row, "payment_id", 80) if event == "refund" else ""
+            groups.setdefault((txid, event == "refund", refund_id), []).append((line, row))
+    for (txid, refund, refund_id), lines in groups.items():
         before = len(out.errors)
         line, head = lines[0]
         stamp = cells.stamp(line, head.get("date", ""), head.get("time", ""), head.get("time_zone", ""))
@@ -123,7 +125,8 @@ def read_items(rows: list[tuple[int, dict[str, str]]], zone: tzinfo) -> PosRead:
             continue
         who = _customer(cells, head)
         if refund:
-            out.sales.append(PosSale(f"square:{txid}:refund", line, stamp, -abs(amount), items, who,
+            key = f"square:{txid}:refund:{refund_id}" if refund_id else f"square:{txid}:refund"
+            out.sales.append(PosSale(key, line, stamp, -abs(amount), items, who,
                                      f"Refund of Square transaction {txid}"))
         else:
             out.sales.append(PosSale(f"square:{txid}", line, stamp, amount, items, who, f"Square transaction {txid}"))

@@ -176,7 +176,7 @@ def test_square_item_sales_grouped_by_transaction(run, tmp_path):
         "Square item sales: 5 rows read, added 4 sales (1 refund), added 3 customers")
     assert sales(db) == [
         ("square:ITX1", "2025-10-07", "2025-10-07T16:50:26Z", 3490 + 305 + 7980 - 800 + 628, 3, 1),  # net + tax of its lines
-        ("square:ITX1:refund", "2025-10-14", "2025-10-14T17:00:00Z", -(3490 + 305), 1, 1),
+        ("square:ITX1:refund:IREF1", "2025-10-14", "2025-10-14T17:00:00Z", -(3490 + 305), 1, 1),
         ("square:ITX2", "2025-10-13", "2025-10-14T00:00:00Z", 653, 1, 2),
         ("square:ITX3", "2025-10-31", "2025-11-01T05:30:00Z", 4894, 1, 3),  # 1:30 AM in New York is the 31st here
     ]
@@ -214,3 +214,16 @@ def test_an_order_refunded_again_since_adds_only_the_difference(run, tmp_path):
         ("shopify:#1002", 2440), ("shopify:#1002:refund", -650), ("shopify:#1002:refund:1300", -650)]
     assert imported(run, db, later).startswith("Shopify orders: 8 rows read, added 0 sales, 5 already imported")
     assert rows(db, "SELECT total_spend_cents FROM customer WHERE id = 1") == [(7480 + 2440 - 1300,)]
+
+
+def test_a_second_refund_of_a_square_sale_in_a_later_export_is_added(run, tmp_path):
+    db = new_shop(tmp_path, "America/Los_Angeles")
+    imported(run, db, "square_item_sales.csv")
+    text = (DATA / "square_item_sales.csv").read_text(encoding="utf-8")
+    refund = next(line for line in text.splitlines() if ",IREF1," in line)
+    later = tmp_path / "items-later.csv"
+    later.write_text(text + refund.replace("10/14/2025", "10/20/2025").replace(",IREF1,", ",IREF2,") + "\n",
+                     encoding="utf-8")
+    assert imported(run, db, later).startswith("Square item sales: 6 rows read, added 1 sales (1 refund), 4 already")
+    assert rows(db, "SELECT sold_on, amount_cents FROM sale WHERE import_key = 'square:ITX1:refund:IREF2'") == [
+        ("2025-10-20", -(3490 + 305))]
