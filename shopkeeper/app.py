@@ -25,6 +25,7 @@ class ShopkeeperApp(App):
         Binding("i", "insights", "Insights", show=False, tooltip="Levels, conversion, top 20%, lifetime value, call lists"),
         Binding("h", "checklist", "Checklist", show=False, tooltip="Back to the day's checklist"),
         Binding("comma", "settings", "Settings", show=False, tooltip="Shop settings"),
+        Binding("ctrl+o", "import_sales", "Import", show=False, tooltip="Import sales… from Shopify or Square"),
         Binding("f1,question_mark", "help", "Help", tooltip="Keys for this screen"),
         Binding("ctrl+q", "quit", "Quit", show=False, tooltip="Leave shopkeeper"),
     ]
@@ -88,6 +89,11 @@ class ShopkeeperApp(App):
         from .screens.settings import SettingsScreen
 
         self.show_screen(SettingsScreen)
+
+    def action_import_sales(self) -> None:
+        from .screens.import_sales import ImportSalesScreen
+
+        self.show_screen(ImportSalesScreen)
 
     def action_checklist(self) -> None:
         while len(self.screen_stack) > 2:

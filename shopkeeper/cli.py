@@ -76,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "of a customers file are created on it")
     imp.add_argument("--date-format", choices=["iso", "dmy", "mdy"],
                      help="how the file writes dates, when it can't be told from the dates themselves")
+    imp.add_argument("--from", dest="source", choices=["shopify", "square"],
+                     help="the file is this system's export (found from its columns when left out)")
 
     exp = sub.add_parser("export", parents=[common], help="export customers, sales, the checklist, or one customer")
     exp.add_argument("what", choices=["customers", "sales", "checklist", "customer"])
@@ -168,7 +170,22 @@ def cmd_import(args) -> int:
     if not args.dry_run:
         _daily_backup(shop, _today(args))
     try:
-        if args.what == "sales":
+        source = _pos_source(args, mapping)
+        if args.what == "sales" and source:
+            from .pos.importer import import_pos_sales
+            from .progress import TerminalProgress
+
+            progress = TerminalProgress(sys.stderr)  # only drawn when stderr is a terminal
+            try:
+                report = import_pos_sales(shop, args.file, source, _today(args), dry_run=args.dry_run,
+                                          progress=progress)
+            finally:
+                progress.finish()
+        elif args.what == "customers" and source:
+            from .pos.customers_import import import_pos_customers
+
+            report = import_pos_customers(shop, args.file, source, _today(args), dry_run=args.dry_run)
+        elif args.what == "sales":
             report = import_sales(shop, args.file, mapping, dry_run=args.dry_run, date_format=args.date_format,
                                   today=_today(args))
         elif args.what == "contacts":
@@ -186,6 +203,21 @@ def cmd_import(args) -> int:
         print(note, file=sys.stderr)
     print(report.summary())
     return 0
+
+
+def _pos_source(args, mapping: dict) -> str | None:
+    """A till's or online shop's export: named by --from, or recognised by its columns (not with --map)."""
+    if args.what not in ("sales", "customers"):
+        if args.source:
+            raise UsageError("--from is for import sales and import customers")
+        return None
+    if args.source or mapping:
+        if args.source and mapping:
+            raise UsageError("--from reads the export's own columns; leave out --map")
+        return args.source
+    from .pos import sniff
+
+    return sniff(args.file, args.what)
 
 
 def _discard_new_database(shop) -> None:

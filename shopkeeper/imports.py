@@ -20,6 +20,7 @@ from .csvfiles import Table, read_table
 from .domain.dates import DateError, detect_date_order, parse_date_in_order, parse_iso_date
 from .domain.money import MAX_CENTS, MoneyError, line_total_cents, parse_money, parse_unit_price
 from .domain.phones import phone_keys, validate_phone
+from .domain.timestamps import detect_stamp_order, shop_zone, stamp_day
 from .domain.text import clean_block, clean_line, fold
 from .services import CHANNELS, OUTCOMES, Shop, validate_email
 from .store import bulk
@@ -168,9 +169,10 @@ class _Memo:
     """Per-import memory of values already read: a five-year till export repeats the same dates,
     phone numbers and names on thousands of rows, and phonenumbers' parse is slow (benchmarks/)."""
 
-    def __init__(self, region: str, date_order: str, today: date | None = None) -> None:
+    def __init__(self, region: str, date_order: str, today: date | None = None, zone=None) -> None:
         self.region, self.date_order = region, date_order
         self.today = today or date.today()  # only the property tests leave it out; importers pass it
+        self.zone = zone  # the shop's time zone: a date with a time and zone counts on its day there
         self.dates: dict[str, date] = {}
         self.amounts: dict[str, int] = {}
         self.phones: dict[str, tuple[str | None, str]] = {}
@@ -179,7 +181,13 @@ class _Memo:
     def date(self, text: str) -> date:
         found = self.dates.get(text)
         if found is None:
-            found = read_file_date(text, self.date_order, self.today)  # errors are not kept
+            try:
+                found = read_file_date(text, self.date_order, self.today)  # errors are not kept
+            except DateError:
+                stamped = stamp_day(text, self.zone, self.date_order) if self.zone else None
+                if stamped is None:
+                    raise
+                found = check_file_day(text, stamped, self.today)
             self.dates[text] = found
         return found
 
@@ -206,7 +214,11 @@ class _Memo:
 
 def read_file_date(text: str, order: str, today: date) -> date:
     """A date from a file, which must be a day that has been: not after `today`, not before 1900."""
-    found = parse_date_in_order(text, order, today)
+    return check_file_day(text, parse_date_in_order(text, order, today), today)
+
+
+def check_file_day(text: str, found: date, today: date) -> date:
+    """A day read from a file must be one that has been: not after `today`, not before 1900."""
     if found > today:
         raise DateError(f"date {text.strip()!r} is after today ({today.isoformat()})")
     if found < EARLIEST:
@@ -405,10 +417,10 @@ def _import_sales(
     region = shop.settings.phone_region
     errors: list[str] = list(table.problems)
     try:
-        order = date_format or detect_date_order([row.get("date", "") for _, row in table.rows])
+        order = date_format or detect_stamp_order([row.get("date", "") for _, row in table.rows])
     except DateError as exc:
         raise ImportRefused([f"{path}: {exc}"]) from None
-    memo = _Memo(region, order, today)
+    memo = _Memo(region, order, today, shop_zone(shop.settings.time_zone))
     parsed = [_parse_sale_row(line, row, region, errors, order, memo) for line, row in table.rows]
     rows = [row for row in parsed if row is not None]
     planned = _plan_sales(rows, errors)

@@ -19,6 +19,7 @@ class ShopSettings:
     snooze_days: int = 3
     backup_keep_days: int = 14
     date_order: str = "auto"  # how 04/12 is read in forms: dmy (4 Dec), mdy (12 Apr), auto (from the locale)
+    time_zone: str = ""  # IANA name, e.g. Europe/Paris; "" = the machine's (a sale's day is counted there)
 
     @classmethod
     def from_strings(cls, values: dict[str, str]) -> "ShopSettings":
@@ -64,6 +65,14 @@ def coerce(name: str, text: str):
         if text.upper() not in phonenumbers.SUPPORTED_REGIONS:
             raise SettingError(f"phone region {text!r} is not a two-letter country code such as FR or US")
         return text.upper()
+    if name == "time_zone":
+        from .dates import DateError
+        from .timestamps import valid_zone_name
+
+        try:
+            return valid_zone_name(text)
+        except DateError as exc:
+            raise SettingError(str(exc)) from None
     if not text or len(text) > 80:
         raise SettingError(f"{name} must be between 1 and 80 characters")
     return text

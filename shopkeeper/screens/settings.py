@@ -19,7 +19,7 @@ FIELDS = [
     [("phone_region", "Phone region (FR, US…)"), ("snooze_days", "Snooze for (days)")],
     [("second_sale_after_days", "Second-sale call after (days)"), ("second_sale_give_up_days", "Give up second-sale call after (days)")],
     [("thank_referrer_days", "Thank a referrer within (days)"), ("backup_keep_days", "Keep daily backups for (days)")],
-    [("date_order", "Dates typed as (dmy: 04/12 is 4 Dec; mdy; auto)")],
+    [("date_order", "Dates typed as (dmy: 04/12 is 4 Dec; mdy; auto)"), ("time_zone", "Time zone (Europe/Paris…; empty: this computer's)")],
 ]
 NAMES = [name for row in FIELDS for name, _ in row]
 LABELS = {name: label.split(" (")[0] for row in FIELDS for name, label in row}

@@ -98,6 +98,7 @@ class Sale(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     customer_id: Optional[int] = _fk("customer.id", nullable=True, ondelete="SET NULL", index=False)
     sold_on: date = Field(index=True)
+    sold_at: Optional[str] = None  # the instant, UTC ISO "2025-10-07T07:50:26Z", when an import knew it
     amount_cents: int
     item_count: int = 1
     on_sale: bool = False
