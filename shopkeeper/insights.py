@@ -16,6 +16,7 @@ from .services import Shop
 from .store import insights_query as q
 from .store import writes
 from .store.db import reading, writing
+from .store.errors import StoreBusy
 
 WEEK = 7.0
 HORIZON_DAYS = 90
@@ -99,8 +100,11 @@ def compute_insights(shop: Shop, day: date, *, remember_models: bool = True) -> 
         purchases, spend_model = result.models["purchases"], result.models["spend"]
         stored = {"fitted_on": day.isoformat(), **{k: purchases[k] for k in ("r", "alpha", "a", "b")},
                   **{k: spend_model[k] for k in ("p", "q", "v")}}
-        with writing(shop.engine) as session:
-            writes.save_settings(session, {MODEL_KEY: json.dumps(stored)})
+        try:
+            with writing(shop.engine) as session:
+                writes.save_settings(session, {MODEL_KEY: json.dumps(stored)})
+        except StoreBusy:  # the models are a cache for the card: the next computation keeps them
+            pass
     return result
 
 

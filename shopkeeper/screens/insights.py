@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState
 from .. import insights_report as report
 from ..insights import Insights, compute_insights
 from ..ui_support import money, shop_of, today_of
-from ..ui_work import loader
+from ..ui_work import WAIT_MS, loader
 from ..widgets.plain import Plain
 from ..widgets.rows import columns, row_width
 
@@ -77,7 +77,9 @@ class InsightsScreen(Screen):
 
     @loader("insights", "compute the insights")
     def compute(self) -> Insights:
-        return compute_insights(shop_of(self.app), today_of(self.app))
+        shop = shop_of(self.app)
+        with shop.waiting_at_most(WAIT_MS):  # keeping the fitted models never waits long on a busy file
+            return compute_insights(shop, today_of(self.app))
 
     @on(Worker.StateChanged)
     def _computed(self, event: Worker.StateChanged) -> None:
