@@ -137,6 +137,13 @@ class ContactDialog(Dialog[ContactResult]):
         self.note.focus()
         self.note.insert_text_at_cursor(char)
 
+    def on_paste(self, event: events.Paste) -> None:
+        """Pasted text goes into the note wherever the focus is."""
+        if self.focused is not self.note and event.text:
+            event.stop()
+            self.note.focus()
+            self.note.insert_text_at_cursor(event.text.splitlines()[0])
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_save()

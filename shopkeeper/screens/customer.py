@@ -53,7 +53,7 @@ class CustomerScreen(Screen):
         Binding("c", "contact", "Contact", tooltip="Log a call or message with its outcome"),
         Binding("e", "edit", "Edit", tooltip="Edit name, phones, email, notes, likes, birthday"),
         Binding("d", "dates", "Dates", show=False, tooltip="Add, change or remove family dates (a child's birthday, an anniversary)"),
-        Binding("L", "lift", "Allow contact", tooltip="Lift do-not-contact: they agreed to be contacted again"),
+        Binding("L", "lift", "Allow contact", show=False, tooltip="Lift do-not-contact: they agreed to be contacted again"),
         Binding("r", "referrer", "Referred by", show=False, tooltip="Record who referred this customer"),
         Binding("f", "feedback", "Feedback", show=False, tooltip="Add feedback (score 1-5, testimonial)"),
         Binding("M", "merge", "Merge", show=False, tooltip="Merge with a duplicate of this customer"),
@@ -100,7 +100,7 @@ class CustomerScreen(Screen):
             self.app.pop_screen()
             return
         self.card = card
-        self.refresh_bindings()  # "L Allow contact" shows only while they asked not to be contacted
+        self.refresh_bindings()  # "L" (allow contact) works only while they asked not to be contacted
         head = self._head(card)
         if forecast is not None:
             active = (f"{100 * forecast.prob_active:.0f}% likely still active" if forecast.repeat_visits
