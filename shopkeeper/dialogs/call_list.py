@@ -27,7 +27,7 @@ KINDS = [
 
 class CallListDialog(Dialog[tuple[str, str, date | None, int]]):
     AREA = "call list"
-    BINDINGS = [Binding("ctrl+s", "build", "Build", tooltip="Build the list")]
+    BINDINGS = [Binding("ctrl+s", "build", "Build", tooltip="Build the list", id="call_list.build")]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):

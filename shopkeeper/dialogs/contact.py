@@ -23,7 +23,7 @@ OUTCOME_LABELS = [
 class ContactDialog(Dialog[tuple[str, str]]):
     """Returns (outcome, note) or None."""
 
-    BINDINGS = [Binding(str(i), f"pick({i})", show=False) for i in range(1, len(OUTCOME_LABELS) + 1)]
+    BINDINGS = [Binding(str(i), f"pick({i})", show=False, id=f"contact.outcome_{i}") for i in range(1, len(OUTCOME_LABELS) + 1)]
 
     def __init__(self, name: str) -> None:
         super().__init__()

@@ -23,15 +23,15 @@ OUTCOME_WORDS = {"reached": "reached", "no_answer": "no answer", "left_message":
 class CustomerScreen(Screen):
     AREA = "customer"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", tooltip="Back to where you were"),
-        Binding("s", "sale", "Sale", tooltip="Log a sale for this customer"),
-        Binding("p", "promise", "Promise", tooltip="Make a promise to this customer"),
-        Binding("c", "contact", "Contact", tooltip="Log a call or message with its outcome"),
-        Binding("e", "edit", "Edit", tooltip="Edit name, phones, email, notes, likes, birthday"),
-        Binding("r", "referrer", "Referred by", show=False, tooltip="Record who referred this customer"),
-        Binding("f", "feedback", "Feedback", show=False, tooltip="Add feedback (score 1-5, testimonial)"),
-        Binding("M", "merge", "Merge", show=False, tooltip="Merge with a duplicate of this customer"),
-        Binding("E", "erase", "Erase", show=False, tooltip="Erase this person's personal data (on their request)"),
+        Binding("escape", "app.pop_screen", "Back", tooltip="Back to where you were", id="customer.back"),
+        Binding("s", "sale", "Sale", tooltip="Log a sale for this customer", id="customer.sale"),
+        Binding("p", "promise", "Promise", tooltip="Make a promise to this customer", id="customer.promise"),
+        Binding("c", "contact", "Contact", tooltip="Log a call or message with its outcome", id="customer.contact"),
+        Binding("e", "edit", "Edit", tooltip="Edit name, phones, email, notes, likes, birthday", id="customer.edit"),
+        Binding("r", "referrer", "Referred by", show=False, tooltip="Record who referred this customer", id="customer.referrer"),
+        Binding("f", "feedback", "Feedback", show=False, tooltip="Add feedback (score 1-5, testimonial)", id="customer.feedback"),
+        Binding("M", "merge", "Merge", show=False, tooltip="Merge with a duplicate of this customer", id="customer.merge"),
+        Binding("E", "erase", "Erase", show=False, tooltip="Erase this person's personal data (on their request)", id="customer.erase"),
     ]
 
     def __init__(self, customer_id: int) -> None:
