@@ -193,6 +193,8 @@ async def test_every_main_screen_shows_the_demo_band_in_the_demo_and_not_in_the_
                 assert app.screen.query_one("#demo-band").region.height == 1
             else:
                 assert band_text(app) is None
+            leave = [a for a in app.screen.active_bindings.values() if a.binding.id == "app.own_shop"]
+            assert bool(leave) == demo  # f2 and its palette entry only while the demo is open
 
 
 async def test_start_my_own_shop_leaves_the_demo_for_the_owners_empty_shop(demo_shop, tmp_path):
