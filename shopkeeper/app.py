@@ -58,7 +58,7 @@ class ShopkeeperApp(App):
         self.push_screen(WelcomeScreen() if not self.demo and self.shop.needs_welcome() else ChecklistScreen())
 
     def show_title(self) -> None:
-        name = self.shop.settings.shop_name
+        name = self.shop.settings.shop_name if not self.shop.needs_welcome() else self.TITLE
         self.title = f"{name} — demo shop" if self.demo else name
 
     def _apply_keymap(self) -> None:
@@ -78,7 +78,7 @@ class ShopkeeperApp(App):
 
         if action == "own_shop":
             return self.demo
-        if isinstance(self.screen, WelcomeScreen) and action not in self.WELCOME_ACTIONS:
+        if action not in self.WELCOME_ACTIONS and any(isinstance(s, WelcomeScreen) for s in self.screen_stack):
             return False
         return True
 
@@ -100,7 +100,7 @@ class ShopkeeperApp(App):
             self.notify("Your own shop's file is not known here: start shopkeeper without --db", severity="error")
             return
         self.open_shop(Shop.open(self.own_path), demo=False)
-        self.notify(f"Your own shop: {self.own_path}")
+        self.notify("You left the demo: this is your own shop")
 
     # navigation -------------------------------------------------------------------------------
     def action_lookup(self, text: str = "") -> None:

@@ -48,10 +48,11 @@ def row_kind(item) -> tuple[str, int]:
 
 def empty_shop_hint(sale_key: str, customers_key: str) -> str:
     """What to do first in a shop with no customers yet (the keys as the keymap has them)."""
-    return (f"Your shop has no customers yet. To begin:\n"
-            f"  {sale_key} logs a sale — its customer is added with it (name, phone, who referred them);\n"
-            f"  {customers_key} lists your customers as they come;\n"
-            "  to bring your history, run: shopkeeper import sales FILE.csv (or import customers FILE.csv).")
+    return ("Your shop has no customers yet. To begin:\n"
+            f"  {sale_key:<3}log a sale — its customer is added with it\n"
+            f"  {customers_key:<3}your customers, as they come\n"
+            "  or bring your history: shopkeeper import sales FILE.csv\n"
+            "  (or: shopkeeper import customers FILE.csv)")
 
 
 class ChecklistScreen(Screen):

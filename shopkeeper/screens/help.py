@@ -49,8 +49,8 @@ class HelpScreen(Screen):
         shop = self.app.shop  # type: ignore[attr-defined]
         keymap = getattr(self.app, "keymap_file", None) or keymap_path()
         return (f"\n{where_it_lives(shop.path, shop.settings.backup_keep_days, getattr(self.app, 'demo', False))}\n"
-                f"Keys: app.… ids work on every screen. To change a key, write its id and the new key in\n"
-                f"{keymap}, e.g.  app.sale = \"b\"  (see the README, \"Keys and keymap\").")
+                f"To change a key (app.… ones work on every screen), put its id and the new key in\n"
+                f"{keymap}, e.g. app.sale = \"b\" (README: \"Keys and keymap\").")
 
     def compose(self) -> ComposeResult:
         yield Header()

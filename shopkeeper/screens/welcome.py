@@ -21,6 +21,7 @@ from ..widgets.plain import Plain
 
 
 class WelcomeScreen(Screen):
+    DEFAULT_CSS = "#welcome { padding: 0 1; }  #welcome-status { margin-top: 1; }"
     AREA = "welcome"
     BINDINGS = [
         Binding("enter", "start", "Start my own shop", tooltip="Name your shop and start it", id="welcome.start"),
@@ -41,13 +42,15 @@ class WelcomeScreen(Screen):
         start = "enter" if start == "⏎" else start
         shop = shop_of(app)
         self.query_one("#welcome-text", Static).update(
-            "Who to call today, who is calling, a sale in a few keys — for your own shop, on this computer.\n\n"
+            "Who to call today, who is calling, a sale in a few keys: for your own shop,\n"
+            "on this computer, in one file.\n\n"
             f"  {start:<6} Start my own shop\n"
-            "         Give it a name, a currency and the country of your customers' phones,\n"
+            "         Give it a name, a currency and the country of its phone numbers,\n"
             "         then log a first sale, add customers or import your history.\n\n"
             f"  {demo:<6} Try the demo first\n"
-            "         A practice shop full of sample customers, in a file of its own: nothing\n"
-            "         done there touches your shop. Leave it with \"Start my own shop\".\n\n"
+            "         A practice shop full of sample customers, in a file of its own:\n"
+            "         nothing done there touches your shop. Leave it any time with\n"
+            "         \"Start my own shop\".\n\n"
             + where_it_lives(shop.path, shop.settings.backup_keep_days)
         )
 

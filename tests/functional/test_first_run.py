@@ -86,7 +86,7 @@ async def test_empty_shop_welcome_start_own_shop_log_a_sale_then_the_cli_lists_i
         assert screen_name(app) == "ChecklistScreen"
         assert app.title == "Chez Anna" and band_text(app) is None
         hint = str(app.screen.query_one("#checklist").get_option("h:hint").prompt)
-        assert "s logs a sale" in hint and "shopkeeper import sales" in hint
+        assert "s  log a sale" in hint and "shopkeeper import sales" in hint
 
         await pilot.press("s")
         await settle(app, pilot)
