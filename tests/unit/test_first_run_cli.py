@@ -129,3 +129,32 @@ def test_keys_are_read_as_textual_names_them(typed, stored):
 def test_unknown_keys_are_refused(typed):
     with pytest.raises(KeymapError):
         check_key("app.sale", typed)
+
+
+@pytest.mark.parametrize("content, expected", [
+    ('app.sale = "b"\nchecklist.kept = "K,f5"\n', {"app.sale": "b", "checklist.kept": "K,f5"}),
+    ('[checklist]\nkept = "K"\n', {"checklist.kept": "K"}),
+    ('[keymap]\n"app.sale" = "b"\n', {"app.sale": "b"}),
+    ('app.sale = "s"\n', {"app.sale": "s"}),  # the card's own s (also a sale) is no clash
+    ("", {}),
+])
+def test_keymap_files_as_the_readme_shows_them(tmp_path, content, expected):
+    from shopkeeper.keymap import read_keymap
+
+    path = tmp_path / "keymap.toml"
+    path.write_text(content, encoding="utf-8")
+    assert read_keymap(path) == expected
+
+
+def test_no_keymap_file_means_the_default_keys(tmp_path):
+    from shopkeeper.keymap import load_keymap
+
+    assert load_keymap(tmp_path / "keymap.toml") == ({}, None)
+
+
+def test_a_key_taken_on_one_screen_is_refused_with_both_names(tmp_path):
+    from shopkeeper.keymap import load_keymap
+
+    path = tmp_path / "keymap.toml"
+    path.write_text('checklist.kept = "c"\n', encoding="utf-8")
+    assert load_keymap(path) == ({}, "keymap.toml: 'c' would be both checklist.contact and checklist.kept (on the checklist screen)")
