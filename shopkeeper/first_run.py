@@ -70,6 +70,14 @@ def open_demo(own: Path, today: date) -> Shop:
     return shop
 
 
+def _short(path: Path) -> str:
+    """~/.local/share/shopkeeper/shop.sqlite3 rather than /home/anna/.local/…: shorter, same file."""
+    try:
+        return str(Path("~") / Path(path).resolve().relative_to(Path.home().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def where_it_lives(path: Path | None, keep_days: int, demo: bool = False) -> str:
     """One sentence for help and settings: the shop's file and its backups folder."""
     from .paths import backups_folder
@@ -77,5 +85,5 @@ def where_it_lives(path: Path | None, keep_days: int, demo: bool = False) -> str
     if path is None:
         return "This shop is not kept in a file."
     what = "The practice shop's file (demo)" if demo else "Your shop's file"
-    return (f"{what}: {path}\nBackups: {backups_folder(path)}{os.sep} — a copy on the first open of each day, "
+    return (f"{what}: {_short(path)}\nBackups: {_short(backups_folder(path))}{os.sep} — a copy on the first open of each day, "
             f"kept {keep_days} days (shopkeeper restore FILE puts one back).")
