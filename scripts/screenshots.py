@@ -52,6 +52,10 @@ async def main() -> None:
     out = ROOT / "screenshots"
     out.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
+        import os
+
+        os.environ["HOME"] = tmp  # help and settings show the file as ~/demo.sqlite3
+        os.environ.pop("XDG_DATA_HOME", None)
         shop = Shop.open(Path(tmp) / "demo.sqlite3")
         build_demo(shop, DAY)
         for name in SCENES:

@@ -70,7 +70,7 @@ def open_demo(own: Path, today: date) -> Shop:
     return shop
 
 
-def _short(path: Path) -> str:
+def short_path(path: Path) -> str:
     """~/.local/share/shopkeeper/shop.sqlite3 rather than /home/anna/.local/…: shorter, same file."""
     try:
         return str(Path("~") / Path(path).resolve().relative_to(Path.home().resolve()))
@@ -85,5 +85,5 @@ def where_it_lives(path: Path | None, keep_days: int, demo: bool = False) -> str
     if path is None:
         return "This shop is not kept in a file."
     what = "The practice shop's file (demo)" if demo else "Your shop's file"
-    return (f"{what}: {_short(path)}\nBackups: {_short(backups_folder(path))}{os.sep} — a copy on the first open of each day, "
+    return (f"{what}: {short_path(path)}\nBackups: {short_path(backups_folder(path))}{os.sep} — a copy on the first open of each day, "
             f"kept {keep_days} days (shopkeeper restore FILE puts one back).")

@@ -43,14 +43,14 @@ class HelpScreen(Screen):
         self.about = about
 
     def files_note(self) -> str:
-        from ..first_run import where_it_lives
+        from ..first_run import short_path, where_it_lives
         from ..paths import keymap_path
 
         shop = self.app.shop  # type: ignore[attr-defined]
         keymap = getattr(self.app, "keymap_file", None) or keymap_path()
         return (f"\n{where_it_lives(shop.path, shop.settings.backup_keep_days, getattr(self.app, 'demo', False))}\n"
                 f"To change a key (app.… ones work on every screen), put its id and the new key in\n"
-                f"{keymap}, e.g. app.sale = \"b\" (README: \"Keys and keymap\").")
+                f"{short_path(keymap)}, e.g. app.sale = \"b\" (README: \"Keys and keymap\").")
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -219,9 +219,10 @@ async def test_start_my_own_shop_leaves_the_demo_for_the_owners_empty_shop(demo_
     assert demo_shop.count_customers() == 320  # the demo is left as it was
 
 
-async def test_help_and_settings_say_where_the_file_and_its_backups_are(empty_shop):
+async def test_help_and_settings_say_where_the_file_and_its_backups_are(empty_shop, tmp_path, monkeypatch):
     app = make_app(empty_shop, today=DAY)
     folder = empty_shop.path.parent
+    monkeypatch.setenv("HOME", str(tmp_path / "elsewhere"))  # not under home: the whole path
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("f1")
@@ -232,6 +233,11 @@ async def test_help_and_settings_say_where_the_file_and_its_backups_are(empty_sh
         await settle(app, pilot)
         text = str(app.screen.query_one("#settings-files", Static).content)
         assert f"Your shop's file: {empty_shop.path}" in text and f"Backups: {folder / 'backups'}{os.sep}" in text
+        monkeypatch.setenv("HOME", str(tmp_path))  # under home: shown from ~
+        await pilot.press("escape", "f1")
+        await settle(app, pilot)
+        text = str(app.screen.query_one("#help-files", Static).content)
+        assert f"Your shop's file: ~{os.sep}shop.sqlite3" in text and f"Backups: ~{os.sep}backups{os.sep}" in text
 
 
 # keymap ---------------------------------------------------------------------------------------
