@@ -78,7 +78,15 @@ class WelcomeScreen(Screen):
         if get_current_worker().is_cancelled:
             shop.close()
             return
-        app.call_from_thread(app.open_shop, shop, True)  # type: ignore[attr-defined]
+        app.call_from_thread(self._built, shop)
+
+    def _built(self, shop) -> None:
+        """Open the demo, unless the owner went on to start their own shop while it was built."""
+        if self.app.screen is not self:  # the start form is open over the welcome
+            shop.close()
+            self.query_one("#welcome-status", Static).update("")
+            return
+        self.app.open_shop(shop, demo=True)  # type: ignore[attr-defined]
 
     def _failed(self, exc: Exception) -> None:
         self.query_one("#welcome-status", Static).update("")

@@ -284,3 +284,29 @@ async def test_a_bad_keymap_is_named_and_the_default_keys_kept(empty_shop, tmp_p
         await pilot.press("s")
         await settle(app, pilot)
         assert screen_name(app) == "SaleDialog"
+
+
+async def test_starting_my_own_shop_while_the_demo_is_built_keeps_my_shop(new_shop, monkeypatch):
+    import threading
+
+    release = threading.Event()
+    real = demo_module.build_demo
+
+    def slow_build(shop, today):
+        release.wait(10)
+        real(shop, today, customers=40)
+
+    monkeypatch.setattr(demo_module, "build_demo", slow_build)
+    app = make_app(new_shop, today=DEMO_DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert "Opening the demo" in str(app.screen.query_one("#welcome-status", Static).content)
+        await pilot.press("enter")  # changed my mind: my own shop
+        await pilot.pause()
+        assert screen_name(app) == "StartShopDialog"
+        release.set()
+        await settle(app, pilot)
+        assert screen_name(app) == "StartShopDialog" and app.demo is False and app.shop is new_shop
+        assert not [n for n in app._notifications if "Could not" in n.message]
