@@ -99,7 +99,12 @@ class ShopkeeperApp(App):
         if self.own_path is None or self.shop.path is not None and self.own_path.resolve() == self.shop.path.resolve():
             self.notify("Your own shop's file is not known here: start shopkeeper without --db", severity="error")
             return
-        self.open_shop(Shop.open(self.own_path), demo=False)
+        try:
+            own = Shop.open(self.own_path)
+        except Exception as exc:  # noqa: BLE001 - a damaged or foreign file: said, and the demo stays
+            self.notify(f"Could not open your shop's file {self.own_path}: {exc}", severity="error")
+            return
+        self.open_shop(own, demo=False)
         self.notify("You left the demo: this is your own shop")
 
     # navigation -------------------------------------------------------------------------------

@@ -310,3 +310,16 @@ async def test_starting_my_own_shop_while_the_demo_is_built_keeps_my_shop(new_sh
         await settle(app, pilot)
         assert screen_name(app) == "StartShopDialog" and app.demo is False and app.shop is new_shop
         assert not [n for n in app._notifications if "Could not" in n.message]
+
+
+async def test_leaving_the_demo_for_a_file_that_is_not_a_shop_says_so_and_stays(demo_shop, tmp_path):
+    own = tmp_path / "notes.txt"
+    own.write_text("not a shop\n")
+    app = make_app(demo_shop, today=DEMO_DAY, demo=True, own_path=own)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert app.demo and app.shop is demo_shop and band_text(app).startswith(BAND)
+        assert any("Could not open your shop's file" in n.message for n in app._notifications)
+    assert own.read_text() == "not a shop\n"
