@@ -35,12 +35,18 @@ def ensure_venv(extras: str) -> None:
     STAMP.write_text(wanted)
 
 
+def app_command(rest: list[str]) -> list[str]:
+    """The app on the owner's own file, as `shopkeeper` opens it: a new shop starts at the welcome
+    screen (own shop or demo), never in the demo on its own."""
+    return [str(PY), "-m", "shopkeeper", *rest]
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "run"
     rest = argv[1:]
     if command == "run":
         ensure_venv("test,dev")
-        return subprocess.call([str(PY), "-m", "shopkeeper", "--demo-if-empty", *rest], cwd=ROOT)
+        return subprocess.call(app_command(rest), cwd=ROOT)
     if command == "test":
         ensure_venv("test,dev")
         return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT)

@@ -48,8 +48,10 @@ def empty_shop() -> Path:
 
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"empty-{_key(0, 0)}.sqlite3"
-    if not path.exists():
-        Shop.open(path).close()
+    shop = Shop.open(path)
+    if shop.needs_welcome():  # started by its owner: the app opens on the checklist, as on the large shop
+        shop.start_shop("My shop", "EUR", "FR", END)
+    shop.close()
     return path
 
 

@@ -30,10 +30,32 @@ async def shoot(shop: Shop, name: str, size: tuple[int, int], out: Path) -> Path
     return path
 
 
+async def shoot_welcome(out: Path) -> Path:
+    """The first run's welcome, on a brand-new shop in a home folder of its own (shown as ~/…)."""
+    import os
+
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["HOME"] = home
+        path = Path(home) / ".local" / "share" / "shopkeeper" / "shop.sqlite3"
+        path.parent.mkdir(parents=True)
+        shop = Shop.open(path)
+        app = make_app(shop, today=DAY)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            app.save_screenshot(str(out / "welcome.svg"))
+        shop.close()
+    return out / "welcome.svg"
+
+
 async def main() -> None:
     out = ROOT / "screenshots"
     out.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
+        import os
+
+        os.environ["HOME"] = tmp  # help and settings show the file as ~/demo.sqlite3
+        os.environ.pop("XDG_DATA_HOME", None)
         shop = Shop.open(Path(tmp) / "demo.sqlite3")
         build_demo(shop, DAY)
         for name in SCENES:
@@ -47,6 +69,7 @@ async def main() -> None:
                     pass
                 print(path.relative_to(ROOT))
         shop.close()
+    print((await shoot_welcome(out)).relative_to(ROOT))
 
 
 if __name__ == "__main__":

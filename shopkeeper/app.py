@@ -18,33 +18,96 @@ class ShopkeeperApp(App):
     CSS_PATH = "styles/app.tcss"
     TITLE = "shopkeeper"
     BINDINGS = [
-        Binding("slash", "lookup", "Find", tooltip="Find a customer by name, phone or email"),
-        Binding("s", "log_sale", "Sale", tooltip="Log a sale"),
-        Binding("p", "promises", "Promises", tooltip="Open promises, and make a new one"),
-        Binding("u", "customers", "Customers", tooltip="All customers, sortable"),
-        Binding("i", "insights", "Insights", show=False, tooltip="Levels, conversion, top 20%, lifetime value, call lists"),
-        Binding("h", "checklist", "Checklist", show=False, tooltip="Back to the day's checklist"),
-        Binding("comma", "settings", "Settings", show=False, tooltip="Shop settings"),
-        Binding("ctrl+o", "import_sales", "Import", show=False, tooltip="Import sales… from Shopify or Square"),
-        Binding("f1,question_mark", "help", "Help", tooltip="Keys for this screen"),
-        Binding("ctrl+q", "quit", "Quit", show=False, tooltip="Leave shopkeeper"),
+        Binding("slash", "lookup", "Find", tooltip="Find a customer by name, phone or email", id="app.find"),
+        Binding("s", "log_sale", "Sale", tooltip="Log a sale", id="app.sale"),
+        Binding("p", "promises", "Promises", tooltip="Open promises, and make a new one", id="app.promises"),
+        Binding("u", "customers", "Customers", tooltip="All customers, sortable", id="app.customers"),
+        Binding("i", "insights", "Insights", show=False, tooltip="Levels, conversion, top 20%, lifetime value, call lists", id="app.insights"),
+        Binding("h", "checklist", "Checklist", show=False, tooltip="Back to the day's checklist", id="app.checklist"),
+        Binding("comma", "settings", "Settings", show=False, tooltip="Shop settings", id="app.settings"),
+        Binding("ctrl+o", "import_sales", "Import", show=False, tooltip="Import sales… from Shopify or Square", id="app.import_sales"),
+        Binding("f1,question_mark", "help", "Help", tooltip="Keys for this screen", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", show=False, tooltip="Leave shopkeeper", id="app.quit"),
+        Binding("f2", "own_shop", "My own shop", show=False, tooltip="Start my own shop (leave the demo)", id="app.own_shop"),
     ]
+    # On the welcome screen only these app keys work: it asks one question first.
+    WELCOME_ACTIONS = {"help", "quit", "command_palette"}
 
-    def __init__(self, shop: Shop, today: date, demo: bool = False, log_file: Path | None = None) -> None:
+    def __init__(self, shop: Shop, today: date, demo: bool = False, own_path: Path | None = None,
+                 keymap_file: Path | None = None, log_file: Path | None = None) -> None:
         super().__init__()
         self.shop = shop
         self.today = today
         self.demo = demo
+        self.own_path = own_path if own_path is not None else shop.path  # where "Start my own shop" goes
+        self.keymap_file = keymap_file
         self.log_file = log_file  # where faults are written (shown in help and settings)
         self.theme = "nord"
 
     def on_mount(self) -> None:
-        from .screens.checklist import ChecklistScreen
+        from .widgets.demo_band import add_band
 
-        name = self.shop.settings.shop_name
-        self.title = f"{name} — demo shop" if self.demo else name
         self.sub_title = self.today.strftime("%A %d %B %Y")
-        self.push_screen(ChecklistScreen())
+        self.screen_change_signal.subscribe(self, lambda screen: add_band(self, screen))
+        self._apply_keymap()
+        self._first_screen()
+
+    def _first_screen(self) -> None:
+        from .screens.checklist import ChecklistScreen
+        from .screens.welcome import WelcomeScreen
+
+        self.show_title()
+        self.push_screen(WelcomeScreen() if not self.demo and self.shop.needs_welcome() else ChecklistScreen())
+
+    def show_title(self) -> None:
+        name = self.shop.settings.shop_name if not self.shop.needs_welcome() else self.TITLE
+        self.title = f"{name} — demo shop" if self.demo else name
+
+    def _apply_keymap(self) -> None:
+        """The owner's keymap.toml over the default keys; a bad file is named, and the defaults kept."""
+        if self.keymap_file is None:
+            return
+        from .keymap import load_keymap
+
+        keymap, problem = load_keymap(self.keymap_file)
+        if problem:
+            self.notify(f"{problem} — using the default keys", title="Keymap not used", severity="error", timeout=20)
+        elif keymap:
+            self.set_keymap(keymap)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from .screens.welcome import WelcomeScreen
+
+        if action == "own_shop":
+            return self.demo
+        if action not in self.WELCOME_ACTIONS and any(isinstance(s, WelcomeScreen) for s in self.screen_stack):
+            return False
+        return True
+
+    # the owner's shop and the practice shop ------------------------------------------------------
+    def open_shop(self, shop: Shop, demo: bool) -> None:
+        """Put another shop's file in front, from its first screen, without restarting."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        old, self.shop, self.demo = self.shop, shop, demo
+        if old is not shop:
+            old.close()
+        self._first_screen()
+
+    def action_own_shop(self) -> None:
+        """Leave the demo for the owner's own file (the welcome if it is still empty)."""
+        if not self.demo:
+            return
+        if self.own_path is None or self.shop.path is not None and self.own_path.resolve() == self.shop.path.resolve():
+            self.notify("Your own shop's file is not known here: start shopkeeper without --db", severity="error")
+            return
+        try:
+            own = Shop.open(self.own_path)
+        except Exception as exc:  # noqa: BLE001 - a damaged or foreign file: said, and the demo stays
+            self.notify(f"Could not open your shop's file {self.own_path}: {exc}", severity="error")
+            return
+        self.open_shop(own, demo=False)
+        self.notify("You left the demo: this is your own shop")
 
     # navigation -------------------------------------------------------------------------------
     def action_lookup(self, text: str = "") -> None:
@@ -122,6 +185,9 @@ class ShopkeeperApp(App):
         yield from super().get_system_commands(screen)
 
 
-def make_app(shop: Shop, today: date, demo: bool = False, log_file: Path | None = None) -> ShopkeeperApp:
-    """The one way the CLI and the tests build the app: the shop and "today" are passed in."""
-    return ShopkeeperApp(shop, today, demo, log_file)
+def make_app(shop: Shop, today: date, demo: bool = False, own_path: Path | None = None,
+             keymap_file: Path | None = None, log_file: Path | None = None) -> ShopkeeperApp:
+    """The one way the CLI and the tests build the app: the shop and "today" are passed in;
+    `own_path` is the owner's file when the demo is open, `keymap_file` the owner's keys,
+    `log_file` where faults are written."""
+    return ShopkeeperApp(shop, today, demo, own_path, keymap_file, log_file)

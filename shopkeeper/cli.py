@@ -52,11 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="shopkeeper", parents=[common],
                      description="A retention desk for a small shop. With no command, opens the app.")
     parser.add_argument("--date", type=_date_arg, help="open the app as of this day (YYYY-MM-DD)")
-    parser.add_argument("--demo-if-empty", action="store_true",
-                        help="if the shop has no customers yet, open the demo shop instead (its own file)")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    demo = sub.add_parser("demo", parents=[common], help="create a realistic sample shop, then open it")
+    demo = sub.add_parser("demo", parents=[common],
+                          help="open the practice shop (built the first time in its own file, demo.sqlite3 beside yours)")
     demo.add_argument("--no-open", action="store_true", help="only create it")
     # A subcommand's --date must not reset one given before the subcommand: default SUPPRESS.
     demo.add_argument("--date", type=_date_arg, default=argparse.SUPPRESS, help="build it as of this day")
@@ -144,7 +143,7 @@ def _open_shop(args, *, must_exist: bool = True):
 
     path = resolve_db_path(getattr(args, "db", None))
     if must_exist and not path.exists():
-        raise UsageError(f"no database at {path} (create one with: shopkeeper demo, or shopkeeper import)")
+        raise UsageError(f"no database at {path} (start your shop by opening shopkeeper, or: shopkeeper import sales FILE.csv)")
     shop = Shop.open(path)
     _OPEN_SHOPS.append(shop)  # closed by main() when the command ends
     return shop
@@ -341,17 +340,28 @@ def cmd_find(args) -> int:
 
 
 def cmd_demo(args) -> int:
+    """The practice shop: in its own file beside the owner's (never the owner's file), built once;
+    with --db, built into that file only if it is empty."""
     from .demo import build_demo
+    from .paths import demo_db_path, resolve_db_path
 
-    shop = _open_shop(args, must_exist=False)
-    if shop.count_customers():
-        raise UsageError(f"{shop.path} already holds a shop; choose an empty file with --db to build the demo")
     today = _today(args)
-    build_demo(shop, today)
-    print(f"demo shop created in {shop.path}")
+    own = resolve_db_path(None)
+    if getattr(args, "db", None):
+        shop = _open_shop(args, must_exist=False)
+        if shop.count_customers():
+            raise UsageError(f"{shop.path} already holds a shop; choose an empty file with --db to build the demo")
+    else:
+        args.db = str(demo_db_path(own))
+        shop = _open_shop(args, must_exist=False)
+    if shop.count_customers():
+        print(f"demo shop in {shop.path}")
+    else:
+        build_demo(shop, today)
+        print(f"demo shop created in {shop.path}")
     if args.no_open or not (sys.stdin.isatty() and sys.stdout.isatty()):
         return 0
-    return _run_app(shop, today)
+    return _run_app(shop, today, demo=True, own_path=own)
 
 
 def _daily_backup(shop, today: date) -> None:
@@ -362,36 +372,33 @@ def _daily_backup(shop, today: date) -> None:
         daily_backup(shop.path, today, shop.settings.backup_keep_days)
 
 
-def _run_app(shop, today: date, demo: bool = False) -> int:
+def _run_app(shop, today: date, demo: bool = False, own_path: Path | None = None) -> int:
     from .app import make_app
     from .logfile import start_log, stop_log
-    from .paths import log_path_for
+    from .paths import keymap_path, log_path_for
 
     _daily_backup(shop, today)
     log_file = log_path_for(shop.path)
     handler = start_log(log_file)
     try:
-        make_app(shop, today=today, demo=demo, log_file=log_file).run()
+        app = make_app(shop, today=today, demo=demo, own_path=own_path, keymap_file=keymap_path(), log_file=log_file)
+        app.run()
+        if app.shop is not shop:  # the app moved between the demo and the owner's shop
+            app.shop.close()
     finally:
         stop_log(handler)
     return 0
 
 
 def cmd_app(args) -> int:
+    """The app on the owner's file (the welcome screen if it is brand new); a demo file opened
+    with --db shows as the demo, and "Start my own shop" leads to the owner's default file."""
     from .paths import resolve_db_path
 
     today = _today(args)
     shop = _open_shop(args, must_exist=False)
-    if args.demo_if_empty and shop.count_customers() == 0:
-        from .demo import build_demo
-
-        demo_path = resolve_db_path(None).with_name("demo.sqlite3") if not getattr(args, "db", None) else shop.path.with_name("demo.sqlite3")
-        shop.close()
-        shop = type(shop).open(demo_path)
-        _OPEN_SHOPS.append(shop)
-        if shop.count_customers() == 0:
-            build_demo(shop, today)
-        return _run_app(shop, today, demo=True)
+    if shop.is_demo:
+        return _run_app(shop, today, demo=True, own_path=resolve_db_path(None))
     return _run_app(shop, today)
 
 

@@ -87,7 +87,8 @@ def build_demo(shop: Shop, today: date, customers: int = 320, seed: int = 7) -> 
     start = today - timedelta(days=730)
     region = shop.settings.phone_region
     with writing(shop.engine) as session:
-        writes.save_settings(session, {"shop_name": "The Tea Corner", "currency": "EUR", "phone_region": "FR"})
+        writes.save_settings(session, {"shop_name": "The Tea Corner", "currency": "EUR", "phone_region": "FR",
+                                      "demo": "yes"})  # the app shows its DEMO band
         ids: list[int] = []
         firsts: dict[int, date] = {}
         tastes: dict[int, float] = {}

@@ -33,6 +33,8 @@ OUTCOMES = ("reached", "no_answer", "left_message", "bought", "declined", "do_no
 CHANNELS = ("", "phone", "sms", "email", "visit")
 PROMISE_ACTIONS = {"kept": "kept", "missed": "missed", "cancelled": "cancelled"}
 MAX_NAME = 120
+SETUP_DONE = "setup_done"  # setting: the day the owner started their own shop
+DEMO_MARK = "demo"  # setting: "yes" in the practice shop
 
 
 @dataclass
@@ -137,6 +139,37 @@ class Shop:
             writes.save_settings(session, checked)
         self._settings = merged
         return merged
+
+    # first run ------------------------------------------------------------------------------
+    def needs_welcome(self) -> bool:
+        """A brand-new shop: never started by its owner, no name given, no customers, no sales."""
+        from .store.models import Sale
+
+        with reading(self.engine) as session:
+            stored = reads.load_settings(session)
+            if SETUP_DONE in stored or "shop_name" in stored:
+                return False
+            return reads.count_customers(session) == 0 and session.execute(select(Sale.id).limit(1)).first() is None
+
+    @property
+    def is_demo(self) -> bool:
+        """The practice shop built by `shopkeeper demo` or the welcome screen's `d`."""
+        with reading(self.engine) as session:
+            return reads.load_settings(session).get(DEMO_MARK) == "yes"
+
+    def start_shop(self, name: str, currency: str, phone_region: str, today: date) -> ShopSettings:
+        """The owner starts their own shop: name, currency and phone country checked first, then
+        saved with the day it was started, so the welcome never comes back (all or nothing)."""
+        values = {"shop_name": name, "currency": currency, "phone_region": phone_region}
+        checked: dict[str, str] = {}
+        for key, value in values.items():
+            try:
+                checked[key] = str(coerce(key, value))
+            except SettingError as exc:
+                raise InputError(str(exc), key) from None
+        with writing(self.engine) as session:
+            writes.save_settings(session, {**checked, SETUP_DONE: today.isoformat()})
+        return self.reload_settings()
 
     # reading --------------------------------------------------------------------------------
     def checklist(self, day: date) -> Checklist:

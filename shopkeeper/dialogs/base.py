@@ -13,7 +13,7 @@ T = TypeVar("T")
 
 
 class Dialog(ModalScreen[T]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
     AREA = "dialog"
 
     def action_cancel(self) -> None:

@@ -32,7 +32,7 @@ class CallListDialog(Dialog[tuple[str, str, date | None, int, bool]]):
     """Returns (kind, words, before, days, consent_only)."""
 
     AREA = "call list"
-    BINDINGS = [Binding("ctrl+s", "build", "Build", tooltip="Build the list")]
+    BINDINGS = [Binding("ctrl+s", "build", "Build", tooltip="Build the list", id="call_list.build")]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):

@@ -11,7 +11,7 @@ from ..widgets.plain import Plain
 
 
 class ConfirmDialog(Dialog[bool]):
-    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n", "answer(False)", "No")]
+    BINDINGS = [Binding("y", "answer(True)", "Yes", id="confirm.yes"), Binding("n", "answer(False)", "No", id="confirm.no")]
 
     def __init__(self, question: str, yes_label: str = "Yes") -> None:
         super().__init__()

@@ -73,12 +73,12 @@ class ContactDialog(Dialog[ContactResult]):
 
     AREA = "contact"
     BINDINGS = [
-        Binding("up", "outcome(-1)", "Outcome up", show=False),
-        Binding("down", "outcome(1)", "Outcome down", show=False),
-        Binding("left", "channel(-1)", "Channel left", show=False),
-        Binding("right", "channel(1)", "Channel right", show=False),
-        Binding("enter", "save", "Save", show=False),
-        Binding("ctrl+s", "save", "Save", tooltip="Save the contact"),
+        Binding("up", "outcome(-1)", "Outcome up", show=False, id="contact.outcome_up"),
+        Binding("down", "outcome(1)", "Outcome down", show=False, id="contact.outcome_down"),
+        Binding("left", "channel(-1)", "Channel left", show=False, id="contact.channel_left"),
+        Binding("right", "channel(1)", "Channel right", show=False, id="contact.channel_right"),
+        Binding("enter", "save", "Save", show=False, id="contact.save"),
+        Binding("ctrl+s", "save", "Save", tooltip="Save the contact", id="contact.save"),
     ]
 
     def __init__(self, name: str, customer_id: int | None = None, channel: str = "") -> None:

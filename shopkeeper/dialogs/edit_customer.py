@@ -19,7 +19,7 @@ from ..widgets.plain import Plain
 
 class EditCustomerDialog(Dialog[bool]):
     AREA = "edit customer"
-    BINDINGS = [Binding("ctrl+s", "save", "Save", tooltip="Save the changes")]
+    BINDINGS = [Binding("ctrl+s", "save", "Save", tooltip="Save the changes", id="edit_customer.save")]
 
     def __init__(self, card: CustomerCard) -> None:
         super().__init__()

@@ -23,9 +23,9 @@ class FamilyDatesDialog(Dialog[bool]):
 
     AREA = "family dates"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", tooltip="Save the date typed below"),
-        Binding("delete", "remove", "Remove", tooltip="Remove the highlighted date"),
-        Binding("ctrl+n", "new", "New", tooltip="Type a new date instead of changing one"),
+        Binding("ctrl+s", "save", "Save", tooltip="Save the date typed below", id="family_dates.save"),
+        Binding("delete", "remove", "Remove", tooltip="Remove the highlighted date", id="family_dates.remove"),
+        Binding("ctrl+n", "new", "New", tooltip="Type a new date instead of changing one", id="family_dates.new"),
     ]
 
     def __init__(self, customer_id: int, name: str) -> None:

@@ -18,7 +18,7 @@ from ..widgets.plain import Plain
 
 class MergeDialog(Dialog[bool]):
     AREA = "merge"
-    BINDINGS = [Binding("y", "confirm", "Merge", show=False, tooltip="Confirm the merge")]
+    BINDINGS = [Binding("y", "confirm", "Merge", show=False, tooltip="Confirm the merge", id="merge.confirm")]
 
     def __init__(self, customer_id: int, name: str) -> None:
         super().__init__()

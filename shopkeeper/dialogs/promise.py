@@ -28,7 +28,7 @@ WHO_LABEL = "To whom (name, phone or email)"
 class PromiseDialog(Dialog[int]):
     """Returns the id of the promise it made, or None when cancelled."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save", tooltip="Make the promise")]
+    BINDINGS = [Binding("ctrl+s", "save", "Save", tooltip="Make the promise", id="promise.save")]
 
     def __init__(self, customer_id: int | None = None, customer_name: str = "") -> None:
         super().__init__()

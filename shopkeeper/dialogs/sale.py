@@ -46,7 +46,7 @@ def parse_items(text: str) -> tuple[int, list[LineInput]]:
 
 class SaleDialog(Dialog[int]):
     AREA = "sale"
-    BINDINGS = [Binding("ctrl+s", "save", "Save", tooltip="Save the sale")]
+    BINDINGS = [Binding("ctrl+s", "save", "Save", tooltip="Save the sale", id="sale.save")]
 
     def __init__(self, customer_id: int | None = None) -> None:
         super().__init__()

@@ -28,10 +28,10 @@ WIDTHS = [22, 16, 10, 12, 12, 0]  # name, phone, consent, level, spend, last pur
 class CallListScreen(Screen):
     AREA = "call list"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", tooltip="Back to insights"),
-        Binding("c", "contact", "Contact", tooltip="Log the call and its outcome; the row is done"),
-        Binding("x", "done", "Done", tooltip="Take the row off this list"),
-        Binding("e", "export", "Export CSV", tooltip="Save the list as a CSV file"),
+        Binding("escape", "app.pop_screen", "Back", tooltip="Back to insights", id="call_list.back"),
+        Binding("c", "contact", "Contact", tooltip="Log the call and its outcome; the row is done", id="call_list.contact"),
+        Binding("x", "done", "Done", tooltip="Take the row off this list", id="call_list.done"),
+        Binding("e", "export", "Export CSV", tooltip="Save the list as a CSV file", id="call_list.export"),
     ]
 
     def __init__(self, kind: str, words: str = "", before: date | None = None, days: int = 90,

@@ -49,18 +49,27 @@ def row_kind(item) -> tuple[str, int]:
     return item.kind, item.subject_id
 
 
+def empty_shop_hint(sale_key: str, customers_key: str) -> str:
+    """What to do first in a shop with no customers yet (the keys as the keymap has them)."""
+    return ("Your shop has no customers yet. To begin:\n"
+            f"  {sale_key:<3}log a sale — its customer is added with it\n"
+            f"  {customers_key:<3}your customers, as they come\n"
+            "  or bring your history: shopkeeper import sales FILE.csv\n"
+            "  (or: shopkeeper import customers FILE.csv)")
+
+
 class ChecklistScreen(Screen):
     AREA = "checklist"
     BINDINGS = [
-        Binding("enter", "open", "Open", tooltip="Open the customer"),
-        Binding("c", "contact", "Contact", tooltip="Log a call or message and its outcome"),
-        Binding("k", "kept", "Kept", tooltip="Mark the promise kept"),
-        Binding("m", "missed", "Missed", tooltip="Mark the promise missed"),
-        Binding("z", "snooze", "Snooze", tooltip="Hide this row until a later day"),
-        Binding("x", "close", "Close", tooltip="Close this row without a call"),
-        Binding("left_square_bracket", "day(-1)", "Prev day", show=False, tooltip="The checklist of the day before"),
-        Binding("right_square_bracket", "day(1)", "Next day", show=False, tooltip="The checklist of the day after"),
-        Binding("t", "day(0)", "Today", show=False, tooltip="Back to today's checklist"),
+        Binding("enter", "open", "Open", tooltip="Open the customer", id="checklist.open"),
+        Binding("c", "contact", "Contact", tooltip="Log a call or message and its outcome", id="checklist.contact"),
+        Binding("k", "kept", "Kept", tooltip="Mark the promise kept", id="checklist.kept"),
+        Binding("m", "missed", "Missed", tooltip="Mark the promise missed", id="checklist.missed"),
+        Binding("z", "snooze", "Snooze", tooltip="Hide this row until a later day", id="checklist.snooze"),
+        Binding("x", "close", "Close", tooltip="Close this row without a call", id="checklist.close"),
+        Binding("left_square_bracket", "day(-1)", "Prev day", show=False, tooltip="The checklist of the day before", id="checklist.prev_day"),
+        Binding("right_square_bracket", "day(1)", "Next day", show=False, tooltip="The checklist of the day after", id="checklist.next_day"),
+        Binding("t", "day(0)", "Today", show=False, tooltip="Back to today's checklist", id="checklist.today"),
     ]
 
     def __init__(self) -> None:
@@ -152,10 +161,10 @@ class ChecklistScreen(Screen):
         if not any_items:
             yield Option(styled(self.app, "Nothing to do on this day.", "done", bold=True), id="h:empty", disabled=True)
             if self.empty_shop:
-                yield Option(Text(
-                    "Your shop has no customers yet: press s to log a first sale, or import your sales with\n"
-                    "shopkeeper import sales FILE.csv (or try the sample: shopkeeper demo --db demo.sqlite3).",
-                    style="dim"), id="h:hint", disabled=True)
+                from ..keymap import key_for
+
+                yield Option(Text(empty_shop_hint(key_for(self, "app.sale", "s"), key_for(self, "app.customers", "u")),
+                                  style="dim"), id="h:hint", disabled=True)
 
     def on_resize(self) -> None:
         if self.checklist is not None:

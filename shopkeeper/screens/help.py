@@ -18,7 +18,7 @@ def bindings_table(screen: Screen) -> Table:
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
     table.add_column("Key", no_wrap=True)
     table.add_column("Does")
-    table.add_column("Where", style="dim")
+    table.add_column("Keymap id", style="dim")
     seen: set[tuple[str, str]] = set()
     for key, active in screen.active_bindings.items():
         binding = active.binding
@@ -30,18 +30,27 @@ def bindings_table(screen: Screen) -> Table:
         if mark in seen:
             continue
         seen.add(mark)
-        where = "everywhere" if active.node is app else getattr(active.node, "AREA", type(active.node).__name__)
-        table.add_row(app.get_key_display(binding), what, where)
+        table.add_row(app.get_key_display(binding), what, binding.id or "")
     return table
 
 
 class HelpScreen(Screen):
     AREA = "help"
-    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
+    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back", id="help.back")]
 
     def __init__(self, about: Screen) -> None:
         super().__init__()
         self.about = about
+
+    def files_note(self) -> str:
+        from ..first_run import short_path, where_it_lives
+        from ..paths import keymap_path
+
+        shop = self.app.shop  # type: ignore[attr-defined]
+        keymap = getattr(self.app, "keymap_file", None) or keymap_path()
+        return (f"\n{where_it_lives(shop.path, shop.settings.backup_keep_days, getattr(self.app, 'demo', False))}\n"
+                f"To change a key (app.… ones work on every screen), put its id and the new key in\n"
+                f"{short_path(keymap)}, e.g. app.sale = \"b\" (README: \"Keys and keymap\").")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -51,6 +60,7 @@ class HelpScreen(Screen):
                 "tab moves between fields, ctrl+p searches every action.\n"
             )
             yield Plain(bindings_table(self.about))
+            yield Plain(self.files_note(), id="help-files")
             log_file = getattr(self.app, "log_file", None)
             if log_file:
                 yield Plain(f"\nIf something goes wrong, the details are written to {log_file}", classes="hint")

@@ -59,8 +59,8 @@ class _ScreenProgress:
 class ImportSalesScreen(Screen):
     AREA = "import"
     BINDINGS = [
-        Binding("ctrl+s", "import_file", "Import", tooltip="Import the file read below"),
-        Binding("escape", "leave", "Back", tooltip="Leave the import"),
+        Binding("ctrl+s", "import_file", "Import", tooltip="Import the file read below", id="import.import_file"),
+        Binding("escape", "leave", "Back", tooltip="Leave the import", id="import.leave"),
     ]
 
     def __init__(self) -> None:

@@ -37,9 +37,9 @@ def _cents(amount: str) -> int:
 class InsightsScreen(Screen):
     AREA = "insights"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", tooltip="Back to where you were"),
-        Binding("l", "call_list", "Call list", tooltip="Build a call list from a filter"),
-        Binding("r", "refresh", "Refresh", show=False, tooltip="Compute the figures again"),
+        Binding("escape", "app.pop_screen", "Back", tooltip="Back to where you were", id="insights.back"),
+        Binding("l", "call_list", "Call list", tooltip="Build a call list from a filter", id="insights.call_list"),
+        Binding("r", "refresh", "Refresh", show=False, tooltip="Compute the figures again", id="insights.refresh"),
     ]
 
     def __init__(self) -> None:

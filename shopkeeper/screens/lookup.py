@@ -23,10 +23,10 @@ WIDTHS = [24, 17, 0, 13, 12]  # name, phone, email, level, spend
 class LookupScreen(Screen):
     AREA = "lookup"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", tooltip="Back to where you were"),
-        Binding("down", "to_results", "Results", show=False, tooltip="Move into the results"),
-        Binding("pagedown", "page(1)", "More", tooltip="Next page of results"),
-        Binding("pageup", "page(-1)", "Prev", show=False, tooltip="Previous page of results"),
+        Binding("escape", "app.pop_screen", "Back", tooltip="Back to where you were", id="lookup.back"),
+        Binding("down", "to_results", "Results", show=False, tooltip="Move into the results", id="lookup.results"),
+        Binding("pagedown", "page(1)", "More", tooltip="Next page of results", id="lookup.next_page"),
+        Binding("pageup", "page(-1)", "Prev", show=False, tooltip="Previous page of results", id="lookup.prev_page"),
     ]
 
     def __init__(self, text: str = "") -> None:

@@ -45,12 +45,12 @@ def due_words(due_on: date, today: date) -> str:
 class PromisesScreen(Screen):
     AREA = "promises"
     BINDINGS = [
-        Binding("enter", "open", "Open", tooltip="Open the customer"),
-        Binding("k", "kept", "Kept", tooltip="Mark the promise kept today"),
-        Binding("m", "missed", "Missed", tooltip="Mark the promise missed"),
-        Binding("x", "cancel_promise", "Cancel", tooltip="Cancel the promise (asks first)"),
-        Binding("n", "new", "New", tooltip="Make a new promise to a customer"),
-        Binding("escape", "app.pop_screen", "Back", show=False, tooltip="Back to the previous screen"),
+        Binding("enter", "open", "Open", tooltip="Open the customer", id="promises.open"),
+        Binding("k", "kept", "Kept", tooltip="Mark the promise kept today", id="promises.kept"),
+        Binding("m", "missed", "Missed", tooltip="Mark the promise missed", id="promises.missed"),
+        Binding("x", "cancel_promise", "Cancel", tooltip="Cancel the promise (asks first)", id="promises.cancel"),
+        Binding("n", "new", "New", tooltip="Make a new promise to a customer", id="promises.new"),
+        Binding("escape", "app.pop_screen", "Back", show=False, tooltip="Back to the previous screen", id="promises.back"),
     ]
 
     def __init__(self) -> None:

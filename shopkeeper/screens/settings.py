@@ -35,8 +35,8 @@ def in_words(message: str) -> str:
 class SettingsScreen(Screen):
     AREA = "settings"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", tooltip="Save the settings"),
-        Binding("escape", "leave", "Back", tooltip="Leave the settings (asks first if something changed)"),
+        Binding("ctrl+s", "save", "Save", tooltip="Save the settings", id="settings.save"),
+        Binding("escape", "leave", "Back", tooltip="Leave the settings (asks first if something changed)", id="settings.back"),
     ]
 
     def __init__(self) -> None:
@@ -54,10 +54,17 @@ class SettingsScreen(Screen):
                     for name, label in row:
                         yield FormField(label, name, values[name], max_length=80)
             yield Plain(id="settings-note", classes="hint")
+            yield Plain(self.files_note(), id="settings-files", classes="hint")
             log_file = getattr(self.app, "log_file", None)
             if log_file:
                 yield Plain(f"Problems are written to {log_file}", id="settings-log", classes="hint")
         yield Footer(compact=True, show_command_palette=False)
+
+    def files_note(self) -> str:
+        from ..first_run import where_it_lives
+
+        shop = shop_of(self.app)
+        return where_it_lives(shop.path, shop.settings.backup_keep_days, getattr(self.app, "demo", False))
 
     def on_mount(self) -> None:
         self.query_one("#shop_name", Input).focus()

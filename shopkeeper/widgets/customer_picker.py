@@ -38,7 +38,7 @@ class CustomerPicker(Vertical):
     CustomerPicker.-invalid > .error { display: block; }
     """
 
-    BINDINGS = [Binding("down", "to_matches", "Matches", show=False)]
+    BINDINGS = [Binding("down", "to_matches", "Matches", show=False, id="picker.matches")]
 
     class Picked(Message):
         def __init__(self, picker: "CustomerPicker", row: CustomerRow | None) -> None:

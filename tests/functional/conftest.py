@@ -21,6 +21,16 @@ def demo_shop(tmp_path):
 
 @pytest.fixture
 def empty_shop(tmp_path):
+    """A shop its owner has started (past the welcome screen), with no customers yet."""
+    shop = Shop.open(tmp_path / "shop.sqlite3")
+    shop.start_shop("My shop", "EUR", "FR", DEMO_DAY)
+    yield shop
+    shop.close()
+
+
+@pytest.fixture
+def new_shop(tmp_path):
+    """A brand-new shop file, as on the very first run: the app opens the welcome screen."""
     shop = Shop.open(tmp_path / "shop.sqlite3")
     yield shop
     shop.close()

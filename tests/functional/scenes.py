@@ -61,6 +61,12 @@ async def help(pilot):
     await _keys(pilot, "f1")
 
 
+async def demo(pilot):
+    """The practice shop as the welcome's `d` or `shopkeeper demo` open it: the band on top."""
+    pilot.app.open_shop(pilot.app.shop, demo=True)
+    await _keys(pilot, "down")
+
+
 SCENES = {
     "checklist": checklist,
     "lookup": lookup,
@@ -71,4 +77,5 @@ SCENES = {
     "settings": settings,
     "insights": insights,
     "help": help,
+    "demo": demo,
 }

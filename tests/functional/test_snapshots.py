@@ -9,6 +9,13 @@ from .conftest import DEMO_DAY
 from .scenes import SCENES
 
 
+@pytest.fixture(autouse=True)
+def home_is_the_shops_folder(tmp_path, monkeypatch):
+    """Help and settings show the shop's file: as ~/demo.sqlite3 here, the same in every run."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 @pytest.mark.parametrize("scene", list(SCENES))
 def test_screen_snapshot(snap_compare, demo_shop, scene, size):
