@@ -6,9 +6,10 @@ from typing import Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from .services import Shop
+from .undo import UndoStack
 
 
 class ShopkeeperApp(App):
@@ -26,6 +27,9 @@ class ShopkeeperApp(App):
         Binding("comma", "settings", "Settings", show=False, tooltip="Shop settings"),
         Binding("f1,question_mark", "help", "Help", tooltip="Keys for this screen"),
         Binding("ctrl+q", "quit", "Quit", show=False, tooltip="Leave shopkeeper"),
+        Binding("ctrl+z", "undo", "Undo", show=False,
+                tooltip="Undo the last one-key action (contact, kept, missed, snooze, close, sale)"),
+        Binding("n", "new_customer", "New customer", show=False, tooltip="Add a new customer"),
     ]
 
     def __init__(self, shop: Shop, today: date, demo: bool = False) -> None:
@@ -33,6 +37,7 @@ class ShopkeeperApp(App):
         self.shop = shop
         self.today = today
         self.demo = demo
+        self.undo_stack = UndoStack()  # this session's one-key actions, for ctrl+z
         self.theme = "nord"
 
     def on_mount(self) -> None:
@@ -96,6 +101,38 @@ class ShopkeeperApp(App):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_new_customer(self) -> None:
+        from .dialogs.new_customer import NewCustomerDialog
+
+        def made(customer_id: int | None) -> None:
+            if customer_id is not None:
+                self.open_customer(customer_id)
+
+        self.push_screen(NewCustomerDialog(), made)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("undo", "new_customer"):
+            return not isinstance(self.screen, ModalScreen)  # not from inside a form
+        return True
+
+    def action_undo(self) -> None:
+        """Reverse the session's last one-key action in the database, then refresh the screen."""
+        from .domain.errors import InputError
+
+        entry = self.undo_stack.pop()
+        if entry is None:
+            self.notify("Nothing to undo.")
+            return
+        try:
+            self.shop.undo(entry.steps)
+        except InputError as exc:
+            self.notify(exc.message, severity="warning")
+            return
+        self.notify(f"Undone: {entry.undone}.")
+        resume = getattr(self.screen, "on_screen_resume", None)
+        if resume is not None:
+            resume()
 
     def open_customer(self, customer_id: int) -> None:
         from .screens.customer import CustomerScreen

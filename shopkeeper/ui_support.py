@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from .services import Shop
+    from .undo import Undoable
 
 
 def shop_of(app: "App") -> "Shop":
@@ -22,6 +23,12 @@ def shop_of(app: "App") -> "Shop":
 
 def today_of(app: "App") -> date:
     return app.today  # type: ignore[attr-defined]
+
+
+def remember(app: "App", entry: "Undoable") -> str:
+    """Keep a one-key action for ctrl+z; returns its notice, which names whom and says how to undo."""
+    app.undo_stack.push(entry)  # type: ignore[attr-defined]
+    return entry.notice
 
 
 def colour(app: "App", meaning: str) -> str:

@@ -15,6 +15,7 @@ class ShopSettings:
     birthday_days: int = 7  # "birthdays this week": today and the next six days
     snooze_days: int = 3
     backup_keep_days: int = 14
+    large_sale: str = "auto"  # ask before saving a sale above this amount; auto: 10x the median sale
 
     @classmethod
     def from_strings(cls, values: dict[str, str]) -> "ShopSettings":
@@ -40,6 +41,8 @@ def coerce(name: str, text: str):
         raise SettingError(f"unknown setting {name!r}")
     default = getattr(defaults, name)
     text = (text or "").strip()
+    if name == "large_sale":
+        return _large_sale(text)
     if isinstance(default, int):
         if not text.isdigit() or not 0 < int(text) <= 3650:
             raise SettingError(f"{name} must be a whole number of days between 1 and 3650")
@@ -57,6 +60,20 @@ def coerce(name: str, text: str):
     if not text or len(text) > 80:
         raise SettingError(f"{name} must be between 1 and 80 characters")
     return text
+
+
+def _large_sale(text: str) -> str:
+    from .money import MoneyError, format_cents, parse_money
+
+    if text.lower() in ("", "auto"):
+        return "auto"
+    try:
+        cents = parse_money(text)
+    except MoneyError:
+        cents = 0
+    if cents <= 0:
+        raise SettingError(f"large_sale must be an amount above zero such as 500, or auto (not {text!r})")
+    return format_cents(cents)
 
 
 def validate_window(settings: ShopSettings) -> None:

@@ -16,7 +16,8 @@ from textual.worker import get_current_worker
 
 from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleItem, ThankItem
 from ..domain.money import format_money
-from ..ui_support import colour, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
+from .. import undo
+from ..ui_support import colour, remember, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
 from ..widgets.rows import columns, highlight, highlighted_id, row_width
 from ..widgets.plain import Plain
 
@@ -264,10 +265,11 @@ class ChecklistScreen(Screen):
             outcome, note = result
             shop = shop_of(self.app)
             today = today_of(self.app)
-            shop.log_contact(item.customer_id, outcome, today, note, purpose=PURPOSE[kind], subject_id=subject)
+            contact_id = shop.log_contact(item.customer_id, outcome, today, note, purpose=PURPOSE[kind], subject_id=subject)
+            follow_up_id = None
             if kind in ("birthday", "family_date"):
-                shop.close_follow_up(kind, subject, item.customer_id, today)
-            self._done(f"Logged: {outcome.replace('_', ' ')} — {item.name}")
+                follow_up_id = shop.close_follow_up(kind, subject, item.customer_id, today)
+            self._done(remember(self.app, undo.contact_logged(item.name, outcome.replace('_', ' '), contact_id, follow_up_id)))
 
         self.app.push_screen(ContactDialog(item.name), logged)
 
@@ -276,7 +278,7 @@ class ChecklistScreen(Screen):
         if not isinstance(item, PromiseItem) or not self._writable():
             return
         shop_of(self.app).set_promise_status(item.promise_id, status, today_of(self.app))
-        self._done(f"Promise {status}: {item.text}")
+        self._done(remember(self.app, undo.promise_closed(item.name, item.text, status, item.promise_id)))
 
     def action_kept(self) -> None:
         self._promise_status("kept")
@@ -294,8 +296,8 @@ class ChecklistScreen(Screen):
 
         def chosen(until: date | None) -> None:
             if until is not None:
-                shop_of(self.app).snooze(kind, subject, item.customer_id, today_of(self.app), until)
-                self._done(f"Snoozed until {until:%a %d %b}: {item.name}")
+                follow_up_id = shop_of(self.app).snooze(kind, subject, item.customer_id, today_of(self.app), until)
+                self._done(remember(self.app, undo.row_snoozed(item.name, kind, f"{until:%a %d %b}", follow_up_id)))
 
         self.app.push_screen(SnoozeDialog(item.name), chosen)
 
@@ -313,8 +315,8 @@ class ChecklistScreen(Screen):
             self.app.push_screen(ConfirmDialog(f"Cancel the promise to {item.name}: “{item.text}”?", "Cancel promise"), confirmed)
             return
         kind, subject = row_kind(item)
-        shop_of(self.app).close_follow_up(kind, subject, item.customer_id, today_of(self.app))
-        self._done(f"Closed: {item.name}")
+        follow_up_id = shop_of(self.app).close_follow_up(kind, subject, item.customer_id, today_of(self.app))
+        self._done(remember(self.app, undo.row_closed(item.name, kind, follow_up_id)))
 
     def action_day(self, step: int) -> None:
         self.day = today_of(self.app) if step == 0 else self.day + timedelta(days=step)

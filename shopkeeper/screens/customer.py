@@ -13,7 +13,8 @@ from textual.worker import get_current_worker
 from ..domain.levels import LEVEL_NAMES
 from ..domain.promises import due_state
 from ..domain.records import CustomerCard
-from ..ui_support import colour, money, shop_of, short_day, today_of
+from .. import undo
+from ..ui_support import colour, money, remember, shop_of, short_day, today_of
 from ..widgets.plain import Plain
 
 OUTCOME_WORDS = {"reached": "reached", "no_answer": "no answer", "left_message": "left a message",
@@ -177,8 +178,8 @@ class CustomerScreen(Screen):
         def logged(result) -> None:
             if result:
                 outcome, note = result
-                shop_of(self.app).log_contact(self.customer_id, outcome, today_of(self.app), note)
-                self.notify(f"Logged: {OUTCOME_WORDS[outcome]}")
+                contact_id = shop_of(self.app).log_contact(self.customer_id, outcome, today_of(self.app), note)
+                self.notify(remember(self.app, undo.contact_logged(self.card.name, OUTCOME_WORDS[outcome], contact_id)))
                 self.load()
 
         self.app.push_screen(ContactDialog(self.card.name), logged)

@@ -13,7 +13,8 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..domain.records import PromiseView
-from ..ui_support import colour, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
+from .. import undo
+from ..ui_support import colour, remember, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
 from ..widgets.rows import columns, highlight, highlighted_id, row_width
 from ..widgets.plain import Plain
 
@@ -175,7 +176,7 @@ class PromisesScreen(Screen):
 
     def _set_status(self, promise: PromiseView, status: str) -> None:
         shop_of(self.app).set_promise_status(promise.id, status, today_of(self.app))
-        self._done(f"Promise {status}: {promise.customer_name} — {promise.text}")
+        self._done(remember(self.app, undo.promise_closed(promise.customer_name, promise.text, status, promise.id)))
 
     def action_kept(self) -> None:
         promise = self.selected()
