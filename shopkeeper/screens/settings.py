@@ -18,6 +18,7 @@ FIELDS = [
     [("phone_region", "Phone region (FR, US…)"), ("snooze_days", "Snooze for (days)")],
     [("second_sale_after_days", "Second-sale call after (days)"), ("second_sale_give_up_days", "Give up second-sale call after (days)")],
     [("thank_referrer_days", "Thank a referrer within (days)"), ("backup_keep_days", "Keep daily backups for (days)")],
+    [("large_sale", "Ask before saving sales above (amount, or auto: 10× the usual sale)")],
 ]
 NAMES = [name for row in FIELDS for name, _ in row]
 LABELS = {name: label.split(" (")[0] for row in FIELDS for name, label in row}
