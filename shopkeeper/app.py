@@ -6,6 +6,7 @@ from typing import Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 
 from .services import Shop
@@ -113,7 +114,8 @@ class ShopkeeperApp(App):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("undo", "new_customer"):
-            return not isinstance(self.screen, ModalScreen)  # not from inside a form
+            # not from inside a form; the palette is a modal screen too, and it may ask for them
+            return not isinstance(self.screen, ModalScreen) or isinstance(self.screen, CommandPalette)
         return True
 
     def action_undo(self) -> None:
