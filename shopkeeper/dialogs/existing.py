@@ -28,7 +28,6 @@ class ExistingCustomerDialog(Dialog[str]):
         self.matches = matches
 
     def compose(self) -> ComposeResult:
-        first = self.matches[0][0]
         with Vertical(classes="dialog"):
             yield Plain(f"“{self.typed_name}” may already be a customer", classes="dialog-title")
             text = Text()
@@ -38,9 +37,9 @@ class ExistingCustomerDialog(Dialog[str]):
             if len(self.matches) > SHOWN:
                 text.append(f"and {len(self.matches) - SHOWN} more\n", style="dim")
             yield Plain(text)
-            yield Plain("Use the existing one (enter) or create another (n)?")
+            yield Plain(f"Use {self.matches[0][0].name} (enter) or create another (n)?")
             with Horizontal(classes="buttons"):
-                yield Button(f"Use {first.name} (enter)", id="use", variant="primary")
+                yield Button("Use existing (enter)", id="use", variant="primary")
                 yield Button("Create another (n)", id="new")
 
     def on_mount(self) -> None:
