@@ -7,9 +7,11 @@ from typing import Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.command import CommandPalette
+from textual.screen import ModalScreen, Screen
 
 from .services import Shop
+from .undo import UndoStack
 
 
 class ShopkeeperApp(App):
@@ -28,6 +30,9 @@ class ShopkeeperApp(App):
         Binding("ctrl+o", "import_sales", "Import", show=False, tooltip="Import sales… from Shopify or Square", id="app.import_sales"),
         Binding("f1,question_mark", "help", "Help", tooltip="Keys for this screen", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", show=False, tooltip="Leave shopkeeper", id="app.quit"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="app.undo",
+                tooltip="Undo the last one-key action (contact, kept, missed, snooze, close, sale)"),
+        Binding("n", "new_customer", "New customer", show=False, tooltip="Add a new customer", id="app.new_customer"),
         Binding("f2", "own_shop", "My own shop", show=False, tooltip="Start my own shop (leave the demo)", id="app.own_shop"),
     ]
     # On the welcome screen only these app keys work: it asks one question first.
@@ -42,6 +47,7 @@ class ShopkeeperApp(App):
         self.own_path = own_path if own_path is not None else shop.path  # where "Start my own shop" goes
         self.keymap_file = keymap_file
         self.log_file = log_file  # where faults are written (shown in help and settings)
+        self.undo_stack = UndoStack()  # this session's one-key actions, for ctrl+z
         self.theme = "nord"
 
     def on_mount(self) -> None:
@@ -167,6 +173,39 @@ class ShopkeeperApp(App):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_new_customer(self) -> None:
+        from .dialogs.new_customer import NewCustomerDialog
+
+        def made(customer_id: int | None) -> None:
+            if customer_id is not None:
+                self.open_customer(customer_id)
+
+        self.push_screen(NewCustomerDialog(), made)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("undo", "new_customer"):
+            # not from inside a form; the palette is a modal screen too, and it may ask for them
+            return not isinstance(self.screen, ModalScreen) or isinstance(self.screen, CommandPalette)
+        return True
+
+    def action_undo(self) -> None:
+        """Reverse the session's last one-key action in the database, then refresh the screen."""
+        from .domain.errors import InputError
+
+        entry = self.undo_stack.pop()
+        if entry is None:
+            self.notify("Nothing to undo.")
+            return
+        try:
+            self.shop.undo(entry.steps)
+        except InputError as exc:
+            self.notify(exc.message, severity="warning")
+            return
+        self.notify(f"Undone: {entry.undone}.")
+        resume = getattr(self.screen, "on_screen_resume", None)
+        if resume is not None:
+            resume()
 
     def open_customer(self, customer_id: int) -> None:
         from .screens.customer import CustomerScreen

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from .domain.amounts import RECENT_SALES, large_sale_cents
 from .domain.checklist import Checklist
 from .domain.contacts import CHANNELS as CONTACT_CHANNELS, CONTACT_ALLOWED
 from .domain.dates import YearlyDate
@@ -22,12 +23,14 @@ from .store.backup import backup_file
 from .store.checklist_query import build_checklist
 from .store.db import open_database, reading, waiting_at_most, writing
 from .store.errors import StoreBusy, StoreError  # noqa: F401 - the UI tells these apart through services
-from .store.lookup import lookup_ids
+from .store.lookup import lookup_ids, same_customer_ids
 from .store import merge as merge_store
 from .store.merge import duplicate_pairs, history_counts, merge_customers
+from .store import reversals
 from .store.models import Customer, FamilyDate, Promise, Referral, Sale
 from .store.privacy import customer_data, erase_customer
 from .store.writes import CustomerFields, LineInput
+from .undo import Step
 
 OUTCOMES = ("reached", "no_answer", "left_message", "bought", "declined", "do_not_contact")
 CHANNELS = ("", "phone", "sms", "email", "visit")
@@ -46,6 +49,7 @@ class NewCustomer:
     email: str = ""
     referred_by_id: int | None = None
     notes: str = ""
+    marketing_consent: bool = False
 
 
 @dataclass
@@ -251,6 +255,20 @@ class Shop:
             rows = {r.id: r for r in reads.customer_rows(session, [customer_id, *(o for o, _ in pairs)], day)}
         return [DuplicatePair(rows[customer_id], rows[o], reason) for o, reason in pairs if o in rows and customer_id in rows]
 
+    def same_customers(self, new: NewCustomer, day: date) -> list[tuple[CustomerRow, str]]:
+        """Customers already on file that a new one would duplicate: the same phone, email or
+        name (case, accents, punctuation and word order aside), with the reason."""
+        with reading(self.engine) as session:
+            found = same_customer_ids(session, new.name, new.phones, new.email, self.settings.phone_region)
+            rows = {r.id: r for r in reads.customer_rows(session, [i for i, _ in found], day)}
+        return [(rows[i], reason) for i, reason in found if i in rows]
+
+    def large_sale_cents(self) -> int:
+        """Above this amount the sale form asks "is that right?" (setting large_sale)."""
+        with reading(self.engine) as session:
+            recent = reads.recent_sale_amounts(session, RECENT_SALES)
+        return large_sale_cents(self.settings.large_sale, recent)
+
     def history_counts(self, customer_id: int) -> dict[str, int]:
         with reading(self.engine) as session:
             return history_counts(session, customer_id)
@@ -267,12 +285,15 @@ class Shop:
         phones = validate_phones(new.phones)
         email = validate_email(new.email)
         with writing(self.engine) as session:
-            return self._create_customer(session, NewCustomer(name, phones, email, new.referred_by_id, new.notes), day)
+            return self._create_customer(
+                session, NewCustomer(name, phones, email, new.referred_by_id, new.notes, new.marketing_consent), day
+            )
 
     def _create_customer(self, session, new: NewCustomer, day: date) -> int:
         if new.referred_by_id is not None:
             self._require_customer(session, new.referred_by_id, "referred_by")
-        fields = CustomerFields(name=new.name, phones=new.phones, email=new.email, notes=clean_block(new.notes))
+        fields = CustomerFields(name=new.name, phones=new.phones, email=new.email, notes=clean_block(new.notes),
+                                marketing_consent=new.marketing_consent)
         customer_id = writes.create_customer(session, fields, self.settings.phone_region, day)
         if new.referred_by_id is not None:
             writes.set_referral(session, customer_id, new.referred_by_id, day)
@@ -491,14 +512,29 @@ class Shop:
             return reads.sale_view(session, sale_id)
 
     def add_promise(self, customer_id: int, text: str, due_on: date, day: date) -> int:
+        text = self._promise_text(text, due_on, day)
+        with writing(self.engine) as session:
+            self._require_customer(session, customer_id)
+            return writes.add_promise(session, customer_id, text, day, due_on)
+
+    def add_promise_to_new(self, new: NewCustomer, text: str, due_on: date, day: date) -> tuple[int, int]:
+        """A promise to someone not yet on file: the customer and the promise in one transaction.
+        Returns (customer id, promise id)."""
+        text = self._promise_text(text, due_on, day)
+        new = NewCustomer(validate_name(new.name), validate_phones(new.phones), validate_email(new.email),
+                          new.referred_by_id, new.notes, new.marketing_consent)
+        with writing(self.engine) as session:
+            customer_id = self._create_customer(session, new, day)
+            return customer_id, writes.add_promise(session, customer_id, text, day, due_on)
+
+    @staticmethod
+    def _promise_text(text: str, due_on: date, day: date) -> str:
         text = clean_line(text, limit=500)
         if not text:
             raise InputError("say what was promised", "text")
         if due_on < day:
             raise InputError(f"due date {due_on.isoformat()} is in the past", "due_on")
-        with writing(self.engine) as session:
-            self._require_customer(session, customer_id)
-            return writes.add_promise(session, customer_id, text, day, due_on)
+        return text
 
     def set_promise_status(self, promise_id: int, status: str, day: date) -> None:
         if status not in PROMISE_ACTIONS:
@@ -540,15 +576,48 @@ class Shop:
             self._require_customer(session, customer_id)
             writes.add_contact(session, customer_id, day, CONTACT_ALLOWED, "do not contact lifted", channel="")
 
-    def snooze(self, kind: str, subject_id: int, customer_id: int, day: date, until: date) -> None:
+    def snooze(self, kind: str, subject_id: int, customer_id: int, day: date, until: date) -> int:
+        """Hide a checklist row until a day; returns the follow-up id (for undo)."""
         if until <= day:
             raise InputError("snooze until a day after today", "until")
         with writing(self.engine) as session:
-            writes.add_follow_up(session, customer_id, kind, subject_id, "snooze", day, until)
+            return writes.add_follow_up(session, customer_id, kind, subject_id, "snooze", day, until)
 
-    def close_follow_up(self, kind: str, subject_id: int, customer_id: int, day: date) -> None:
+    def close_follow_up(self, kind: str, subject_id: int, customer_id: int, day: date) -> int:
+        """Close a checklist row without a call; returns the follow-up id (for undo)."""
         with writing(self.engine) as session:
-            writes.add_follow_up(session, customer_id, kind, subject_id, "close", day)
+            return writes.add_follow_up(session, customer_id, kind, subject_id, "close", day)
+
+    # undo (ctrl+z): each reversal is one transaction ------------------------------------------
+    def undo_contact(self, contact_id: int) -> None:
+        self.undo([Step("contact", contact_id)])
+
+    def reopen_promise(self, promise_id: int) -> None:
+        self.undo([Step("promise", promise_id)])
+
+    def remove_follow_up(self, follow_up_id: int) -> None:
+        self.undo([Step("follow_up", follow_up_id)])
+
+    def undo_sale(self, sale_id: int, new_customer: bool = False) -> None:
+        """Take back a sale just logged: deleted with its lines, the kept figures recomputed, and
+        the customer created with it deleted too if nothing else of theirs was recorded since.
+        The one place to switch to voiding the sale (reason "undone") once sales can be voided."""
+        with writing(self.engine) as session:
+            if session.get(Sale, sale_id) is None:
+                raise InputError("that sale is no longer there; nothing to undo", "sale")
+            reversals.delete_sale(session, sale_id, new_customer)
+
+    def undo(self, steps: list[Step] | tuple[Step, ...]) -> None:
+        """Reverse what one action wrote, all in one transaction (a sale through undo_sale)."""
+        if len(steps) == 1 and steps[0].kind == "sale":
+            self.undo_sale(steps[0].id, steps[0].new_customer)
+            return
+        reverse = {"contact": reversals.delete_contact, "promise": reversals.reopen_promise,
+                   "follow_up": reversals.delete_follow_up}
+        with writing(self.engine) as session:
+            touched = [reverse[step.kind](session, step.id) for step in steps]
+            if all(customer is None for customer in touched):
+                raise InputError("that was already changed elsewhere; nothing to undo", steps[0].kind if steps else "")
 
     def set_referrer(self, customer_id: int, referrer_id: int, day: date) -> None:
         if customer_id == referrer_id:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from .services import Shop
+    from .undo import Undoable
 
 
 def shop_of(app: "App") -> "Shop":
@@ -32,6 +33,12 @@ def date_order_of(app: "App") -> str:
 
     locale_name = os.environ.get("LC_ALL") or os.environ.get("LC_TIME") or os.environ.get("LANG") or ""
     return resolve_order(shop_of(app).settings.date_order, locale_name)
+
+
+def remember(app: "App", entry: "Undoable") -> str:
+    """Keep a one-key action for ctrl+z; returns its notice, which names whom and says how to undo."""
+    app.undo_stack.push(entry)  # type: ignore[attr-defined]
+    return entry.notice
 
 
 def colour(app: "App", meaning: str) -> str:

@@ -1,10 +1,12 @@
-"""The shape of every dialog: a titled box, escape cancels, errors go next to their field."""
+"""The shape of every dialog: a titled box, escape cancels (asking first if something was typed),
+errors go next to their field."""
 from __future__ import annotations
 
 from typing import TypeVar
 
 from textual.binding import Binding
 from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, TextArea
 
 from ..domain.errors import InputError
 from ..widgets.form import FormField
@@ -15,9 +17,40 @@ T = TypeVar("T")
 class Dialog(ModalScreen[T]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
     AREA = "dialog"
+    _initial: tuple | None = None
+
+    def on_mount(self) -> None:
+        # runs after the dialog's own on_mount (Textual calls each class's handler, subclass first)
+        self._initial = self.form_state()
+
+    def form_state(self) -> tuple:
+        """What the owner has typed or ticked: compared with the opening state on escape."""
+        state = []
+        for widget in self.query("Input, Checkbox, TextArea"):
+            if isinstance(widget, Input):
+                state.append((widget.id, widget.value))
+            elif isinstance(widget, Checkbox):
+                state.append((widget.id, widget.value))
+            elif isinstance(widget, TextArea):
+                state.append((widget.id, widget.text))
+        return tuple(state)
+
+    @property
+    def changed(self) -> bool:
+        return self._initial is not None and self.form_state() != self._initial
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Escape closes an untouched form at once; a changed one asks first."""
+        if not self.changed:
+            self.dismiss(None)
+            return
+        from .confirm import ConfirmDialog
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog("Discard your changes?", "Discard"), answered)
 
     def clear_errors(self) -> None:
         for field in self.query(FormField):

@@ -1,4 +1,5 @@
-"""Make a promise: to whom (found as you type), what, and by when. Returns the new promise id."""
+"""Make a promise: to whom (found as you type, or someone new), what, and by when. Returns the
+new promise id."""
 from __future__ import annotations
 
 from datetime import date
@@ -13,6 +14,7 @@ from textual.widgets import Input, Static
 from ..domain.dates import DateError, parse_user_date
 from ..domain.errors import InputError
 from ..domain.records import CustomerRow
+from ..services import NewCustomer
 from ..ui_support import date_order_of, shop_of, styled, today_of
 from ..ui_work import save
 from ..widgets.customer_picker import CustomerPicker
@@ -35,6 +37,7 @@ class PromiseDialog(Dialog[int]):
         self.customer_id = customer_id
         self.customer_name = customer_name
         self.chosen: CustomerRow | None = None
+        self.create_anyway: NewCustomer | None = None  # the new person the owner said is not a duplicate
 
     def compose(self) -> ComposeResult:
         title = f"New promise to {self.customer_name}" if self.customer_id is not None else "New promise"
@@ -42,6 +45,8 @@ class PromiseDialog(Dialog[int]):
             yield Plain(title, classes="dialog-title")
             if self.customer_id is None:
                 yield CustomerPicker(WHO_LABEL, "customer", limit=8)
+                yield Plain("", id="customer-mode", classes="hint")
+                yield FormField("New customer's phone (optional)", "phone", placeholder="06 12 34 56 78")
             yield FormField("What was promised", "text", placeholder="e.g. call when the blue teapot is back", max_length=500)
             with Horizontal(classes="row"):
                 yield FormField(f"Due ({date_hint(date_order_of(self.app))})", "due_on", DEFAULT_DUE)
@@ -50,6 +55,7 @@ class PromiseDialog(Dialog[int]):
 
     def on_mount(self) -> None:
         if self.customer_id is None:
+            self._describe_mode()
             self.query_one("#customer", Input).focus()
         else:
             self.query_one("#text", Input).focus()
@@ -80,15 +86,41 @@ class PromiseDialog(Dialog[int]):
         self.chosen = event.row
         if event.row is not None:
             event.picker.clear_error()
+        self._describe_mode()
+
+    @on(Input.Changed, "#customer")
+    def _customer_typed(self) -> None:
+        self._describe_mode()
+
+    def _new_name(self) -> str:
+        """The name typed for someone not yet on file ("" when a customer is picked or none typed)."""
+        if self.customer_id is not None or self.chosen is not None:
+            return ""
+        return self.query_one(CustomerPicker).text.strip()
+
+    def _describe_mode(self) -> None:
+        if self.customer_id is not None:
+            return
+        name = self._new_name()
+        mode = f"New customer “{name}” will be created — or pick a match above (↓)." if name else ""
+        self.query_one("#customer-mode", Static).update(mode)
+        self.query_one("#customer-mode").display = bool(name)
+        self.query_one("#field-phone").display = bool(name)
+        if name:
+            self.query_one(CustomerPicker).clear_error()  # "to whom" is answered
 
     # enter moves on; enter in the last field saves -----------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.input.id == "customer":  # the picker took the enter when there was a match
-            if self.chosen is None:
+            if self.chosen is None and not self._new_name():
                 self.show_error("customer", "no customer picked: type a name, phone or email, then ↓ and enter")
+            elif self.chosen is None:
+                self.query_one("#phone", Input).focus()
             else:
                 self.query_one("#text", Input).focus()
+        elif event.input.id == "phone":
+            self.query_one("#text", Input).focus()
         elif event.input.id == "text":
             self.query_one("#due_on", Input).focus()
         else:
@@ -112,7 +144,8 @@ class PromiseDialog(Dialog[int]):
         today = today_of(self.app)
         problems: list[tuple[str, str]] = []
         customer_id = self.customer_id if self.customer_id is not None else (self.chosen.id if self.chosen else None)
-        if customer_id is None:
+        new_name = self._new_name()
+        if customer_id is None and not new_name:
             problems.append(("customer", "say to whom: type a name, phone or email, then ↓ and enter"))
         due: date | None = None
         try:
@@ -123,7 +156,40 @@ class PromiseDialog(Dialog[int]):
             for field, message in reversed(problems):  # the first problem ends up focused
                 self.show_error(field, message)
             return
-        assert customer_id is not None and due is not None
+        assert due is not None
         shop, text = shop_of(self.app), self.query_one("#text", Input).value
-        save(self, lambda: shop.add_promise(customer_id, text, due, today), self.dismiss, what="the promise",
-             invalid=lambda exc: self.show_input_error(exc, "text"))
+        if customer_id is not None:
+            save(self, lambda: shop.add_promise(customer_id, text, due, today), self.dismiss, what="the promise",
+                 invalid=lambda exc: self.show_input_error(exc, "text"))
+            return
+        phone = self.query_one("#field-phone", FormField).value
+        new = NewCustomer(new_name, [phone] if phone.strip() else [])
+        refused = lambda exc: self.show_error({"name": "customer"}.get(exc.field, exc.field or "text"), exc.message)
+        if new != self.create_anyway:
+            try:
+                matches = shop.same_customers(new, today)
+            except InputError as exc:
+                refused(exc)
+                return
+            if matches:
+                self._ask_existing(new, matches)
+                return
+        save(self, lambda: shop.add_promise_to_new(new, text, due, today)[1], self.dismiss, what="the promise",
+             invalid=refused)
+
+    def _ask_existing(self, new: NewCustomer, matches) -> None:
+        """Someone with that name or phone is already on file: promise to them, or to a new person."""
+        from .existing import ExistingCustomerDialog
+
+        def answered(answer: str | None) -> None:
+            if answer == "use":
+                self.query_one(CustomerPicker).pick(matches[0][0])
+                self.chosen = matches[0][0]
+                self.action_save()
+            elif answer == "new":
+                self.create_anyway = new
+                self.action_save()
+            else:
+                self.query_one("#customer", Input).focus()
+
+        self.app.push_screen(ExistingCustomerDialog(new.name, matches), answered)

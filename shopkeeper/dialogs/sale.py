@@ -14,7 +14,9 @@ from ..domain.money import MoneyError, format_money, parse_money
 from ..domain.records import LineInput
 from ..domain.numbers import parse_whole
 from ..services import NewCustomer, SaleInput
-from ..ui_support import shop_of, today_of
+from .. import undo
+from ..domain.amounts import is_large
+from ..ui_support import remember, shop_of, today_of
 from ..ui_work import save
 from ..widgets.customer_picker import CustomerPicker
 from ..widgets.date_field import DateField
@@ -51,6 +53,9 @@ class SaleDialog(Dialog[int]):
     def __init__(self, customer_id: int | None = None) -> None:
         super().__init__()
         self.customer_id = customer_id
+        self.customer_name = ""
+        self.amount_confirmed: int | None = None  # the large amount the owner said is right
+        self.create_anyway: NewCustomer | None = None  # the new customer the owner said is not a duplicate
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog wide", id="sale-form"):
@@ -75,6 +80,7 @@ class SaleDialog(Dialog[int]):
     def on_mount(self) -> None:
         if self.customer_id is not None:
             card = shop_of(self.app).card(self.customer_id, today_of(self.app))
+            self.customer_name = card.name if card else ""
             self.query_one("#fixed-customer", Static).update(f"For {card.name if card else '?'}")
             self.query_one("#amount", Input).focus()
         else:
@@ -156,7 +162,7 @@ class SaleDialog(Dialog[int]):
         who = "walk-in"
         if self.customer_id is not None:
             sale.customer_id = self.customer_id
-            who = ""
+            who = self.customer_name
         elif self._picker().chosen is not None:
             sale.customer_id = self._picker().chosen.id
             who = self._picker().chosen.name
@@ -173,9 +179,18 @@ class SaleDialog(Dialog[int]):
                 referred_by_id=referrer.chosen.id if referrer.chosen else None,
             )
             who = f"new customer {self._picker().text.strip()}"
+            if sale.new_customer != self.create_anyway:
+                matches = shop.same_customers(sale.new_customer, today)
+                if matches:
+                    self._ask_existing(sale.new_customer, matches)
+                    return
+        if is_large(amount, shop.large_sale_cents()) and amount != self.amount_confirmed:
+            self._ask_amount(amount)
+            return
         def logged(sale_id: int) -> None:
-            kind = "Refund" if amount < 0 else "Sale"
-            self.notify(f"{kind} of {format_money(abs(amount), shop.settings.currency)} logged{' for ' + who if who else ''}.")
+            entry = undo.sale_logged(format_money(amount, shop.settings.currency), who, sale_id,
+                                     sale.new_customer is not None)
+            self.notify(remember(self.app, entry))
             self.dismiss(sale_id)
 
         save(self, lambda: shop.log_sale(sale, today), logged, what="the sale", invalid=self._refused)
@@ -186,3 +201,33 @@ class SaleDialog(Dialog[int]):
             self._picker().show_error(exc.message)
         else:
             self.show_input_error(exc, "amount")
+
+    def _ask_existing(self, new: NewCustomer, matches) -> None:
+        """The typed name, phone or email is already on file: use that customer, or create another."""
+        from .existing import ExistingCustomerDialog
+
+        def answered(answer: str | None) -> None:
+            if answer == "use":
+                self._picker().pick(matches[0][0])
+                self.action_save()
+            elif answer == "new":
+                self.create_anyway = new
+                self.action_save()
+            else:
+                self.query_one("#customer", Input).focus()
+
+        self.app.push_screen(ExistingCustomerDialog(new.name.strip(), matches), answered)
+
+    def _ask_amount(self, amount: int) -> None:
+        """Far above the shop's usual sale (setting large_sale): y/enter saves, n/escape goes back."""
+        from .confirm import ConfirmDialog
+
+        def answered(right: bool | None) -> None:
+            if right:
+                self.amount_confirmed = amount
+                self.action_save()
+            else:
+                self.query_one("#amount", Input).focus()
+
+        question = f"{format_money(amount, shop_of(self.app).settings.currency)} — is that right?"
+        self.app.push_screen(ConfirmDialog(question, "Yes, save", default_yes=True), answered)

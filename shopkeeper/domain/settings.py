@@ -20,6 +20,7 @@ class ShopSettings:
     backup_keep_days: int = 14
     date_order: str = "auto"  # how 04/12 is read in forms: dmy (4 Dec), mdy (12 Apr), auto (from the locale)
     time_zone: str = ""  # IANA name, e.g. Europe/Paris; "" = the machine's (a sale's day is counted there)
+    large_sale: str = "auto"  # ask before saving a sale above this amount; auto: 10x the median sale
 
     @classmethod
     def from_strings(cls, values: dict[str, str]) -> "ShopSettings":
@@ -45,6 +46,8 @@ def coerce(name: str, text: str):
         raise SettingError(f"unknown setting {name!r}")
     default = getattr(defaults, name)
     text = (text or "").strip()
+    if name == "large_sale":
+        return _large_sale(text)
     if isinstance(default, int):
         try:
             return parse_whole(text, 1, 3650, f"{name} must be a whole number of days between 1 and 3650")
@@ -76,6 +79,20 @@ def coerce(name: str, text: str):
     if not text or len(text) > 80:
         raise SettingError(f"{name} must be between 1 and 80 characters")
     return text
+
+
+def _large_sale(text: str) -> str:
+    from .money import MoneyError, format_cents, parse_money
+
+    if text.lower() in ("", "auto"):
+        return "auto"
+    try:
+        cents = parse_money(text)
+    except MoneyError:
+        cents = 0
+    if cents <= 0:
+        raise SettingError(f"large_sale must be an amount above zero such as 500, or auto (not {text!r})")
+    return format_cents(cents)
 
 
 def validate_window(settings: ShopSettings) -> None:

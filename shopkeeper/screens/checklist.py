@@ -18,7 +18,8 @@ from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleI
 from ..domain.contacts import ATTEMPTS, OUTCOME_WORDS, attempt_text
 from ..domain.money import format_money
 from ..domain.numbers import is_ascii_whole
-from ..ui_support import colour, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
+from .. import undo
+from ..ui_support import colour, remember, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
 from ..ui_work import loader, save
 from ..widgets.rows import columns, highlight, highlighted_id, row_width
 from ..widgets.plain import Plain
@@ -291,19 +292,22 @@ class ChecklistScreen(Screen):
             shop = shop_of(self.app)
             today = today_of(self.app)
 
-            def write() -> None:
-                shop.log_contact(item.customer_id, result.outcome, today, result.note, channel=result.channel,
-                                 purpose=PURPOSE[kind], subject_id=subject)
+            def write() -> tuple[int, int | None]:
+                contact_id = shop.log_contact(item.customer_id, result.outcome, today, result.note,
+                                              channel=result.channel, purpose=PURPOSE[kind], subject_id=subject)
+                follow_up_id = None
                 if result.outcome not in ATTEMPTS and kind in ("birthday", "family_date"):
-                    shop.close_follow_up(kind, subject, item.customer_id, today)
+                    follow_up_id = shop.close_follow_up(kind, subject, item.customer_id, today)
+                return contact_id, follow_up_id
 
-            def written(_) -> None:
-                words = OUTCOME_WORDS[result.outcome]
+            def written(ids: tuple[int, int | None]) -> None:
+                words = f"{OUTCOME_WORDS[result.outcome]} ({result.channel})"
+                notice = remember(self.app, undo.contact_logged(item.name, words, *ids))
                 if result.outcome in ATTEMPTS:  # not reached: the row stays, showing the tries
-                    self.notify(f"Logged: {words} ({result.channel}) — {item.name}; the row stays until they are reached")
+                    self.notify(notice)
                     self.reload()
                     return
-                self._done(f"Logged: {words} ({result.channel}) — {item.name}", key)
+                self._done(notice, key)
 
             save(self, write, written, what="the contact", key=key)
 
@@ -315,7 +319,8 @@ class ChecklistScreen(Screen):
             return
         shop, today, key = shop_of(self.app), today_of(self.app), f"promise:{item.promise_id}"
         save(self, lambda: shop.set_promise_status(item.promise_id, status, today),
-             lambda _: self._done(f"Promise {status}: {item.text}", key), what="the promise's status", key=key)
+             lambda _: self._done(remember(self.app, undo.promise_closed(item.name, item.text, status, item.promise_id)), key),
+             what="the promise's status", key=key)
 
     def action_kept(self) -> None:
         self._promise_status("kept")
@@ -335,7 +340,9 @@ class ChecklistScreen(Screen):
             if until is not None:
                 shop, today, key = shop_of(self.app), today_of(self.app), f"{kind}:{subject}"
                 save(self, lambda: shop.snooze(kind, subject, item.customer_id, today, until),
-                     lambda _: self._done(f"Snoozed until {until:%a %d %b}: {item.name}", key), what="the snooze", key=key)
+                     lambda follow_up_id: self._done(remember(self.app, undo.row_snoozed(
+                         item.name, kind, f"{until:%a %d %b}", follow_up_id)), key),
+                     what="the snooze", key=key)
 
         self.app.push_screen(SnoozeDialog(item.name), chosen)
 
@@ -355,7 +362,8 @@ class ChecklistScreen(Screen):
         kind, subject = row_kind(item)
         shop, today, key = shop_of(self.app), today_of(self.app), f"{kind}:{subject}"
         save(self, lambda: shop.close_follow_up(kind, subject, item.customer_id, today),
-             lambda _: self._done(f"Closed: {item.name}", key), what="the closed row", key=key)
+             lambda follow_up_id: self._done(remember(self.app, undo.row_closed(item.name, kind, follow_up_id)), key),
+             what="the closed row", key=key)
 
     def action_day(self, step: int) -> None:
         self.day = today_of(self.app) if step == 0 else self.day + timedelta(days=step)

@@ -15,7 +15,8 @@ from ..domain.errors import InputError
 from ..domain.levels import LEVEL_NAMES
 from ..domain.promises import due_state
 from ..domain.records import CustomerCard
-from ..ui_support import colour, money, shop_of, short_day, today_of
+from .. import undo
+from ..ui_support import colour, money, remember, shop_of, short_day, today_of
 from ..ui_work import loader, save
 from ..widgets.plain import Plain
 
@@ -279,8 +280,9 @@ class CustomerScreen(Screen):
             if result:
                 shop, today = shop_of(self.app), today_of(self.app)
 
-                def logged_now(_) -> None:
-                    self.notify(f"Logged: {OUTCOME_WORDS[result.outcome]} ({result.channel})")
+                def logged_now(contact_id: int) -> None:
+                    words = f"{OUTCOME_WORDS[result.outcome]} ({result.channel})"
+                    self.notify(remember(self.app, undo.contact_logged(self.card.name, words, contact_id)))
                     self.load()
 
                 save(self, lambda: shop.log_contact(self.customer_id, result.outcome, today, result.note,
@@ -304,9 +306,13 @@ class CustomerScreen(Screen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                shop_of(self.app).lift_do_not_contact(self.customer_id, today_of(self.app))
-                self.notify(f"{card.name} may be contacted again.")
-                self.load()
+                shop, today = shop_of(self.app), today_of(self.app)
+
+                def lifted(_) -> None:
+                    self.notify(f"{card.name} may be contacted again.")
+                    self.load()
+
+                save(self, lambda: shop.lift_do_not_contact(self.customer_id, today), lifted, what="the consent")
 
         self.app.push_screen(
             ConfirmDialog(f"{card.name} asked not to be contacted on {short_day(card.do_not_contact_since)}. "

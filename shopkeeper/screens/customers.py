@@ -34,6 +34,7 @@ class CustomersScreen(Screen):
     AREA = "customers"
     BINDINGS = [
         Binding("enter", "open", "Open", tooltip="Open the customer", id="customers.open"),
+        Binding("n", "new_customer", "New", tooltip="Add a new customer", id="customers.new_customer"),
         Binding("1", "sort('name')", "By name", show=False, tooltip="Sort by name", id="customers.by_name"),
         Binding("2", "sort('level')", "By level", show=False, tooltip="Sort by level, advocates first", id="customers.by_level"),
         Binding("3", "sort('spend')", "By spend", show=False, tooltip="Sort by lifetime spend, highest first", id="customers.by_spend"),
@@ -165,6 +166,9 @@ class CustomersScreen(Screen):
         row = self.selected()
         if row is not None:
             self.app.open_customer(row.id)
+
+    def action_new_customer(self) -> None:
+        self.app.action_new_customer()  # type: ignore[attr-defined]
 
     def action_sort(self, sort: str) -> None:
         if sort not in SORTS:

@@ -13,9 +13,9 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..domain.records import PromiseView
-from ..ui_support import colour, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
-from ..ui_work import save
-from ..ui_work import loader
+from .. import undo
+from ..ui_support import colour, remember, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
+from ..ui_work import loader, save
 from ..widgets.rows import columns, highlight, highlighted_id, row_width
 from ..widgets.plain import Plain
 
@@ -178,7 +178,8 @@ class PromisesScreen(Screen):
     def _set_status(self, promise: PromiseView, status: str) -> None:
         shop, today, key = shop_of(self.app), today_of(self.app), f"p:{promise.id}"
         save(self, lambda: shop.set_promise_status(promise.id, status, today),
-             lambda _: self._done(f"Promise {status}: {promise.customer_name} — {promise.text}", key),
+             lambda _: self._done(remember(self.app, undo.promise_closed(promise.customer_name, promise.text, status,
+                                                                         promise.id)), key),
              what="the promise's status", key=("promise", promise.id))
 
     def action_kept(self) -> None:

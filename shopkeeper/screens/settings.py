@@ -20,6 +20,7 @@ FIELDS = [
     [("second_sale_after_days", "Second-sale call after (days)"), ("second_sale_give_up_days", "Give up second-sale call after (days)")],
     [("thank_referrer_days", "Thank a referrer within (days)"), ("backup_keep_days", "Keep daily backups for (days)")],
     [("date_order", "Dates typed as (dmy: 04/12 is 4 Dec; mdy; auto)"), ("time_zone", "Time zone (Europe/Paris…; empty: this computer's)")],
+    [("large_sale", "Ask before saving sales above (amount, or auto: 10× the usual sale)")],
 ]
 NAMES = [name for row in FIELDS for name, _ in row]
 LABELS = {name: label.split(" (")[0] for row in FIELDS for name, label in row}

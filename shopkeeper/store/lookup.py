@@ -5,11 +5,46 @@ digits for "ends with"); names and emails match on folded text, limited and page
 """
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import text
 from sqlmodel import Session
 
-from ..domain.phones import digits_of, query_keys
+from ..domain.phones import digits_of, phone_keys, query_keys
 from ..domain.text import clean_line, fold
+
+
+# Characters that separate words in a typed name rather than belong to them (names keep ' - . @ +).
+_PUNCTUATION = re.compile(r"[^\w\s'’\-.@+]")
+
+
+def name_key(name: str) -> str:
+    """A name as one key, case, accents, punctuation and word order aside: "Gauthier, Noah",
+    "noah GAUTHIER" and "Noah Gauthier" are the same person's name."""
+    return " ".join(sorted(re.findall(r"\w+", fold(name))))
+
+
+def same_customer_ids(session: Session, name: str, phones: list[str], email: str, region: str) -> list[tuple[int, str]]:
+    """(id, reason) of customers already on file with this phone, this email or this name (see
+    name_key), phone and email first. Names go through the lookup's index, not a walk of all names."""
+    found: dict[int, str] = {}
+    for raw in phones:
+        if raw.strip():
+            e164 = phone_keys(raw, region).e164
+            for (other,) in session.execute(text("SELECT customer_id FROM customer_phone WHERE e164 = :e"), {"e": e164}):
+                found.setdefault(other, f"same phone {raw.strip()}")
+    if email.strip():
+        for (other,) in session.execute(text("SELECT id FROM customer WHERE email_fold = :e"), {"e": fold(email)}):
+            found.setdefault(other, f"same email {email.strip()}")
+    key = name_key(name)
+    if key:
+        candidates = lookup_ids(session, key, region, limit=50)
+        if candidates:
+            marks = ",".join(str(int(i)) for i in candidates)
+            for other, folded in session.execute(text(f"SELECT id, name_fold FROM customer WHERE id IN ({marks})")):
+                if name_key(folded) == key:
+                    found.setdefault(other, "same name")
+    return list(found.items())
 
 
 def _prefix_range(column: str, name: str) -> str:
@@ -46,11 +81,12 @@ def lookup_ids(session: Session, query: str, region: str, limit: int = 20, offse
         params = {**_range_params("e", folded), "lim": limit + offset}
         ordered.extend(row[0] for row in session.execute(text(sql), params) if row[0] not in ordered)
     # words that could be part of a name: with at least one letter ("+3" or "06" never are, and
-    # walking every name for them costs a full index pass on a large shop)
-    words = [word for word in folded.split() if any(ch.isalpha() for ch in word)]
+    # walking every name for them costs a full index pass on a large shop); punctuation such as
+    # the comma of "Gauthier, Noah" or the dot of an initial is not part of any word
+    words = [word.strip(".-'’") for word in _PUNCTUATION.sub(" ", folded).split() if any(ch.isalpha() for ch in word)]
     if words:
         want = limit + offset
-        ordered.extend(i for i in _name_matches(session, words, folded, want) if i not in ordered)
+        ordered.extend(i for i in _name_matches(session, words, " ".join(words), want) if i not in ordered)
         if "@" not in query and len(ordered) < want:
             ordered.extend(i for i in _email_matches(session, folded, want) if i not in ordered)
     return ordered[offset : offset + limit]

@@ -339,3 +339,9 @@ def iter_sales_export(session: Session) -> Iterator[SaleView]:
         names = {sale.customer_id: name for sale, name in rows if sale.customer_id}
         yield from _sale_views(session, sales, names)
         last_id = sales[-1].id
+
+
+def recent_sale_amounts(session: Session, count: int) -> list[int]:
+    """The amounts of the shop's last `count` sales above zero (newest first, by rowid: no scan)."""
+    rows = session.execute(select(Sale.amount_cents).where(Sale.amount_cents > 0).order_by(Sale.id.desc()).limit(count))
+    return [row[0] for row in rows]

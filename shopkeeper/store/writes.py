@@ -188,10 +188,11 @@ def add_contact(
 
 def add_follow_up(
     session: Session, customer_id: int, kind: str, subject_id: int, action: str, on: date, until: date | None = None
-) -> None:
-    session.add(
-        FollowUp(customer_id=customer_id, kind=kind, subject_id=subject_id, action=action, on_day=on, until=until)
-    )
+) -> int:
+    follow_up = FollowUp(customer_id=customer_id, kind=kind, subject_id=subject_id, action=action, on_day=on, until=until)
+    session.add(follow_up)
+    session.flush()
+    return follow_up.id
 
 
 def add_feedback(session: Session, customer_id: int, on: date, score: int, text: str, testimonial_ok: bool) -> None:

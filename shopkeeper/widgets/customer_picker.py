@@ -80,6 +80,13 @@ class CustomerPicker(Vertical):
         self.remove_class("-open")
         self.post_message(self.Picked(self, row))
 
+    def pick(self, row: CustomerRow) -> None:
+        """Choose `row` as if it had been picked from the matches (its name goes in the input)."""
+        input_ = self.query_one(Input)
+        with input_.prevent(Input.Changed):
+            input_.value = row.name
+        self.choose(row)
+
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         if self.chosen is not None and event.value != self.chosen.name:
@@ -124,9 +131,6 @@ class CustomerPicker(Vertical):
     def _take(self, option_id: str | None) -> None:
         row = self.rows.get(option_id or "")
         if row is not None:
-            input_ = self.query_one(Input)
-            with input_.prevent(Input.Changed):
-                input_.value = row.name
-            self.choose(row)
-            input_.focus()
+            self.pick(row)
+            self.query_one(Input).focus()
             self.call_after_refresh(self.screen.focus_next)  # on to the next field
