@@ -19,7 +19,7 @@ from .base import Dialog
 
 class NewCustomerDialog(Dialog[int]):
     AREA = "new customer"
-    BINDINGS = [Binding("ctrl+s", "save", "Save", tooltip="Add the customer", id="new customer.save")]
+    BINDINGS = [Binding("ctrl+s", "save", "Save", tooltip="Add the customer", id="new_customer.save")]
 
     def __init__(self) -> None:
         super().__init__()
