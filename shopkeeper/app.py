@@ -88,6 +88,9 @@ class ShopkeeperApp(App):
             return self.demo
         if action not in self.WELCOME_ACTIONS and any(isinstance(s, WelcomeScreen) for s in self.screen_stack):
             return False
+        if action in ("undo", "new_customer"):
+            # not from inside a form; the palette is a modal screen too, and it may ask for them
+            return not isinstance(self.screen, ModalScreen) or isinstance(self.screen, CommandPalette)
         return True
 
     # the owner's shop and the practice shop ------------------------------------------------------
@@ -182,12 +185,6 @@ class ShopkeeperApp(App):
                 self.open_customer(customer_id)
 
         self.push_screen(NewCustomerDialog(), made)
-
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ("undo", "new_customer"):
-            # not from inside a form; the palette is a modal screen too, and it may ask for them
-            return not isinstance(self.screen, ModalScreen) or isinstance(self.screen, CommandPalette)
-        return True
 
     def action_undo(self) -> None:
         """Reverse the session's last one-key action in the database, then refresh the screen."""
