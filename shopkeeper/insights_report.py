@@ -9,6 +9,7 @@ from rich.text import Text
 
 from .domain.levels import LEVEL_NAMES
 from .domain.money import format_money
+from .domain.phones import format_phone
 from .insights import Insights
 
 BAR = 30
@@ -85,12 +86,12 @@ def models(insights: Insights) -> Text:
     )
 
 
-def people(title: str, rows: list[dict], currency: str) -> Table:
+def people(title: str, rows: list[dict], currency: str, region: str = "") -> Table:
     table = Table(title=title, title_justify="left", box=None)
     for column in ("customer", "phone", "P(active)", "buys in 90 d", "value 90 d", "spent"):
         table.add_column(column, justify="left" if column in ("customer", "phone") else "right")
     for row in rows:
-        table.add_row(row["name"], row["phone"], f"{100 * row['prob_active']:.0f}%", f"{row['expected_purchases_90d']:.2f}",
+        table.add_row(row["name"], format_phone(row["phone"], region), f"{100 * row['prob_active']:.0f}%", f"{row['expected_purchases_90d']:.2f}",
                       row["expected_value_90d"], row["spend"])
     return table
 
@@ -113,18 +114,18 @@ def households(insights: Insights, currency: str) -> Table:
     return table
 
 
-def sections(insights: Insights, currency: str) -> list:
+def sections(insights: Insights, currency: str, region: str = "") -> list:
     return [
         level_bars(insights), shape_history(insights), conversion(insights), promises(insights),
         pareto(insights, currency), advocates(insights, currency), households(insights, currency), models(insights),
-        people("Likely to return soon", insights.likely_to_return, currency),
-        people("At risk (repeat buyers probably gone)", insights.at_risk, currency),
+        people("Likely to return soon", insights.likely_to_return, currency, region),
+        people("At risk (repeat buyers probably gone)", insights.at_risk, currency, region),
     ]
 
 
-def print_insights(insights: Insights, currency: str, out: IO[str]) -> None:
+def print_insights(insights: Insights, currency: str, out: IO[str], region: str = "") -> None:
     console = Console(file=out, width=None if out.isatty() else 110, highlight=False, markup=False)
     console.print(Text(f"Insights as of {insights.day.isoformat()}", style="bold"))
-    for section in sections(insights, currency):
+    for section in sections(insights, currency, region):
         console.print()
         console.print(section)

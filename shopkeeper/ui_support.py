@@ -9,6 +9,7 @@ from rich.text import Text
 
 from .domain.levels import LEVEL_NAMES
 from .domain.money import format_money
+from .domain.phones import format_phone
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -45,6 +46,11 @@ def styled(app: "App", text: str, meaning: str, bold: bool = False) -> Text:
 
 def money(app: "App", cents: int) -> str:
     return format_money(cents, shop_of(app).settings.currency)
+
+
+def phone(app: "App", raw: str) -> str:
+    """A phone number as every screen shows it: national for the shop's country, else international."""
+    return format_phone(raw, shop_of(app).settings.phone_region)
 
 
 def level_label(level: int) -> str:

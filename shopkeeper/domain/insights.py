@@ -183,6 +183,7 @@ class Pareto:
     top_spend_cents: int
     total_spend_cents: int
     top: list[tuple[int, str, int]]  # (id, name, spend)
+    phones: dict[int, str] = field(default_factory=dict)  # id -> first phone, for those who have one
 
     @property
     def share(self) -> float | None:

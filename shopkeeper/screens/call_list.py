@@ -9,13 +9,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
+from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..domain.errors import InputError
 from ..domain.records import CustomerRow
-from ..ui_support import level_label, money, shop_of, short_day, today_of
+from ..ui_support import level_label, money, phone, shop_of, short_day, today_of
 from ..widgets.rows import columns, row_width
 from ..widgets.plain import Plain
 
@@ -47,7 +48,7 @@ class CallListScreen(Screen):
         yield Header()
         yield Plain(self.title_text, id="summary")
         yield OptionList(id="call-list")
-        yield Footer(compact=True, show_command_palette=False)
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -69,7 +70,7 @@ class CallListScreen(Screen):
         self.rows = {str(r.id): r for r in rows}
         options.clear_options()
         options.add_options(
-            Option(columns([r.name, r.phone or r.email or "—", level_label(r.level), money(self.app, r.total_spend_cents),
+            Option(columns([r.name, phone(self.app, r.phone) or r.email or "—", level_label(r.level), money(self.app, r.total_spend_cents),
                             f"last {short_day(r.last_purchase_on)}"], WIDTHS, width), id=str(r.id))
             for r in rows
         )

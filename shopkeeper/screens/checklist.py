@@ -10,13 +10,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
+from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleItem, ThankItem
 from ..domain.money import format_money
 from ..ui_support import colour, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
+from ..ui_support import phone
 from ..widgets.rows import columns, highlight, highlighted_id, row_width
 from ..widgets.plain import Plain
 
@@ -73,7 +75,7 @@ class ChecklistScreen(Screen):
         yield Plain(id="summary")
         yield OptionList(id="checklist")
         yield Plain(id="detail")
-        yield Footer(compact=True, show_command_palette=False)
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         self.day = today_of(self.app)
@@ -163,18 +165,18 @@ class ChecklistScreen(Screen):
         if isinstance(item, PromiseItem):
             late = item.days_late
             when = styled(app, f"{late} d late" if late > 0 else "today", "overdue" if late > 0 else "due")
-            return when, item.name, item.phone, item.text
+            return when, item.name, phone(app, item.phone), item.text
         if isinstance(item, SecondSaleItem):
             when = styled(app, f"day {item.days_since_first}", "muted")
             spend = format_money(item.first_purchase_cents)
             what = Text.assemble((f"★{item.priority:>3} ", colour(app, "accent")), f"{spend} · {item.item_count} item{'s' if item.item_count != 1 else ''}")
             if not item.reachable:
                 what.append(" · no phone/email", style=colour(app, "overdue"))
-            return when, item.name, item.phone or item.email, what
+            return when, item.name, phone(app, item.phone) or item.email, what
         if isinstance(item, ThankItem):
-            return styled(app, "thank", "done"), item.name, item.phone, f"referred {item.referee_name}, who bought on {item.first_purchase_on}"
+            return styled(app, "thank", "done"), item.name, phone(app, item.phone), f"referred {item.referee_name}, who bought on {item.first_purchase_on}"
         when = "today" if item.in_days == 0 else f"in {item.in_days} d"
-        return styled(app, when, "due" if item.in_days == 0 else "muted"), item.name, item.phone, f"{item.label} {item.on:%d %b}"
+        return styled(app, when, "due" if item.in_days == 0 else "muted"), item.name, phone(app, item.phone), f"{item.label} {item.on:%d %b}"
 
     def _summarise(self) -> None:
         c = self.checklist

@@ -7,13 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
+from ..widgets.footer import ShopFooter
 from textual.worker import get_current_worker
 
 from ..domain.levels import LEVEL_NAMES
 from ..domain.promises import due_state
 from ..domain.records import CustomerCard
-from ..ui_support import colour, money, shop_of, short_day, today_of
+from ..ui_support import colour, money, phone, shop_of, short_day, today_of
 from ..widgets.plain import Plain
 
 OUTCOME_WORDS = {"reached": "reached", "no_answer": "no answer", "left_message": "left a message",
@@ -44,7 +45,7 @@ class CustomerScreen(Screen):
         with VerticalScroll(id="card"):
             yield Plain(id="card-head")
             yield Plain(id="card-body")
-        yield Footer(compact=True, show_command_palette=False)
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         self.query_one("#card").focus()
@@ -85,7 +86,8 @@ class CustomerScreen(Screen):
         app = self.app
         level_style = {0: "dim", 1: colour(app, "accent"), 2: colour(app, "accent"), 3: colour(app, "done")}[card.level]
         text = Text.assemble((card.name, "bold"), "  ", (f" L{card.level} {LEVEL_NAMES[card.level]} ", f"reverse {level_style}"))
-        contact = " · ".join([*card.phones, card.email] if card.email else card.phones) or "no phone or email"
+        phones = [phone(app, p) for p in card.phones]
+        contact = " · ".join([*phones, card.email] if card.email else phones) or "no phone or email"
         text.append(f"\n{contact}")
         prefs = [f"prefers {card.preferred_channel}" if card.preferred_channel else "no preferred channel",
                  "marketing: yes" if card.marketing_consent else "marketing: no"]

@@ -6,13 +6,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
+from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..domain.records import CustomerRow
-from ..ui_support import level_label, money, shop_of, today_of
-from ..widgets.rows import columns, row_width
+from ..ui_support import level_label, money, phone, shop_of, today_of
+from ..widgets.rows import columns, fitted_width, row_width
 from ..widgets.plain import Plain
 
 PAGE = 20
@@ -39,7 +40,7 @@ class LookupScreen(Screen):
         yield Input(self.initial, placeholder="Name, phone (any format, or last 4 digits) or email", id="lookup-input")
         yield Plain("", id="lookup-status")
         yield OptionList(id="lookup-results")
-        yield Footer(compact=True, show_command_palette=False)
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         field = self.query_one(Input)
@@ -72,9 +73,11 @@ class LookupScreen(Screen):
         width = row_width(results)
         self.rows = {str(row.id): row for row in rows}
         results.clear_options()
+        spends = {row.id: money(self.app, row.total_spend_cents) for row in rows}
+        widths = [*WIDTHS[:-1], fitted_width(spends.values(), WIDTHS[-1])]
         results.add_options(
-            Option(columns([row.name, row.phone or "—", row.email, level_label(row.level), money(self.app, row.total_spend_cents)],
-                           WIDTHS, width), id=str(row.id))
+            Option(columns([row.name, phone(self.app, row.phone) or "—", row.email, level_label(row.level), spends[row.id]],
+                           widths, width, whole=(4,)), id=str(row.id))
             for row in rows
         )
         if rows:

@@ -5,7 +5,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
+from ..widgets.footer import ShopFooter
 
 from ..domain.errors import InputError
 from ..ui_support import shop_of
@@ -52,7 +53,7 @@ class SettingsScreen(Screen):
                     for name, label in row:
                         yield FormField(label, name, values[name], max_length=80)
             yield Plain(id="settings-note", classes="hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         self.query_one("#shop_name", Input).focus()

@@ -1,0 +1,20 @@
+"""Words and numbers a shop owner can use: one phone format everywhere, the palette lists only
+the app's own actions, errors leave as soon as the field is right."""
+from __future__ import annotations
+
+from shopkeeper.app import make_app
+
+from .conftest import DEMO_DAY, settle
+from .test_fits_terminal import screen_lines
+
+
+async def test_checklist_phones_in_one_national_format(demo_shop):
+    """The demo's numbers were typed "0673728902", "+33777889645" and "07.77.69.15.24"."""
+    app = make_app(demo_shop, today=DEMO_DAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        text = "\n".join(screen_lines(app))
+        for shown in ("06 73 72 89 02", "07 77 88 96 45", "07 77 69 15 24"):
+            assert shown in text
+        for typed in ("0673728902", "+33777889645", "07.77.69.15.24"):
+            assert typed not in text
