@@ -69,11 +69,14 @@ def refresh_bindings_on_change(screen, state) -> None:
         screen.refresh_bindings()
 
 
-def counts_line(app: "App", prefix: str, parts: list[tuple[str, str]]) -> Text:
-    """A summary line such as "3 overdue · 2 due · 38 calls", each part coloured by its meaning."""
+def counts_line(app: "App", prefix: str, parts: list[tuple[str, str]], width: int | None = None) -> Text:
+    """A summary line such as "3 overdue · 2 due · 38 calls", each part coloured by its meaning.
+    Given a `width`, the parts that do not fit are left out whole, never cut mid-word."""
     text = Text(prefix)
     for index, (label, meaning) in enumerate(parts):
-        if index:
-            text.append(" · ", style="dim")
+        sep = " · " if index else ""
+        if width is not None and text.cell_len + len(sep) + Text(label).cell_len > width:
+            break
+        text.append(sep, style="dim")
         text.append(label, style="dim" if meaning == "muted" else colour(app, meaning))
     return text

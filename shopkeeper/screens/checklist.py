@@ -190,7 +190,8 @@ class ChecklistScreen(Screen):
             (f"{c.done_today} done", "done"),
         ]
         prefix = self.day.strftime("%a %d %b") + ("  (read-only, t: today)" if self.read_only else "") + "  "
-        self.query_one("#summary", Static).update(counts_line(self.app, prefix, parts))
+        summary = self.query_one("#summary", Static)
+        summary.update(counts_line(self.app, prefix, parts, summary.content_region.width or None))
 
     def _current_key(self) -> str | None:
         return highlighted_id(self.query_one(OptionList))

@@ -123,7 +123,8 @@ class PromisesScreen(Screen):
             (f"{due} due today", "due" if due else "muted"),
             (f"{len(promises) - overdue - due} later", "muted"),
         ]
-        self.query_one("#summary", Static).update(counts_line(self.app, prefix, parts))
+        summary = self.query_one("#summary", Static)
+        summary.update(counts_line(self.app, prefix, parts, summary.content_region.width or None))
 
     def _current_key(self) -> str | None:
         return highlighted_id(self.query_one(OptionList))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from rich.text import Text
 
 from shopkeeper.app import make_app
 from shopkeeper.services import NewCustomer, SaleInput
@@ -69,3 +70,6 @@ async def test_every_screen_fits_80_columns(shop, name):
         assert "f1 Help" in lines[-1], lines[-1]
         cut = [line for line in lines if CUT_AMOUNT.search(line)]
         assert not cut, cut
+        for summary in app.screen.query("#summary"):  # the line under the title: whole words only
+            shown = summary.render()
+            assert Text(str(shown)).cell_len <= summary.content_region.width, str(shown)
