@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 from ..domain.errors import InputError
 from ..domain.records import CustomerRow
 from ..ui_support import level_label, money, phone, shop_of, short_day, today_of
-from ..widgets.rows import columns, row_width
+from ..widgets.rows import columns, fitted_width, row_width
 from ..widgets.plain import Plain
 
 TITLES = {"items": "Bought “{words}” before {before}", "lapsed": "Lapsed one-timers",
@@ -69,9 +69,13 @@ class CallListScreen(Screen):
         width = row_width(options)
         self.rows = {str(r.id): r for r in rows}
         options.clear_options()
+        reach = {r.id: phone(self.app, r.phone) or r.email or "—" for r in rows}
+        spend = {r.id: money(self.app, r.total_spend_cents) for r in rows}
+        # the contact column as wide as its longest email (cut only when the room is short), amounts whole
+        widths = [WIDTHS[0], fitted_width(reach.values(), 14), WIDTHS[2], fitted_width(spend.values(), WIDTHS[3]), 0]
         options.add_options(
-            Option(columns([r.name, phone(self.app, r.phone) or r.email or "—", level_label(r.level), money(self.app, r.total_spend_cents),
-                            f"last {short_day(r.last_purchase_on)}"], WIDTHS, width), id=str(r.id))
+            Option(columns([r.name, reach[r.id], level_label(r.level), spend[r.id],
+                            f"last {short_day(r.last_purchase_on)}"], widths, width, whole=(3,)), id=str(r.id))
             for r in rows
         )
         if rows:

@@ -95,9 +95,10 @@ class CustomerScreen(Screen):
             prefs.append(f"household: {card.household}")
         text.append("\n" + " · ".join(prefs), style="dim")
         every = f" · every {card.average_days_between:.0f} days" if card.average_days_between else ""
-        text.append(
-            f"\nSpent {money(app, card.total_spend_cents)} · {card.purchase_days} purchase day(s) · "
-            f"first {short_day(card.first_purchase_on)} · last {short_day(card.last_purchase_on)}{every}"
+        days = "1 purchase day" if card.purchase_days == 1 else f"{card.purchase_days} purchase days"
+        text.append(  # two short lines: one long one wrapped "· every 7 days" at 80 columns
+            f"\nSpent {money(app, card.total_spend_cents)} · {days}{every}"
+            f"\nfirst {short_day(card.first_purchase_on)} · last {short_day(card.last_purchase_on)}"
         )
         return text
 

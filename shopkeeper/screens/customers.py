@@ -21,7 +21,7 @@ from ..widgets.plain import Plain
 PAGE = 100
 SORTS = {"name": "name", "level": "level", "spend": "spend", "last_purchase": "last purchase"}
 WIDTHS = [0, 13, 14, 4, 10]  # name (the rest), level, spend, purchase days, last purchase
-WIDE_WIDTHS = [32, 13, 14, 4, 10, 0]  # on a wide terminal the rest goes to phone or email
+WIDE_WIDTHS = [26, 13, 14, 4, 10, 0]  # on a wide terminal the rest goes to phone or email
 WIDE = 100  # from this many columns of list, show the contact column
 HEADINGS = ["Name", "Level", "Spend", "Days", "Last buy", "Phone or email"]
 

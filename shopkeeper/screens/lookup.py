@@ -74,9 +74,12 @@ class LookupScreen(Screen):
         self.rows = {str(row.id): row for row in rows}
         results.clear_options()
         spends = {row.id: money(self.app, row.total_spend_cents) for row in rows}
-        widths = [*WIDTHS[:-1], fitted_width(spends.values(), WIDTHS[-1])]
+        phones = {row.id: phone(self.app, row.phone) or "—" for row in rows}
+        # phone and spend as wide as this page needs, so the email (the rest) is whole at 120 columns
+        widths = [WIDTHS[0], min(fitted_width(phones.values(), 14), WIDTHS[1]), WIDTHS[2], WIDTHS[3],
+                  fitted_width(spends.values(), 10)]
         results.add_options(
-            Option(columns([row.name, phone(self.app, row.phone) or "—", row.email, level_label(row.level), spends[row.id]],
+            Option(columns([row.name, phones[row.id], row.email, level_label(row.level), spends[row.id]],
                            widths, width, whole=(4,)), id=str(row.id))
             for row in rows
         )

@@ -73,3 +73,41 @@ async def test_every_screen_fits_80_columns(shop, name):
         for summary in app.screen.query("#summary"):  # the line under the title: whole words only
             shown = summary.render()
             assert Text(str(shown)).cell_len <= summary.content_region.width, str(shown)
+
+
+async def test_card_keeps_every_n_days_on_its_line(shop):
+    """A repeat buyer's card: "· every N days" stays whole on the spend line at 80 columns."""
+    app = make_app(shop, today=DEMO_DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(app, pilot, ("u", "3", "down", "enter"))  # a big repeat buyer
+        lines = screen_lines(app)
+        spent = next(line for line in lines if line.strip().startswith("Spent "))
+        assert re.search(r"· every \d+ days\s*$", spent), spent
+
+
+REAL_EMAIL = "jean-baptiste.lefebvre-martin@wanadoo.fr"  # 40 characters, as real ones go
+
+
+@pytest.mark.parametrize("keys", [("slash", *"lefebvre-martin"), ("u", "3")], ids=["lookup", "customers"])
+async def test_emails_whole_at_120_columns(shop, keys):
+    shop.log_sale(SaleInput(2_500_000, DEMO_DAY, new_customer=NewCustomer("Jean-Baptiste Lefebvre-Martin", [], REAL_EMAIL)))
+    app = make_app(shop, today=DEMO_DAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_screen(app, pilot, keys)
+        row = next(line for line in screen_lines(app) if "Jean-Baptiste" in line)
+        assert REAL_EMAIL in row, row
+
+
+async def test_call_list_emails_whole_at_120_columns(shop):
+    from shopkeeper.screens.call_list import CallListScreen
+
+    app = make_app(shop, today=DEMO_DAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_screen(app, pilot, _call_list)
+        assert isinstance(app.screen, CallListScreen)
+        screen = app.screen
+        emails = {r.email for r in screen.rows.values() if r.email and not r.phone}
+        assert emails  # the lapsed list has customers reached by email only
+        shown = [token for line in screen_lines(app) for token in line.split() if "@" in token or "…" in token]
+        assert shown and all(token in emails for token in shown if "@" in token), shown
+        assert not [t for t in shown if "…" in t and any(e.startswith(t.rstrip("…")) for e in emails)], shown
