@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleItem, ThankItem
 from ..domain.dates import month_day, next_anniversary
-from ..domain.second_sale import CLOSING_OUTCOMES, FirstPurchase, priority
+from ..domain.second_sale import CLOSING_OUTCOMES, FirstPurchase, priority, rank_key
 from ..domain.settings import ShopSettings
 from .db import driver
 
@@ -116,7 +116,7 @@ def _second_sale(session: Session, day: date, settings: ShopSettings) -> list[Se
                 reachable=bool(phone or email),
             )
         )
-    items.sort(key=lambda item: (-item.priority, -item.days_since_first, item.customer_id))
+    items.sort(key=lambda item: rank_key(item.priority, item.reachable, item.days_since_first, item.customer_id))
     return items
 
 
