@@ -2,6 +2,8 @@
 the app's own actions, errors leave as soon as the field is right."""
 from __future__ import annotations
 
+import pytest
+
 from shopkeeper.app import make_app
 
 from .conftest import DEMO_DAY, settle
@@ -18,3 +20,19 @@ async def test_checklist_phones_in_one_national_format(demo_shop):
             assert shown in text
         for typed in ("0673728902", "+33777889645", "07.77.69.15.24"):
             assert typed not in text
+
+
+@pytest.mark.parametrize("keys", [(), ("slash", *"louis roux", "enter"), ("i",), ("u",)], ids=["checklist", "card", "insights", "customers"])
+async def test_palette_lists_only_the_apps_own_actions(demo_shop, keys):
+    app = make_app(demo_shop, today=DEMO_DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(app, pilot)
+        if keys == ("i",):
+            await pilot.press("tab")  # into the overview's scrolling text, whose own keys must not show
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        areas = {title.split(":")[0] for title in titles if ":" in title}
+        assert areas <= {"app", app.screen.AREA}, areas
+        assert not [t for t in titles if "Page Left" in t or "Scroll" in t], titles
