@@ -89,6 +89,16 @@ class SettingsScreen(Screen):
         else:
             self.action_save()
 
+    def check_field(self, name: str, value: str) -> str | None:
+        """A setting being corrected: its error leaves as soon as it reads right (see FormField)."""
+        from ..domain.settings import SettingError, coerce
+
+        try:
+            coerce(name, value)
+        except SettingError as exc:
+            return in_words(str(exc))
+        return None
+
     def clear_errors(self) -> None:
         for field in self.query(FormField):
             field.clear_error()

@@ -36,3 +36,22 @@ async def test_palette_lists_only_the_apps_own_actions(demo_shop, keys):
         areas = {title.split(":")[0] for title in titles if ":" in title}
         assert areas <= {"app", app.screen.AREA}, areas
         assert not [t for t in titles if "Page Left" in t or "Scroll" in t], titles
+
+
+async def test_error_beside_a_field_leaves_as_soon_as_it_is_right(demo_shop):
+    from shopkeeper.widgets.form import FormField
+
+    app = make_app(demo_shop, today=DEMO_DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s", "tab", *"12,5x", "enter")  # a walk-in sale with a mistyped amount
+        await settle(app, pilot)
+        amount = app.screen.query_one("#field-amount", FormField)
+        assert amount.has_class("-invalid")
+        await pilot.press("z")  # still wrong: the error stays
+        await settle(app, pilot)
+        assert amount.has_class("-invalid")
+        await pilot.press("backspace", "backspace")  # "12,5" is right: the error leaves before any save
+        await settle(app, pilot)
+        assert not amount.has_class("-invalid")
+        assert amount.query_one(".error").display is False or not amount.query_one(".error").region.height
