@@ -181,9 +181,11 @@ class ChecklistScreen(Screen):
     def _summarise(self) -> None:
         c = self.checklist
         assert c is not None
+        promises = c.promise_counts()  # counted as the promises screen counts them
         parts = [
-            (f"{len(c.promises_overdue)} overdue", "overdue" if c.promises_overdue else "muted"),
-            (f"{len(c.promises_due)} due", "due" if c.promises_due else "muted"),
+            (f"{promises.overdue} overdue", "overdue" if promises.overdue else "muted"),
+            (f"{promises.due} due", "due" if promises.due else "muted"),
+            *([(f"{promises.snoozed} snoozed", "muted")] if promises.snoozed else []),
             (f"{len(c.second_sale)} calls", "accent"),
             (f"{len(c.thank_referrer)} thanks", "muted"),
             (f"{len(c.birthdays)} birthdays", "muted"),

@@ -13,6 +13,7 @@ from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from ..domain.promises import count_promises, promise_state
 from ..domain.records import PromiseView
 from ..ui_support import colour, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
 from ..widgets.rows import columns, highlight, highlighted_id, row_width
@@ -79,7 +80,7 @@ class PromisesScreen(Screen):
 
     @work(thread=True, exclusive=True, group="promises", exit_on_error=False)
     def load(self) -> None:
-        promises = shop_of(self.app).open_promises()
+        promises = shop_of(self.app).open_promises(today_of(self.app))
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show, promises)
 
@@ -106,22 +107,23 @@ class PromisesScreen(Screen):
 
     def _cells(self, promise: PromiseView, today: date) -> tuple:
         meaning = due_meaning(promise.due_on, today)
+        snoozed = promise_state(promise.due_on, today, promise.snoozed_until) == "snoozed"
         return (
-            styled(self.app, promise.due_on.strftime("%a %d %b"), meaning),
-            styled(self.app, due_words(promise.due_on, today), meaning),
+            styled(self.app, promise.due_on.strftime("%a %d %b"), "muted" if snoozed else meaning),
+            styled(self.app, "snoozed" if snoozed else due_words(promise.due_on, today), "muted" if snoozed else meaning),
             promise.customer_name,
             promise.text,
         )
 
     def _summarise(self, today: date) -> None:
         promises = list(self.promises.values())
-        overdue = sum(1 for p in promises if p.due_on < today)
-        due = sum(1 for p in promises if p.due_on == today)
+        counts = count_promises([(p.due_on, p.snoozed_until) for p in promises], today)  # as the checklist counts
         prefix = f"{len(promises)} open  "
         parts = [
-            (f"{overdue} overdue", "overdue" if overdue else "muted"),
-            (f"{due} due today", "due" if due else "muted"),
-            (f"{len(promises) - overdue - due} later", "muted"),
+            (f"{counts.overdue} overdue", "overdue" if counts.overdue else "muted"),
+            (f"{counts.due} due today", "due" if counts.due else "muted"),
+            *([(f"{counts.snoozed} snoozed", "muted")] if counts.snoozed else []),
+            (f"{counts.later} later", "muted"),
         ]
         summary = self.query_one("#summary", Static)
         summary.update(counts_line(self.app, prefix, parts, summary.content_region.width or None))
@@ -143,6 +145,8 @@ class PromisesScreen(Screen):
             detail = Text.assemble(("Promised to ", "bold"), (promise.customer_name, "bold"), ": ", promise.text)
             detail.append(f"\nMade {promise.made_on:%a %d %b %Y}, due {promise.due_on:%a %d %b %Y} ", style="dim")
             detail.append(f"({due_words(promise.due_on, today)}).", style=colour(self.app, due_meaning(promise.due_on, today)) or "dim")
+            if promise_state(promise.due_on, today, promise.snoozed_until) == "snoozed":
+                detail.append(f" Snoozed until {promise.snoozed_until:%a %d %b}: off the checklist till then.", style="dim")
         self.query_one("#detail", Static).update(detail)
 
     # actions ----------------------------------------------------------------------------------

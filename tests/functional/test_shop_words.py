@@ -55,3 +55,22 @@ async def test_error_beside_a_field_leaves_as_soon_as_it_is_right(demo_shop):
         await settle(app, pilot)
         assert not amount.has_class("-invalid")
         assert amount.query_one(".error").display is False or not amount.query_one(".error").region.height
+
+
+async def test_promises_screen_and_checklist_agree_after_a_snooze(demo_shop):
+    """Seen: after a snooze the promises screen said "2 overdue" while the checklist said 1."""
+    from datetime import timedelta
+
+    emma = next(p for p in demo_shop.open_promises() if p.customer_name == "Emma Leroy")
+    demo_shop.snooze("promise", emma.id, emma.customer_id, DEMO_DAY, DEMO_DAY + timedelta(days=3))
+    app = make_app(demo_shop, today=DEMO_DAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        checklist = str(app.screen.query_one("#summary").render())
+        await pilot.press("p")
+        await settle(app, pilot)
+        promises = str(app.screen.query_one("#summary").render())
+        row = next(line for line in screen_lines(app) if "Emma Leroy" in line)
+    assert "3 overdue" in checklist and "1 snoozed" in checklist, checklist
+    assert "3 overdue" in promises and "1 snoozed" in promises, promises
+    assert "snoozed" in row and "late" not in row, row
