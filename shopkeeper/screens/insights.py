@@ -65,6 +65,9 @@ class InsightsScreen(Screen):
             with TabPane("Advocates", id="advocates"):
                 with VerticalScroll():
                     yield Plain(id="insights-advocates")
+            with TabPane("Details", id="details"):
+                with VerticalScroll():
+                    yield Plain(id="insights-details")
         yield ShopFooter()
 
     def on_mount(self) -> None:
@@ -94,9 +97,10 @@ class InsightsScreen(Screen):
         currency = shop_of(self.app).settings.currency
         self.query_one(LoadingIndicator).display = False
         self.query_one(TabbedContent).display = True
-        overview = [report.level_bars(result), report.conversion(result), report.promises(result),
-                    report.pareto(result, currency), report.models(result), report.shape_history(result)]
+        overview = [report.summary(result), report.level_bars(result), report.conversion(result), report.promises(result),
+                    report.pareto(result, currency), report.shape_history(result)]
         self.query_one("#insights-overview", Static).update(Group(*[Group(part, Text("")) for part in overview]))
+        self.query_one("#insights-details", Static).update(report.models(result))  # parameters: here only
         self.query_one("#insights-advocates", Static).update(
             Group(report.advocates(result, currency), Text(""), report.households(result, currency)))
         top = result.pareto.top

@@ -74,3 +74,30 @@ async def test_promises_screen_and_checklist_agree_after_a_snooze(demo_shop):
     assert "3 overdue" in checklist and "1 snoozed" in checklist, checklist
     assert "3 overdue" in promises and "1 snoozed" in promises, promises
     assert "snoozed" in row and "late" not in row, row
+
+
+async def test_top_20_percent_tab_shows_everyones_phone(demo_shop):
+    """Seen: only customers also in "return soon" or "at risk" had a phone in the Top 20% tab."""
+    from textual.widgets import OptionList, TabbedContent
+
+    from shopkeeper.domain.phones import format_phone
+
+    app = make_app(demo_shop, today=DEMO_DAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await settle(app, pilot)
+        result = app.screen.result
+        others = {r["customer_id"] for r in result.likely_to_return + result.at_risk}
+        app.screen.query_one(TabbedContent).active = "top"
+        await settle(app, pilot)
+        rows = {int(o.id): str(o.prompt) for o in app.screen.query_one("#list-top", OptionList).options if o.id}
+    only_here = [cid for cid in rows if cid not in others]
+    assert only_here
+    with_phone = 0
+    for cid in only_here:
+        card = demo_shop.card(cid, DEMO_DAY)
+        if card.phones:
+            with_phone += 1
+            assert format_phone(card.phones[0], "FR") in rows[cid], rows[cid]
+    assert with_phone
