@@ -5,6 +5,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, Input
+from ..widgets.tickbox import TickBox
 
 from ..domain.dates import DateError, parse_iso_date
 from ..domain.errors import InputError
@@ -40,7 +41,7 @@ class EditCustomerDialog(Dialog[bool]):
             with Horizontal(classes="row"):
                 yield FormField("Likes", "likes", c.likes)
                 yield FormField("Dislikes", "dislikes", c.dislikes)
-            yield Checkbox("Agrees to marketing messages", c.marketing_consent, id="consent", compact=True)
+            yield TickBox("Agrees to marketing messages", c.marketing_consent, id="consent", compact=True)
             yield Plain("ctrl+s or enter saves · escape cancels", classes="hint")
 
     def on_mount(self) -> None:

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Static
+from ..widgets.tickbox import TickBox
 
 from ..domain.dates import DateError, parse_friendly_date
 from ..domain.errors import InputError
@@ -68,7 +69,7 @@ class SaleDialog(Dialog[int]):
                 yield FormField("Amount", "amount", placeholder="12.50 or -5 refund")
                 yield FormField("Items", "items", "1", placeholder="3 or: tea; 2 x cup")
                 yield FormField("Date", "date", today_of(self.app).isoformat())
-            yield Checkbox("On sale (discounted)", id="on_sale", compact=True)
+            yield TickBox("On sale (discounted)", id="on_sale", compact=True)
             yield Plain("enter or ctrl+s saves · escape cancels", classes="hint")
 
     def on_mount(self) -> None:

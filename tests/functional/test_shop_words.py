@@ -101,3 +101,17 @@ async def test_top_20_percent_tab_shows_everyones_phone(demo_shop):
             with_phone += 1
             assert format_phone(card.phones[0], "FR") in rows[cid], rows[cid]
     assert with_phone
+
+
+async def test_on_sale_box_is_empty_until_ticked(demo_shop):
+    app = make_app(demo_shop, today=DEMO_DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        await settle(app, pilot)
+        line = next(line for line in screen_lines(app) if "On sale" in line)
+        assert "▐ ▌ On sale" in line, line
+        app.screen.query_one("#on_sale").toggle()
+        await settle(app, pilot)
+        line = next(line for line in screen_lines(app) if "On sale" in line)
+        assert "▐X▌ On sale" in line, line
