@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 from datetime import date
 
 from rich.text import Text
@@ -123,11 +124,11 @@ class CallListScreen(Screen):
         self.app.push_screen(ContactDialog(row.name), logged)
 
     def action_export(self) -> None:
-        from platformdirs import user_documents_path
-
-        folder = user_documents_path()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"shopkeeper-{self.kind}-{today_of(self.app).isoformat()}.csv"
+        # Beside the shop's own file (a folder that exists), else the current folder: no folder is
+        # created unasked (it made ~/Documents silently), and the notice says where the file went.
+        shop_path = shop_of(self.app).path
+        folder = shop_path.parent if shop_path is not None else Path.cwd()
+        path = (folder / f"shopkeeper-{self.kind}-{today_of(self.app).isoformat()}.csv").resolve()
         with open(path, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(["id", "name", "phone", "email", "level", "spend", "last_purchase"])

@@ -115,3 +115,22 @@ async def test_on_sale_box_is_empty_until_ticked(demo_shop):
         await settle(app, pilot)
         line = next(line for line in screen_lines(app) if "On sale" in line)
         assert "▐X▌ On sale" in line, line
+
+
+async def test_call_list_export_creates_no_folder_and_says_where(demo_shop, tmp_path, monkeypatch):
+    """Seen: exporting a call list created ~/Documents silently."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(home / "Documents"))
+    app = make_app(demo_shop, today=DEMO_DAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        for key in ("i", "l", "down", "enter", "e"):
+            await pilot.press(key)
+            await settle(app, pilot)
+        notices = [n.message for n in app._notifications]
+    written = demo_shop.path.parent / f"shopkeeper-lapsed-{DEMO_DAY.isoformat()}.csv"
+    assert written.exists()
+    assert not (home / "Documents").exists() and list(home.iterdir()) == []
+    assert any(str(written.resolve()) in message for message in notices), notices
