@@ -153,7 +153,7 @@ def cmd_checklist(args) -> int:
     from .exports import write_checklist
 
     shop = _open_shop(args)
-    write_checklist(shop.checklist(_today(args)), args.format, sys.stdout)
+    write_checklist(shop.checklist(_today(args)), args.format, sys.stdout, shop.settings.phone_region)
     return 0
 
 
@@ -241,7 +241,7 @@ def cmd_export(args) -> int:
     elif args.what == "sales":
         export_sales(shop, args.format, sys.stdout, include_voided=args.include_voided)
     else:
-        write_checklist(shop.checklist(_today(args)), args.format, sys.stdout)
+        write_checklist(shop.checklist(_today(args)), args.format, sys.stdout, shop.settings.phone_region)
     return 0
 
 
@@ -272,7 +272,7 @@ def cmd_insights(args) -> int:
     else:
         from .insights_report import print_insights
 
-        print_insights(result, shop.settings.currency, sys.stdout)
+        print_insights(result, shop.settings.currency, sys.stdout, shop.settings.phone_region)
     return 0
 
 
@@ -320,6 +320,7 @@ def cmd_erase(args) -> int:
 def cmd_find(args) -> int:
     from .domain.levels import LEVEL_NAMES
     from .domain.money import format_cents
+    from .domain.phones import format_phone
 
     shop = _open_shop(args)
     rows = shop.lookup(args.text, _today(args), limit=max(1, min(args.limit, 500)))
@@ -332,7 +333,7 @@ def cmd_find(args) -> int:
         ], ensure_ascii=False, indent=2))
     else:
         for r in rows:
-            print(f"{r.id}\t{r.name}\t{r.phone or '-'}\t{r.email or '-'}\t{LEVEL_NAMES[r.level]}\t{format_cents(r.total_spend_cents)}")
+            print(f"{r.id}\t{r.name}\t{format_phone(r.phone, shop.settings.phone_region) or '-'}\t{r.email or '-'}\t{LEVEL_NAMES[r.level]}\t{format_cents(r.total_spend_cents)}")
         if not rows:
             print(f"shopkeeper: no customer matches {args.text!r}", file=sys.stderr)
             return 1

@@ -16,6 +16,8 @@ def binding_commands(app: "App", screen: "Screen") -> Iterable[SystemCommand]:
     seen: set[str] = set()
     for key, active in screen.active_bindings.items():
         binding = active.binding
+        if active.node not in (app, screen):  # a focused widget's own keys ("verticalscroll: Page Left")
+            continue
         if binding.action in seen or binding.action in ("command_palette", "quit", *GENERIC_ACTIONS) or not binding.description:
             continue
         seen.add(binding.action)

@@ -113,7 +113,7 @@ def checklist_csv_rows(checklist: Checklist) -> list[list]:
     return rows
 
 
-def write_checklist(checklist: Checklist, fmt: str, out: IO[str]) -> None:
+def write_checklist(checklist: Checklist, fmt: str, out: IO[str], region: str = "") -> None:
     if fmt == "json":
         _dump_json(checklist.to_json(), out)
     elif fmt == "csv":
@@ -123,4 +123,4 @@ def write_checklist(checklist: Checklist, fmt: str, out: IO[str]) -> None:
     else:
         from .report import print_checklist
 
-        print_checklist(checklist, out)
+        print_checklist(checklist, out, region)

@@ -63,7 +63,8 @@ class Insights:
                 "share_of_revenue": self.pareto.share,
                 "top_spend": format_cents(self.pareto.top_spend_cents),
                 "total_spend": format_cents(self.pareto.total_spend_cents),
-                "top": [{"customer_id": i, "name": n, "spend": format_cents(s)} for i, n, s in self.pareto.top],
+                "top": [{"customer_id": i, "name": n, "phone": self.pareto.phones.get(i, ""), "spend": format_cents(s)}
+                        for i, n, s in self.pareto.top],
             },
             "advocates": [
                 {"customer_id": i, "name": n, "referred": r, "bought": b, "spend_brought": format_cents(s)}
@@ -94,7 +95,8 @@ def compute_insights(shop: Shop, day: date, *, remember_models: bool = True) -> 
         lifetime = _lifetime_value(shop, visits, day, spend)
         counts = counted.result()
     pareto = figures.Pareto(len(top), spend.spenders, sum(c for _, c in top), spend.total,
-                            [(cid, names.get(cid, "?"), cents) for cid, cents in top])
+                            [(cid, names.get(cid, ("?", ""))[0], cents) for cid, cents in top],
+                            {cid: names[cid][1] for cid, _ in top if cid in names and names[cid][1]})
     result = Insights(day=day, pareto=pareto, **counts, **lifetime)
     if remember_models and result.models is not None:
         purchases, spend_model = result.models["purchases"], result.models["spend"]

@@ -7,17 +7,30 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from .domain.insights import FEW, plain_sentences, rate_words, shape_words, too_few
 from .domain.levels import LEVEL_NAMES
 from .domain.money import format_money
+from .domain.phones import format_phone
 from .insights import Insights
 
 BAR = 30
 
 
+def summary(insights: Insights) -> Text:
+    """What the figures say, in plain sentences: the first thing on the page."""
+    sentences = plain_sentences(insights.levels, insights.cohorts, insights.promises, insights.pareto)
+    text = Text("In short\n", style="bold")
+    for sentence in sentences:
+        text.append("• ", style="dim")
+        text.append(sentence + "\n", style="dim" if "too few yet" in sentence else "")
+    return text
+
+
 def level_bars(insights: Insights) -> Text:
     """The shop's shape as horizontal bars, advocates on top (the ideal is an inverted pyramid)."""
     levels = insights.levels
-    text = Text(f"Shape: {levels.shape}  ({levels.buyers} buying customers, {levels.counts[0]} prospects)\n", style="bold")
+    text = Text(f"Shape: {shape_words(levels.shape)}\n", style="bold")
+    text.append(f"  {levels.buyers} buying customers, {levels.counts[0]} prospects\n", style="dim")
     for level in (3, 2, 1):
         pct = levels.percent(level)
         width = round(BAR * pct / 100)
@@ -38,32 +51,38 @@ def shape_history(insights: Insights) -> Table:
 
 def conversion(insights: Insights) -> Group:
     table = Table(title="Second purchase, by month of first purchase", title_justify="left", box=None)
-    for column in ("cohort", "first buyers", "≤30 d", "≤60 d", "≤90 d"):
-        table.add_column(column, justify="left" if column == "cohort" else "right")
+    for column in ("month", "first buyers", "within 30 d", "within 60 d", "within 90 d"):
+        table.add_column(column, justify="left" if column == "month" else "right")
     for cohort in insights.cohorts:
-        rates = [cohort.rate(w) for w in (30, 60, 90)]
-        table.add_row(cohort.month, str(cohort.customers), *("—" if r is None else f"{r:.1f}%" for r in rates))
+        table.add_row(cohort.month, str(cohort.customers),
+                      *(_rate_cell(cohort.converted[w], cohort.known[w]) for w in (30, 60, 90)))
     calls = insights.calls
     median = insights.median_days_to_second
-    lines = Text(
+    lines = Text(f"Grey: fewer than {FEW} customers, too few to tell.\n", style="dim")
+    lines.append(
         f"Median days to second purchase: {'—' if median is None else f'{median:.0f}'} · "
         f"lapsed one-timers: {insights.lapsed_one_timers}\n"
-        f"Calls: {_rate(calls.reached, calls.reached_converted)} bought within 30 days of a reached call, "
-        f"against {_rate(calls.never, calls.never_converted)} of first-timers never contacted."
     )
+    lines.append("Calls: ")
+    lines.append_text(_rate_cell(calls.reached_converted, calls.reached))
+    lines.append(" bought within 30 days of a reached call, against ")
+    lines.append_text(_rate_cell(calls.never_converted, calls.never))
+    lines.append(" of first-timers never contacted.")
     return Group(table, lines)
 
 
-def _rate(n: int, k: int) -> str:
-    return f"{k}/{n} ({100 * k / n:.0f}%)" if n else "—"
+def _rate_cell(k: int, n: int) -> Text:
+    """ "40% (12 of 30)", greyed when it rests on fewer than FEW customers."""
+    return Text(rate_words(k, n), style="dim" if too_few(n) or not n else "")
 
 
 def promises(insights: Insights) -> Text:
     p = insights.promises
-    rate = "—" if p.kept_rate is None else f"{p.kept_rate:.1f}%"
     late = "—" if p.average_days_late is None else f"{p.average_days_late:.1f}"
-    return Text(f"Promises: {p.kept_on_time} kept on time, {p.kept_late} kept late (avg {late} days late), "
-                f"{p.missed} missed, {p.open} open · kept-rate {rate}")
+    text = Text(f"Promises: {p.kept_on_time} kept on time, {p.kept_late} kept late (avg {late} days late), "
+                f"{p.missed} missed, {p.open} open · kept on time ")
+    text.append_text(_rate_cell(p.kept_on_time, p.kept_on_time + p.kept_late + p.missed))
+    return text
 
 
 def pareto(insights: Insights, currency: str) -> Text:
@@ -74,23 +93,25 @@ def pareto(insights: Insights, currency: str) -> Text:
 
 
 def models(insights: Insights) -> Text:
+    """The model parameters: for the details section only, never the overview."""
     if insights.models is None:
         return Text(f"Lifetime value: {insights.models_reason}", style="dim")
     m = insights.models
     b, g = m["purchases"], m["spend"]
     return Text(
-        f"Lifetime value models (fitted on {b['customers']} customers, {g['customers']} repeat buyers):\n"
+        "Details: the lifetime-value models behind \"return soon\" and \"at risk\" "
+        f"(fitted on {b['customers']} customers, {g['customers']} repeat buyers):\n"
         f"  BG/NBD r={b['r']:.3f} α={b['alpha']:.3f} a={b['a']:.3f} b={b['b']:.3f} (weeks) · "
         f"Gamma-Gamma p={g['p']:.2f} q={g['q']:.2f} v={g['v']:.2f}"
     )
 
 
-def people(title: str, rows: list[dict], currency: str) -> Table:
+def people(title: str, rows: list[dict], currency: str, region: str = "") -> Table:
     table = Table(title=title, title_justify="left", box=None)
     for column in ("customer", "phone", "P(active)", "buys in 90 d", "value 90 d", "spent"):
         table.add_column(column, justify="left" if column in ("customer", "phone") else "right")
     for row in rows:
-        table.add_row(row["name"], row["phone"], f"{100 * row['prob_active']:.0f}%", f"{row['expected_purchases_90d']:.2f}",
+        table.add_row(row["name"], format_phone(row["phone"], region), f"{100 * row['prob_active']:.0f}%", f"{row['expected_purchases_90d']:.2f}",
                       row["expected_value_90d"], row["spend"])
     return table
 
@@ -113,18 +134,19 @@ def households(insights: Insights, currency: str) -> Table:
     return table
 
 
-def sections(insights: Insights, currency: str) -> list:
+def sections(insights: Insights, currency: str, region: str = "") -> list:
     return [
-        level_bars(insights), shape_history(insights), conversion(insights), promises(insights),
-        pareto(insights, currency), advocates(insights, currency), households(insights, currency), models(insights),
-        people("Likely to return soon", insights.likely_to_return, currency),
-        people("At risk (repeat buyers probably gone)", insights.at_risk, currency),
+        summary(insights), level_bars(insights), shape_history(insights), conversion(insights), promises(insights),
+        pareto(insights, currency), advocates(insights, currency), households(insights, currency),
+        people("Likely to return soon", insights.likely_to_return, currency, region),
+        people("At risk (repeat buyers probably gone)", insights.at_risk, currency, region),
+        models(insights),
     ]
 
 
-def print_insights(insights: Insights, currency: str, out: IO[str]) -> None:
+def print_insights(insights: Insights, currency: str, out: IO[str], region: str = "") -> None:
     console = Console(file=out, width=None if out.isatty() else 110, highlight=False, markup=False)
     console.print(Text(f"Insights as of {insights.day.isoformat()}", style="bold"))
-    for section in sections(insights, currency):
+    for section in sections(insights, currency, region):
         console.print()
         console.print(section)

@@ -8,23 +8,28 @@ from rich.table import Table
 
 from .domain.checklist import Checklist
 from .domain.money import format_cents
+from .domain.phones import format_phone
 
 
-def print_checklist(checklist: Checklist, out: IO[str]) -> None:
+def print_checklist(checklist: Checklist, out: IO[str], region: str = "") -> None:
+    """`region` is the shop's phone region: numbers are shown as on screen (format_phone)."""
+    def phone(raw: str) -> str:
+        return format_phone(raw, region)
+
     console = Console(file=out, width=120 if not out.isatty() else None, highlight=False, markup=False)
     console.print(f"Checklist for {checklist.date.isoformat()} — {checklist.total()} to do, {checklist.done_today} done")
     sections = [
         ("Promises overdue", ["Customer", "Phone", "Promise", "Due", "Late"],
-         [[p.name, p.phone, p.text, p.due_on.isoformat(), f"{p.days_late} d"] for p in checklist.promises_overdue]),
+         [[p.name, phone(p.phone), p.text, p.due_on.isoformat(), f"{p.days_late} d"] for p in checklist.promises_overdue]),
         ("Promises due today", ["Customer", "Phone", "Promise", "Due"],
-         [[p.name, p.phone, p.text, p.due_on.isoformat()] for p in checklist.promises_due]),
+         [[p.name, phone(p.phone), p.text, p.due_on.isoformat()] for p in checklist.promises_due]),
         ("Second-sale calls", ["#", "Customer", "Phone / email", "First purchase", "Days", "Priority", "Why"],
-         [[str(i), s.name, s.phone or s.email or "—", f"{s.first_purchase_on.isoformat()} {format_cents(s.first_purchase_cents)}",
+         [[str(i), s.name, phone(s.phone) or s.email or "—", f"{s.first_purchase_on.isoformat()} {format_cents(s.first_purchase_cents)}",
            str(s.days_since_first), str(s.priority), "; ".join(s.reasons)] for i, s in enumerate(checklist.second_sale, 1)]),
         ("Referrers to thank", ["Customer", "Phone", "Referred", "First purchase"],
-         [[t.name, t.phone, t.referee_name, t.first_purchase_on.isoformat()] for t in checklist.thank_referrer]),
+         [[t.name, phone(t.phone), t.referee_name, t.first_purchase_on.isoformat()] for t in checklist.thank_referrer]),
         ("Birthdays this week", ["Customer", "Phone", "What", "On"],
-         [[b.name, b.phone, b.label, b.on.isoformat()] for b in checklist.birthdays]),
+         [[b.name, phone(b.phone), b.label, b.on.isoformat()] for b in checklist.birthdays]),
     ]
     for title, columns, rows in sections:
         table = Table(title=f"{title} ({len(rows)})", title_justify="left", expand=False)

@@ -197,9 +197,10 @@ class Shop:
         with reading(self.engine) as session:
             return reads.count_customers(session)
 
-    def open_promises(self) -> list[PromiseView]:
+    def open_promises(self, day: date | None = None) -> list[PromiseView]:
+        """Open promises; given `day`, with the snoozes running on it (see domain.promises)."""
         with reading(self.engine) as session:
-            return reads.open_promises(session)
+            return reads.open_promises(session, day=day)
 
     def promise(self, promise_id: int) -> PromiseView | None:
         with reading(self.engine) as session:

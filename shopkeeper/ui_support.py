@@ -9,6 +9,7 @@ from rich.text import Text
 
 from .domain.levels import LEVEL_NAMES
 from .domain.money import format_money
+from .domain.phones import format_phone
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -64,6 +65,11 @@ def money(app: "App", cents: int) -> str:
     return format_money(cents, shop_of(app).settings.currency)
 
 
+def phone(app: "App", raw: str) -> str:
+    """A phone number as every screen shows it: national for the shop's country, else international."""
+    return format_phone(raw, shop_of(app).settings.phone_region)
+
+
 def level_label(level: int) -> str:
     return f"L{level} {LEVEL_NAMES[level]}"
 
@@ -80,11 +86,14 @@ def refresh_bindings_on_change(screen, state) -> None:
         screen.refresh_bindings()
 
 
-def counts_line(app: "App", prefix: str, parts: list[tuple[str, str]]) -> Text:
-    """A summary line such as "3 overdue · 2 due · 38 calls", each part coloured by its meaning."""
+def counts_line(app: "App", prefix: str, parts: list[tuple[str, str]], width: int | None = None) -> Text:
+    """A summary line such as "3 overdue · 2 due · 38 calls", each part coloured by its meaning.
+    Given a `width`, the parts that do not fit are left out whole, never cut mid-word."""
     text = Text(prefix)
     for index, (label, meaning) in enumerate(parts):
-        if index:
-            text.append(" · ", style="dim")
+        sep = " · " if index else ""
+        if width is not None and text.cell_len + len(sep) + Text(label).cell_len > width:
+            break
+        text.append(sep, style="dim")
         text.append(label, style="dim" if meaning == "muted" else colour(app, meaning))
     return text

@@ -5,9 +5,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, Input
+from ..widgets.tickbox import TickBox
 
 from ..domain.dates import DateError, YearlyDate
-from ..domain.errors import InputError
 from ..domain.records import CustomerCard, CustomerFields
 from ..ui_support import date_order_of, shop_of
 from ..ui_work import save
@@ -44,7 +44,7 @@ class EditCustomerDialog(Dialog[bool]):
             with Horizontal(classes="row"):
                 yield FormField("Likes", "likes", c.likes)
                 yield FormField("Dislikes", "dislikes", c.dislikes)
-            yield Checkbox("Agrees to marketing messages", c.marketing_consent, id="consent", compact=True)
+            yield TickBox("Agrees to marketing messages", c.marketing_consent, id="consent", compact=True)
             yield Plain("ctrl+s or enter saves · escape cancels", classes="hint")
 
     def on_mount(self) -> None:

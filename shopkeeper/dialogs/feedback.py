@@ -4,6 +4,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Input
+from ..widgets.tickbox import TickBox
 
 from ..domain.errors import InputError
 from ..domain.numbers import parse_whole
@@ -27,7 +28,7 @@ class FeedbackDialog(Dialog[bool]):
             yield Plain(f"Feedback from {self.customer_name}", classes="dialog-title")
             yield FormField("Score 1–5", "score", "5")
             yield FormField("What they said", "text")
-            yield Checkbox("We may quote it (testimonial)", id="testimonial", compact=True)
+            yield TickBox("We may quote it (testimonial)", id="testimonial", compact=True)
             yield Plain("enter saves · escape cancels", classes="hint")
 
     def on_mount(self) -> None:

@@ -43,7 +43,7 @@ class MergeDialog(Dialog[bool]):
         for pair in pairs:
             other = pair.second if pair.first.id == self.customer_id else pair.first
             self.likely[str(other.id)] = other
-            options.add_option(Option(Text.assemble(describe(other), (f"  ({pair.reason})", "dim")), id=str(other.id)))
+            options.add_option(Option(Text.assemble(describe(other, shop_of(self.app).settings.phone_region), (f"  ({pair.reason})", "dim")), id=str(other.id)))
         if pairs:
             options.focus()
             options.highlighted = 0
@@ -67,7 +67,7 @@ class MergeDialog(Dialog[bool]):
         counts = shop_of(self.app).history_counts(row.id)
         moved = ", ".join(f"{n} {label}" for label, n in counts.items() if n) or "no history"
         self.query_one("#preview", Static).update(Text.assemble(
-            ("Merge ", "bold"), describe(row), ("\ninto ", "bold"), self.customer_name,
+            ("Merge ", "bold"), describe(row, shop_of(self.app).settings.phone_region), ("\ninto ", "bold"), self.customer_name,
             f"\nMoves: {moved}. Empty fields are filled from the duplicate; the duplicate is removed.",
             ("\nPress y to merge, escape to cancel.", "bold"),
         ))

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Static
+from ..widgets.tickbox import TickBox
 
 from ..domain.dates import DateError
 from ..domain.errors import InputError
@@ -74,7 +75,7 @@ class SaleDialog(Dialog[int]):
                 yield FormField("Amount", "amount", placeholder="12.50")
                 yield FormField("Items", "items", "1", placeholder="3 or: tea; 2 x cup")
                 yield DateField("Date", "date", "today", direction="past", placeholder="today, 3d, fri, 4 dec")
-            yield Checkbox("On sale (discounted)", id="on_sale", compact=True)
+            yield TickBox("On sale (discounted)", id="on_sale", compact=True)
             yield Plain("enter or ctrl+s saves · escape cancels", classes="hint")
 
     def on_mount(self) -> None:

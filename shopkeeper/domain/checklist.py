@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .money import format_cents
+from .promises import PromiseCounts, count_promises
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,13 @@ class Checklist:
     thank_referrer: list[ThankItem] = field(default_factory=list)
     birthdays: list[BirthdayItem] = field(default_factory=list)
     done_today: int = 0
+    # (due day, snoozed until) of the promises due by D that a running snooze keeps off the list
+    promises_snoozed: list[tuple[date, date]] = field(default_factory=list)
+
+    def promise_counts(self) -> PromiseCounts:
+        """Overdue, due and snoozed, counted by the rule the promises screen uses too."""
+        listed = [(p.due_on, None) for p in self.promises_overdue + self.promises_due]
+        return count_promises(listed + self.promises_snoozed, self.date)
 
     def total(self) -> int:
         return sum(len(items) for items in self.sections().values())

@@ -183,6 +183,7 @@ class Pareto:
     top_spend_cents: int
     total_spend_cents: int
     top: list[tuple[int, str, int]]  # (id, name, spend)
+    phones: dict[int, str] = field(default_factory=dict)  # id -> first phone, for those who have one
 
     @property
     def share(self) -> float | None:
@@ -197,3 +198,73 @@ def top_share_size(spenders: int, fraction: float = 0.2) -> int:
 def _add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
+
+
+# ---- the figures in words ---------------------------------------------------------------------
+FEW = 5  # a rate resting on fewer customers than this is shown greyed, as too few to tell
+
+SHAPE_MEANINGS = {
+    "pyramid": "most customers buy once and fewer come back — the usual start; work on second visits",
+    "hourglass": "many first-timers and some advocates, but few repeat buyers — bring first-timers back",
+    "hexagon": "most customers come back, but few recommend you yet — aim for more advocates",
+    "inverted pyramid": "advocates lead, then repeat buyers — the ideal shape",
+    "flat": "as many customers at each level",
+    "none yet": "nobody has bought yet",
+}
+
+
+def shape_words(shape: str) -> str:
+    """"hexagon — most customers come back, but few recommend you yet — aim for more advocates"."""
+    meaning = SHAPE_MEANINGS.get(shape)
+    return f"{shape} — {meaning}" if meaning and shape != "none yet" else (meaning or shape)
+
+
+def rate_words(k: int, n: int) -> str:
+    """A rate with what it rests on: "100% (1 of 1)"; "—" with nobody to count."""
+    return f"{100 * k / n:.0f}% ({k:,} of {n:,})" if n else "—"
+
+
+def too_few(n: int) -> bool:
+    return 0 < n < FEW
+
+
+def conversion_totals(cohorts: list[Cohort], window: int = 90) -> tuple[int, int]:
+    """(came back within `window` days, first buyers that window has passed for) over all cohorts."""
+    return sum(c.converted[window] for c in cohorts), sum(c.known[window] for c in cohorts)
+
+
+def plain_sentences(levels: LevelsFigure, cohorts: list[Cohort], promises: PromiseFigures, pareto: Pareto) -> list[str]:
+    """What the figures say, in a shop owner's words, most useful first. Every rate says what it
+    rests on, and one resting on fewer than FEW customers says it is too early to tell."""
+    if not levels.buyers:
+        return ["Nobody has bought yet: log your first sales and this page fills in."]
+    out = [_levels_sentence(levels)]
+    came_back, first_buyers = conversion_totals(cohorts)
+    if first_buyers:
+        sentence = f"{rate_words(came_back, first_buyers)} of your first-time buyers came back within 90 days"
+        out.append(sentence + (" — too few yet to tell." if too_few(first_buyers) else "."))
+    closed = promises.kept_on_time + promises.kept_late + promises.missed
+    if closed:
+        sentence = f"You kept {rate_words(promises.kept_on_time, closed)} of your promises on time"
+        if promises.missed:
+            sentence += f"; {promises.missed:,} missed"
+        out.append(sentence + (" — too few yet to tell." if too_few(closed) else "."))
+    if pareto.share is not None and pareto.of_customers >= FEW:
+        out.append(f"Your best {pareto.customers:,} customers (the top 20%) bring {pareto.share:.0f}% of your takings.")
+    return out
+
+
+def _levels_sentence(levels: LevelsFigure) -> str:
+    once, again, advocates = levels.percent(1), levels.percent(2), levels.percent(3)
+    largest = max((once, 1), (again, 2), (advocates, 3))[1]
+    most = "Most of your customers" if max(once, again, advocates) >= 50 else "The largest group of your customers"
+    what = {1: "have bought once", 2: "have bought twice or more", 3: "recommend you"}[largest]
+    if largest != 3 and advocates < 10:
+        advice = "few recommend you yet — aim for more advocates"
+    elif largest != 2 and again < min(once, advocates):
+        advice = "few come back — bring first-timers back for a second sale"
+    elif largest == 1:
+        advice = "call first-timers for a second sale"
+    else:
+        advice = "keep it up"
+    return f"{most} {what}; {advice}."

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 
@@ -69,3 +70,29 @@ def distinct_numbers(phones: list[str], region: str, keys_of=None) -> list[tuple
             seen.add(keys.e164)
             out.append((raw, keys))
     return out
+
+
+def format_phone(raw: str, region: str) -> str:
+    """One way to show a number however it was typed: the shop's own country in its national
+    format ("07 26 45 25 23"), others international ("+44 20 7946 0958"); as typed if unparseable."""
+    return _format_phone(raw or "", (region or "").upper())
+
+
+@lru_cache(maxsize=65536)
+def _format_phone(raw: str, region: str) -> str:
+    import phonenumbers
+
+    text = raw.strip()
+    if not text:
+        return ""
+    try:
+        number = phonenumbers.parse(text, region or None)
+    except phonenumbers.NumberParseException:
+        return text
+    if not phonenumbers.is_possible_number(number):
+        return text
+    home = region and phonenumbers.region_code_for_number(number) == region
+    if not home and region and number.country_code == phonenumbers.country_code_for_region(region):
+        home = True  # a possible but unassigned number of the shop's own country
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if home else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, style)

@@ -94,6 +94,7 @@ class PromiseView:
     due_on: date
     status: str
     closed_on: date | None
+    snoozed_until: date | None = None  # a snooze running on the day the list was read for
 
 
 @dataclass(frozen=True)

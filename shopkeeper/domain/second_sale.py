@@ -8,7 +8,7 @@ from datetime import date
 from .money import format_money
 
 CLOSING_OUTCOMES = frozenset({"reached", "bought", "declined", "do_not_contact"})
-UNREACHABLE_PENALTY = 1000
+MAX_SPEND_POINTS = 60  # about 1,000 spent on the first visit; with items, full price and referral: 100
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,14 @@ def window_state(first: date, day: date, after_days: int, give_up_days: int) -> 
 
 
 def priority(fp: FirstPurchase, currency: str = "") -> tuple[int, list[str]]:
-    """Score a due follow-up; higher first. Each point has a reason the owner can read."""
+    """Score a due follow-up from 0 to 100; higher first. Each point has a reason the owner can read.
+
+    Customers with no phone or email are listed last by the ranking (`rank_key`), not by a
+    penalty: a score of "★-941" meant nothing to anyone."""
     score = 0
     reasons: list[str] = []
     units = max(fp.amount_cents, 0) / 100
-    spend_points = round(20 * math.log10(1 + units))
+    spend_points = min(MAX_SPEND_POINTS, round(20 * math.log10(1 + units)))
     score += spend_points
     reasons.append(f"spent {format_money(fp.amount_cents, currency)} on first visit (+{spend_points})")
     if fp.item_count > 1:
@@ -58,6 +61,10 @@ def priority(fp: FirstPurchase, currency: str = "") -> tuple[int, list[str]]:
         score += 15
         reasons.append(f"referred by {fp.referred_by} (+15)")
     if not fp.phone and not fp.email:
-        score -= UNREACHABLE_PENALTY
-        reasons.append(f"no phone or email: listed last (-{UNREACHABLE_PENALTY})")
+        reasons.append("no phone or email: listed last")
     return score, reasons
+
+
+def rank_key(priority: int, reachable: bool, days_since_first: int, customer_id: int) -> tuple:
+    """Who to call first: the reachable before the others, then the highest score, the oldest."""
+    return (not reachable, -priority, -days_since_first, customer_id)

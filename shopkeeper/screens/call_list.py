@@ -2,22 +2,24 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 from datetime import date
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
+from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..domain.contacts import OUTCOME_WORDS, list_purpose
 from ..domain.errors import InputError
 from ..domain.records import CustomerRow
-from ..ui_support import colour, level_label, money, shop_of, short_day, today_of
+from ..ui_support import colour, level_label, money, phone, shop_of, short_day, today_of
 from ..ui_work import loader, save
-from ..widgets.rows import columns, row_width
+from ..widgets.rows import columns, fitted_width, row_width
 from ..widgets.plain import Plain
 
 TITLES = {"items": "Bought “{words}” before {before}", "lapsed": "Lapsed one-timers",
@@ -51,7 +53,7 @@ class CallListScreen(Screen):
         yield Header()
         yield Plain(self.title_text, id="summary")
         yield OptionList(id="call-list")
-        yield Footer(compact=True, show_command_palette=False)
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -77,10 +79,13 @@ class CallListScreen(Screen):
         rows = [r for r in rows if r.id not in called]
         self.rows = {str(r.id): r for r in rows}
         options.clear_options()
+        reach = {r.id: phone(self.app, r.phone) or r.email or "—" for r in rows}
+        spend = {r.id: money(self.app, r.total_spend_cents) for r in rows}
+        # the contact column as wide as its longest email (cut only when the room is short), amounts whole
+        widths = [WIDTHS[0], fitted_width(reach.values(), 14), WIDTHS[2], WIDTHS[3], fitted_width(spend.values(), WIDTHS[4]), 0]
         options.add_options(
-            Option(columns([r.name, r.phone or r.email or "—", self._consent(r), level_label(r.level),
-                            money(self.app, r.total_spend_cents), f"last {short_day(r.last_purchase_on)}"], WIDTHS, width),
-                   id=str(r.id))
+            Option(columns([r.name, reach[r.id], self._consent(r), level_label(r.level), spend[r.id],
+                            f"last {short_day(r.last_purchase_on)}"], widths, width, whole=(4,)), id=str(r.id))
             for r in rows
         )
         if rows:
@@ -142,11 +147,11 @@ class CallListScreen(Screen):
         self.app.push_screen(ContactDialog(row.name, row.id), logged)
 
     def action_export(self) -> None:
-        from platformdirs import user_documents_path
-
-        folder = user_documents_path()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"shopkeeper-{self.kind}-{today_of(self.app).isoformat()}.csv"
+        # Beside the shop's own file (a folder that exists), else the current folder: no folder is
+        # created unasked (it made ~/Documents silently), and the notice says where the file went.
+        shop_path = shop_of(self.app).path
+        folder = shop_path.parent if shop_path is not None else Path.cwd()
+        path = (folder / f"shopkeeper-{self.kind}-{today_of(self.app).isoformat()}.csv").resolve()
         with open(path, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(["id", "name", "phone", "email", "marketing_consent", "level", "spend", "last_purchase"])

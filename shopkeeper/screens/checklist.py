@@ -10,7 +10,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
+from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -19,7 +20,7 @@ from ..domain.contacts import ATTEMPTS, OUTCOME_WORDS, attempt_text
 from ..domain.money import format_money
 from ..domain.numbers import is_ascii_whole
 from .. import undo
-from ..ui_support import colour, remember, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
+from ..ui_support import colour, phone, remember, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
 from ..ui_work import loader, save
 from ..widgets.rows import columns, highlight, highlighted_id, row_width
 from ..widgets.plain import Plain
@@ -86,7 +87,7 @@ class ChecklistScreen(Screen):
         yield Plain(id="summary")
         yield OptionList(id="checklist")
         yield Plain(id="detail")
-        yield Footer(compact=True, show_command_palette=False)
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         self.day = today_of(self.app)
@@ -185,32 +186,35 @@ class ChecklistScreen(Screen):
         if isinstance(item, PromiseItem):
             late = item.days_late
             when = styled(app, f"{late} d late" if late > 0 else "today", "overdue" if late > 0 else "due")
-            return when, item.name, item.phone, item.text
+            return when, item.name, phone(app, item.phone), item.text
         if isinstance(item, SecondSaleItem):
             when = styled(app, f"day {item.days_since_first}", "muted")
             spend = format_money(item.first_purchase_cents)
             what = Text.assemble((f"★{item.priority:>3} ", colour(app, "accent")), f"{spend} · {item.item_count} item{'s' if item.item_count != 1 else ''}")
             if not item.reachable:
                 what.append(" · no phone/email", style=colour(app, "overdue"))
-            return when, item.name, item.phone or item.email, what
+            return when, item.name, phone(app, item.phone) or item.email, what
         if isinstance(item, ThankItem):
-            return styled(app, "thank", "done"), item.name, item.phone, f"referred {item.referee_name}, who bought on {item.first_purchase_on}"
+            return styled(app, "thank", "done"), item.name, phone(app, item.phone), f"referred {item.referee_name}, who bought on {item.first_purchase_on}"
         when = "today" if item.in_days == 0 else f"in {item.in_days} d"
-        return styled(app, when, "due" if item.in_days == 0 else "muted"), item.name, item.phone, f"{item.label} {item.on:%d %b}"
+        return styled(app, when, "due" if item.in_days == 0 else "muted"), item.name, phone(app, item.phone), f"{item.label} {item.on:%d %b}"
 
     def _summarise(self) -> None:
         c = self.checklist
         assert c is not None
+        promises = c.promise_counts()  # counted as the promises screen counts them
         parts = [
-            (f"{len(c.promises_overdue)} overdue", "overdue" if c.promises_overdue else "muted"),
-            (f"{len(c.promises_due)} due", "due" if c.promises_due else "muted"),
+            (f"{promises.overdue} overdue", "overdue" if promises.overdue else "muted"),
+            (f"{promises.due} due", "due" if promises.due else "muted"),
+            *([(f"{promises.snoozed} snoozed", "muted")] if promises.snoozed else []),
             (f"{len(c.second_sale)} calls", "accent"),
             (f"{len(c.thank_referrer)} thanks", "muted"),
             (f"{len(c.birthdays)} birthdays", "muted"),
             (f"{c.done_today} done", "done"),
         ]
         prefix = self.day.strftime("%a %d %b") + ("  (read-only, t: today)" if self.read_only else "") + "  "
-        self.query_one("#summary", Static).update(counts_line(self.app, prefix, parts))
+        summary = self.query_one("#summary", Static)
+        summary.update(counts_line(self.app, prefix, parts, summary.content_region.width or None))
 
     def _current_key(self) -> str | None:
         return highlighted_id(self.query_one(OptionList))

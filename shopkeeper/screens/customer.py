@@ -6,7 +6,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
+from ..widgets.footer import ShopFooter
 from textual.worker import get_current_worker
 
 from ..domain.contacts import OUTCOME_WORDS as CONTACT_WORDS
@@ -16,7 +17,7 @@ from ..domain.levels import LEVEL_NAMES
 from ..domain.promises import due_state
 from ..domain.records import CustomerCard
 from .. import undo
-from ..ui_support import colour, money, remember, shop_of, short_day, today_of
+from ..ui_support import colour, money, phone, remember, shop_of, short_day, today_of
 from ..ui_work import loader, save
 from ..widgets.plain import Plain
 
@@ -77,7 +78,7 @@ class CustomerScreen(Screen):
         with VerticalScroll(id="card"):
             yield Plain(id="card-head")
             yield Plain(id="card-body")
-        yield Footer(compact=True, show_command_palette=False)
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         self.query_one("#card").focus()
@@ -123,7 +124,8 @@ class CustomerScreen(Screen):
         app = self.app
         level_style = {0: "dim", 1: colour(app, "accent"), 2: colour(app, "accent"), 3: colour(app, "done")}[card.level]
         text = Text.assemble((card.name, "bold"), "  ", (f" L{card.level} {LEVEL_NAMES[card.level]} ", f"reverse {level_style}"))
-        contact = " · ".join([*card.phones, card.email] if card.email else card.phones) or "no phone or email"
+        phones = [phone(app, p) for p in card.phones]
+        contact = " · ".join([*phones, card.email] if card.email else phones) or "no phone or email"
         text.append(f"\n{contact}")
         prefs = [f"prefers {card.preferred_channel}" if card.preferred_channel else "no preferred channel",
                  "marketing: yes" if card.marketing_consent else "marketing: no"]
@@ -134,9 +136,10 @@ class CustomerScreen(Screen):
             text.append(f"\nDO NOT CONTACT since {short_day(card.do_not_contact_since)} (L lifts it)",
                         style=f"bold {colour(app, 'overdue')}")
         every = f" · every {card.average_days_between:.0f} days" if card.average_days_between else ""
-        text.append(
-            f"\nSpent {money(app, card.total_spend_cents)} · {card.purchase_days} purchase day(s) · "
-            f"first {short_day(card.first_purchase_on)} · last {short_day(card.last_purchase_on)}{every}"
+        days = "1 purchase day" if card.purchase_days == 1 else f"{card.purchase_days} purchase days"
+        text.append(  # two short lines: one long one wrapped "· every 7 days" at 80 columns
+            f"\nSpent {money(app, card.total_spend_cents)} · {days}{every}"
+            f"\nfirst {short_day(card.first_purchase_on)} · last {short_day(card.last_purchase_on)}"
         )
         return text
 

@@ -7,12 +7,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
+from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..domain.records import CustomerRow
-from ..ui_support import level_label, money, shop_of, short_day, styled, today_of, refresh_bindings_on_change
+from ..ui_support import level_label, money, phone, shop_of, short_day, styled, today_of, refresh_bindings_on_change
 from ..ui_work import loader
 from ..widgets.paged_list import PagedOptionList
 from ..widgets.rows import columns, row_width
@@ -21,7 +22,7 @@ from ..widgets.plain import Plain
 PAGE = 100
 SORTS = {"name": "name", "level": "level", "spend": "spend", "last_purchase": "last purchase"}
 WIDTHS = [0, 13, 14, 4, 10]  # name (the rest), level, spend, purchase days, last purchase
-WIDE_WIDTHS = [32, 13, 14, 4, 10, 0]  # on a wide terminal the rest goes to phone or email
+WIDE_WIDTHS = [26, 13, 14, 4, 10, 0]  # on a wide terminal the rest goes to phone or email
 WIDE = 100  # from this many columns of list, show the contact column
 HEADINGS = ["Name", "Level", "Spend", "Days", "Last buy", "Phone or email"]
 
@@ -58,7 +59,7 @@ class CustomersScreen(Screen):
         yield Plain(id="headings")
         yield PagedOptionList(id="customers", classes="rows")
         yield Plain(id="detail")
-        yield Footer(compact=True, show_command_palette=False)
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -118,7 +119,7 @@ class CustomersScreen(Screen):
             Text(money(self.app, row.total_spend_cents)),
             Text(str(row.purchase_days)),
             Text(row.last_purchase_on.isoformat() if row.last_purchase_on else "—", style="" if row.last_purchase_on else "dim"),
-            Text(row.phone or row.email, style="dim"),
+            Text(phone(self.app, row.phone) or row.email, style="dim"),
         ]
         return self._align(cells)
 
@@ -139,7 +140,7 @@ class CustomersScreen(Screen):
         if row is not None:
             today = today_of(self.app)
             detail = Text.assemble((row.name, "bold"))
-            for part in (row.phone, row.email):
+            for part in (phone(self.app, row.phone), row.email):
                 if part:
                     detail.append(f" · {part}")
             days = "1 purchase day" if row.purchase_days == 1 else f"{row.purchase_days} purchase days"

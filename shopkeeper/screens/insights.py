@@ -13,13 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, LoadingIndicator, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import Header, LoadingIndicator, OptionList, Static, TabbedContent, TabPane
+from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from .. import insights_report as report
 from ..insights import Insights, compute_insights
-from ..ui_support import money, shop_of, today_of
+from ..ui_support import money, phone, shop_of, today_of
 from ..ui_work import WAIT_MS, loader
 from ..widgets.plain import Plain
 from ..widgets.rows import columns, row_width
@@ -65,7 +66,10 @@ class InsightsScreen(Screen):
             with TabPane("Advocates", id="advocates"):
                 with VerticalScroll():
                     yield Plain(id="insights-advocates")
-        yield Footer(compact=True, show_command_palette=False)
+            with TabPane("Details", id="details"):
+                with VerticalScroll():
+                    yield Plain(id="insights-details")
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         self.query_one(TabbedContent).display = False
@@ -95,16 +99,16 @@ class InsightsScreen(Screen):
         currency = shop_of(self.app).settings.currency
         self.query_one(LoadingIndicator).display = False
         self.query_one(TabbedContent).display = True
-        overview = [report.level_bars(result), report.conversion(result), report.promises(result),
-                    report.pareto(result, currency), report.models(result), report.shape_history(result)]
+        overview = [report.summary(result), report.level_bars(result), report.conversion(result), report.promises(result),
+                    report.pareto(result, currency), report.shape_history(result)]
         self.query_one("#insights-overview", Static).update(Group(*[Group(part, Text("")) for part in overview]))
+        self.query_one("#insights-details", Static).update(report.models(result))  # parameters: here only
         self.query_one("#insights-advocates", Static).update(
             Group(report.advocates(result, currency), Text(""), report.households(result, currency)))
-        phones = {r["customer_id"]: r["phone"] for r in result.likely_to_return + result.at_risk}
         top = result.pareto.top
         more = len(top) - TOP_ON_SCREEN
         self._lists = {
-            "#list-top": ([(i, [n, phones.get(i, ""), money(self.app, s)]) for i, n, s in top[:TOP_ON_SCREEN]],
+            "#list-top": ([(i, [n, phone(self.app, result.pareto.phones.get(i, "")), money(self.app, s)]) for i, n, s in top[:TOP_ON_SCREEN]],
                           TOP_WIDTHS, "nobody has bought yet"),
             "#list-likely": ([self._person(r, "buys") for r in result.likely_to_return], PERSON_WIDTHS,
                              result.models_reason or "nobody expected yet"),
@@ -122,7 +126,7 @@ class InsightsScreen(Screen):
         """One row of "return soon" (expected buys in 90 days) or "at risk" (chance still active)."""
         shown = (f"{row['expected_purchases_90d']:.1f} in 90 d" if figure == "buys"
                  else f"{int(100 * row['prob_active'])}% active")  # floor: "at risk" is below 50%
-        return row["customer_id"], [row["name"], row["phone"], shown, money(self.app, _cents(row["spend"]))]
+        return row["customer_id"], [row["name"], phone(self.app, row["phone"]), shown, money(self.app, _cents(row["spend"]))]
 
     def _fill(self, selector: str) -> None:
         """(Re)lay out one list to its current width, keeping the highlighted row."""

@@ -6,14 +6,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
+from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..domain.records import CustomerRow
-from ..ui_support import level_label, money, shop_of, today_of
+from ..ui_support import level_label, money, phone, shop_of, today_of
 from ..ui_work import loader
-from ..widgets.rows import columns, row_width
+from ..widgets.rows import columns, fitted_width, row_width
 from ..widgets.plain import Plain
 
 PAGE = 20
@@ -40,7 +41,7 @@ class LookupScreen(Screen):
         yield Input(self.initial, placeholder="Name, phone (any format, or last 4 digits) or email", id="lookup-input")
         yield Plain("", id="lookup-status")
         yield OptionList(id="lookup-results")
-        yield Footer(compact=True, show_command_palette=False)
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         field = self.query_one(Input)
@@ -73,9 +74,14 @@ class LookupScreen(Screen):
         width = row_width(results)
         self.rows = {str(row.id): row for row in rows}
         results.clear_options()
+        spends = {row.id: money(self.app, row.total_spend_cents) for row in rows}
+        phones = {row.id: phone(self.app, row.phone) or "—" for row in rows}
+        # phone and spend as wide as this page needs, so the email (the rest) is whole at 120 columns
+        widths = [WIDTHS[0], min(fitted_width(phones.values(), 14), WIDTHS[1]), WIDTHS[2], WIDTHS[3],
+                  fitted_width(spends.values(), 10)]
         results.add_options(
-            Option(columns([row.name, row.phone or "—", row.email, level_label(row.level), money(self.app, row.total_spend_cents)],
-                           WIDTHS, width), id=str(row.id))
+            Option(columns([row.name, phones[row.id], row.email, level_label(row.level), spends[row.id]],
+                           widths, width, whole=(4,)), id=str(row.id))
             for row in rows
         )
         if rows:

@@ -8,10 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
+from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from ..domain.promises import count_promises, promise_state
 from ..domain.records import PromiseView
 from .. import undo
 from ..ui_support import colour, remember, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
@@ -64,7 +66,7 @@ class PromisesScreen(Screen):
         yield Plain(id="summary")
         yield OptionList(id="promises", classes="rows")
         yield Plain(id="detail")
-        yield Footer(compact=True, show_command_palette=False)
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -80,7 +82,7 @@ class PromisesScreen(Screen):
 
     @loader("promises", "load the promises")
     def load(self) -> None:
-        promises = shop_of(self.app).open_promises()
+        promises = shop_of(self.app).open_promises(today_of(self.app))
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show, promises)
 
@@ -107,24 +109,26 @@ class PromisesScreen(Screen):
 
     def _cells(self, promise: PromiseView, today: date) -> tuple:
         meaning = due_meaning(promise.due_on, today)
+        snoozed = promise_state(promise.due_on, today, promise.snoozed_until) == "snoozed"
         return (
-            styled(self.app, promise.due_on.strftime("%a %d %b"), meaning),
-            styled(self.app, due_words(promise.due_on, today), meaning),
+            styled(self.app, promise.due_on.strftime("%a %d %b"), "muted" if snoozed else meaning),
+            styled(self.app, "snoozed" if snoozed else due_words(promise.due_on, today), "muted" if snoozed else meaning),
             promise.customer_name,
             promise.text,
         )
 
     def _summarise(self, today: date) -> None:
         promises = list(self.promises.values())
-        overdue = sum(1 for p in promises if p.due_on < today)
-        due = sum(1 for p in promises if p.due_on == today)
+        counts = count_promises([(p.due_on, p.snoozed_until) for p in promises], today)  # as the checklist counts
         prefix = f"{len(promises)} open  "
         parts = [
-            (f"{overdue} overdue", "overdue" if overdue else "muted"),
-            (f"{due} due today", "due" if due else "muted"),
-            (f"{len(promises) - overdue - due} later", "muted"),
+            (f"{counts.overdue} overdue", "overdue" if counts.overdue else "muted"),
+            (f"{counts.due} due today", "due" if counts.due else "muted"),
+            *([(f"{counts.snoozed} snoozed", "muted")] if counts.snoozed else []),
+            (f"{counts.later} later", "muted"),
         ]
-        self.query_one("#summary", Static).update(counts_line(self.app, prefix, parts))
+        summary = self.query_one("#summary", Static)
+        summary.update(counts_line(self.app, prefix, parts, summary.content_region.width or None))
 
     def _current_key(self) -> str | None:
         return highlighted_id(self.query_one(OptionList))
@@ -143,6 +147,8 @@ class PromisesScreen(Screen):
             detail = Text.assemble(("Promised to ", "bold"), (promise.customer_name, "bold"), ": ", promise.text)
             detail.append(f"\nMade {promise.made_on:%a %d %b %Y}, due {promise.due_on:%a %d %b %Y} ", style="dim")
             detail.append(f"({due_words(promise.due_on, today)}).", style=colour(self.app, due_meaning(promise.due_on, today)) or "dim")
+            if promise_state(promise.due_on, today, promise.snoozed_until) == "snoozed":
+                detail.append(f" Snoozed until {promise.snoozed_until:%a %d %b}: off the checklist till then.", style="dim")
         self.query_one("#detail", Static).update(detail)
 
     # actions ----------------------------------------------------------------------------------

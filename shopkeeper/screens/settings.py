@@ -5,7 +5,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
+from ..widgets.footer import ShopFooter
 
 from ..domain.errors import InputError
 from ..ui_support import shop_of
@@ -59,7 +60,7 @@ class SettingsScreen(Screen):
             log_file = getattr(self.app, "log_file", None)
             if log_file:
                 yield Plain(f"Problems are written to {log_file}", id="settings-log", classes="hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield ShopFooter()
 
     def files_note(self) -> str:
         from ..first_run import where_it_lives
@@ -100,6 +101,16 @@ class SettingsScreen(Screen):
             self.query_one(f"#{NAMES[NAMES.index(name) + 1]}", Input).focus()
         else:
             self.action_save()
+
+    def check_field(self, name: str, value: str) -> str | None:
+        """A setting being corrected: its error leaves as soon as it reads right (see FormField)."""
+        from ..domain.settings import SettingError, coerce
+
+        try:
+            coerce(name, value)
+        except SettingError as exc:
+            return in_words(str(exc))
+        return None
 
     def clear_errors(self) -> None:
         for field in self.query(FormField):

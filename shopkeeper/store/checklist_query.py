@@ -15,7 +15,7 @@ from sqlmodel import Session
 from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleItem, ThankItem
 from ..domain.contacts import ATTEMPTS, DONE
 from ..domain.dates import month_day, next_month_day
-from ..domain.second_sale import CLOSING_OUTCOMES, FirstPurchase, priority
+from ..domain.second_sale import CLOSING_OUTCOMES, FirstPurchase, priority, rank_key
 from ..domain.settings import ShopSettings
 from .consent import do_not_contact
 from .db import driver
@@ -46,6 +46,7 @@ def build_checklist(session: Session, day: date, settings: ShopSettings) -> Chec
     checklist = Checklist(date=day)
     overdue, due = _promises(session, day)
     checklist.promises_overdue, checklist.promises_due = overdue, due
+    checklist.promises_snoozed = _snoozed_promises(session, day)
     checklist.second_sale = _second_sale(session, day, settings)
     checklist.thank_referrer = _thanks(session, day, settings)
     checklist.birthdays = _birthdays(session, day, settings)
@@ -75,6 +76,19 @@ def _promises(session: Session, day: date) -> tuple[list[PromiseItem], list[Prom
         item = PromiseItem(pid, cid, name, phone or "", body, due_day, (day - due_day).days, do_not_contact=bool(dnc))
         (overdue if due_day < day else due).append(item)
     return overdue, due
+
+
+def _snoozed_promises(session: Session, day: date) -> list[tuple[date, date]]:
+    """(due day, snoozed until) of the promises open and due on D that a snooze keeps off the list:
+    from the snoozes running on D (few), never a walk through every promise."""
+    sql = """
+        SELECT pr.due_on, MAX(f.until) FROM follow_up f JOIN promise pr ON pr.id = f.subject_id
+        WHERE f.kind = 'promise' AND f.action = 'snooze' AND f.on_day <= :d AND f.until > :d
+          AND pr.due_on <= :d AND pr.made_on <= :d AND (pr.status = 'open' OR pr.closed_on > :d)
+        GROUP BY pr.id, pr.due_on
+    """
+    rows = session.execute(text(sql), {"d": day.isoformat()}).all()
+    return [(_d(due_on), _d(until)) for due_on, until in rows]
 
 
 def _second_sale(session: Session, day: date, settings: ShopSettings) -> list[SecondSaleItem]:
@@ -121,7 +135,7 @@ def _second_sale(session: Session, day: date, settings: ShopSettings) -> list[Se
                 reachable=bool(phone or email),
             )
         )
-    items.sort(key=lambda item: (-item.priority, -item.days_since_first, item.customer_id))
+    items.sort(key=lambda item: rank_key(item.priority, item.reachable, item.days_since_first, item.customer_id))
     return items
 
 

@@ -263,13 +263,17 @@ def names_of(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
     return {cid: (name, phone or "") for cid, name, phone in rows}
 
 
-def names_only(session: Session, ids: list[int]) -> dict[int, str]:
-    """id -> name for many customers (the top 20% list)."""
+def names_only(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """id -> (name, first phone) for many customers (the top 20% list); the phone comes
+    straight from the covering index on (customer_id, id, raw)."""
     conn = driver(session)
-    out: dict[int, str] = {}
+    out: dict[int, tuple[str, str]] = {}
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
-        out.update(conn.execute(f"SELECT id, name FROM customer WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        rows = conn.execute(
+            "SELECT c.id, c.name, (SELECT p.raw FROM customer_phone p WHERE p.customer_id = c.id ORDER BY p.id LIMIT 1)"
+            f" FROM customer c WHERE c.id IN ({','.join('?' * len(chunk))})", chunk)
+        out.update((cid, (name, phone or "")) for cid, name, phone in rows)
     return out
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from typing import Iterable, Iterator
 
@@ -30,6 +31,7 @@ from .models import (
     CustomerPhone,
     FamilyDate,
     Feedback,
+    FollowUp,
     Household,
     Promise,
     Referral,
@@ -247,15 +249,30 @@ def customer_card(session: Session, customer_id: int, day: date, recent: int = 1
     )
 
 
-def open_promises(session: Session, limit: int = 500) -> list[PromiseView]:
+def open_promises(session: Session, limit: int = 500, day: date | None = None) -> list[PromiseView]:
+    """Open promises by due day; given `day`, each says until when a snooze running then hides it."""
     rows = session.execute(
         select(Promise, Customer.name)
         .join(Customer, Customer.id == Promise.customer_id)
         .where(Promise.status == "open")
         .order_by(Promise.due_on, Promise.id)
         .limit(limit)
+    ).all()
+    snoozes = snoozed_promises(session, [p.id for p, _ in rows], day) if day else {}
+    return [replace(_promise_view(p, name), snoozed_until=snoozes.get(p.id)) for p, name in rows]
+
+
+def snoozed_promises(session: Session, ids: list[int], day: date) -> dict[int, date]:
+    """promise id -> the day its snooze ends, for the promises whose snooze runs on `day`."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(FollowUp.subject_id, func.max(FollowUp.until))
+        .where(FollowUp.kind == "promise", FollowUp.action == "snooze", FollowUp.subject_id.in_(ids),
+               FollowUp.on_day <= day, FollowUp.until > day)
+        .group_by(FollowUp.subject_id)
     )
-    return [_promise_view(p, name) for p, name in rows]
+    return {pid: until if isinstance(until, date) else date.fromisoformat(str(until)[:10]) for pid, until in rows}
 
 
 def promise_view(session: Session, promise_id: int) -> PromiseView | None:

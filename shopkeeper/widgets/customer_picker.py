@@ -12,13 +12,16 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..domain.records import CustomerRow
+from ..domain.phones import format_phone
 from ..ui_support import level_label, shop_of, today_of
 from ..ui_work import loader
 from .plain import Plain
 
 
-def describe(row: CustomerRow) -> Text:
-    return Text.assemble((row.name, "bold"), f"  {row.phone or row.email or '—'}  ", (level_label(row.level), "dim"))
+def describe(row: CustomerRow, region: str = "") -> Text:
+    """A match as "Name  07 26 45 25 23  L2 repeat"; `region` is the shop's, for the phone's format."""
+    reach = format_phone(row.phone, region) or row.email or "—"
+    return Text.assemble((row.name, "bold"), f"  {reach}  ", (level_label(row.level), "dim"))
 
 
 class CustomerPicker(Vertical):
@@ -63,6 +66,10 @@ class CustomerPicker(Vertical):
         yield Plain("", classes="error")
 
     @property
+    def _region(self) -> str:
+        return shop_of(self.app).settings.phone_region
+
+    @property
     def text(self) -> str:
         return self.query_one(Input).value
 
@@ -75,7 +82,7 @@ class CustomerPicker(Vertical):
 
     def choose(self, row: CustomerRow | None) -> None:
         self.chosen = row
-        self.query_one(".chosen", Static).update(Text.assemble("✓ ", describe(row)) if row else "")
+        self.query_one(".chosen", Static).update(Text.assemble("✓ ", describe(row, self._region)) if row else "")
         self.set_class(row is not None, "-chosen")
         self.remove_class("-open")
         self.post_message(self.Picked(self, row))
@@ -103,7 +110,7 @@ class CustomerPicker(Vertical):
         options = self.query_one(OptionList)
         options.clear_options()
         self.rows = {str(row.id): row for row in rows}
-        options.add_options([Option(describe(row), id=str(row.id)) for row in rows])
+        options.add_options([Option(describe(row, self._region), id=str(row.id)) for row in rows])
         self.set_class(bool(rows) and self.chosen is None, "-open")
 
     def action_to_matches(self) -> None:

@@ -1,6 +1,7 @@
 """A labelled input with its own error line, so a form shows each problem next to its field."""
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
@@ -45,3 +46,16 @@ class FormField(Vertical):
 
     def clear_error(self) -> None:
         self.remove_class("-invalid")
+
+    @on(Input.Changed)
+    def _recheck(self, event: Input.Changed) -> None:
+        """While the field shows an error, check it again on every change: the error leaves as
+        soon as the field is right (the screen's `check_field` says; without one, on any edit)."""
+        if not self.has_class("-invalid"):
+            return
+        check = getattr(self.screen, "check_field", None)
+        problem = check(self.field_name, self.value) if check else None  # now, not as the event saw it
+        if problem:
+            self.show_error(problem)
+        else:
+            self.clear_error()

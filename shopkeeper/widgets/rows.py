@@ -13,10 +13,11 @@ def fit(cell: str | Text, width: int) -> Text:
 MIN_FLEXIBLE = 8  # narrower than this, the flexible column is left out rather than cut to nothing
 
 
-def columns(cells: list[str | Text], widths: list[int], total: int) -> Text:
+def columns(cells: list[str | Text], widths: list[int], total: int, whole: tuple[int, ...] = ()) -> Text:
     """Lay cells out in `widths`; a width of 0 takes what is left of `total`. The line never
     exceeds `total` (a longer one wraps onto a second line): when the room is short the flexible
-    column is left out, then the widest columns give up a character at a time."""
+    column is left out, then the widest columns give up a character at a time — except the
+    columns in `whole` (amounts), which are never cut: give them a width from `fitted_width`."""
     widths = list(widths)
     keep = [True] * len(widths)
     fixed = sum(w for w in widths if w) + len(widths) - 1
@@ -27,13 +28,18 @@ def columns(cells: list[str | Text], widths: list[int], total: int) -> Text:
         rest = 0
     over = fixed - total
     while over > 0:
-        widest = max(range(len(widths)), key=lambda i: widths[i] if keep[i] else -1)
+        widest = max(range(len(widths)), key=lambda i: widths[i] if keep[i] and i not in whole else -1)
         if widths[widest] <= 1:
             break
         widths[widest] -= 1
         over -= 1
     shown = [fit(cell, width or rest) for cell, width, kept in zip(cells, widths, keep) if kept]
     return Text(" ").join(shown)
+
+
+def fitted_width(texts, minimum: int) -> int:
+    """A column wide enough for the longest of `texts` (e.g. every amount of a page), at least `minimum`."""
+    return max([minimum, *(Text(t).cell_len if isinstance(t, str) else t.cell_len for t in texts)])
 
 
 def highlighted_id(options) -> str | None:

@@ -30,7 +30,12 @@ async def test_insights_screen_shows_figures_and_lists(demo_shop):
         await settle(app, pilot)
         overview = rendered(app.screen.query_one("#insights-overview", Static))
         assert "Shape:" in overview and "Second purchase, by month of first purchase" in overview
-        assert "Lifetime value models (fitted on 320 customers" in overview
+        # plain sentences first, the shape with what it means, model parameters only in the details
+        assert overview.startswith("In short\n• ") and "came back within 90 days" in overview
+        assert "Shape: hexagon — most customers come back" in overview
+        assert "BG/NBD" not in overview and "α=" not in overview and "Gamma-Gamma" not in overview
+        details = rendered(app.screen.query_one("#insights-details", Static))
+        assert "fitted on 320 customers" in details and "BG/NBD r=" in details
         app.screen.query_one(TabbedContent).active = "likely"
         await settle(app, pilot)
         likely = app.screen.query_one("#list-likely", OptionList)

@@ -80,3 +80,16 @@ def test_priority_function_is_monotonic_in_spend(today):
         return priority(FirstPurchase(1, "x", "06", "", today, cents, 1, False, None))[0]
 
     assert score(1000) < score(5000) < score(50000)
+
+
+def test_scores_shown_are_between_0_and_100(today):
+    """No "★-941" (the unreachable penalty) and no four-digit score for a very large first sale."""
+    def score(cents, phone="06", items=30, referred="Rita"):
+        return priority(FirstPurchase(1, "x", phone, "", today, cents, items, False, referred))
+
+    for cents in (0, 100, 5_000, 1_234_567, 10**12):
+        for phone in ("06", ""):
+            points, reasons = score(cents, phone)
+            assert 0 <= points <= 100, (cents, phone, points)
+    points, reasons = score(10**12, "")
+    assert points == 100 and "no phone or email: listed last" in reasons
