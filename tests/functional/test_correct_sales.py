@@ -60,7 +60,7 @@ async def test_void_a_typo_from_the_card_with_a_reason(empty_shop):
         await settle(app, pilot)
         assert f"Sale #{typo} voided: typed twice. It stays in the history." in notices(app)
         assert "voided 02 Mar: typed twice" in card_text(app)
-        assert "Spent 25.00 EUR · 1 purchase day(s)" in str(app.screen.query_one("#card-head", Static).content)
+        assert "Spent 25.00 EUR · 1 purchase day" in str(app.screen.query_one("#card-head", Static).content)
     assert rows(shop, "SELECT id FROM sale") == [(good,)]
     assert rows(shop, "SELECT sale_id, reason FROM sale_void") == [(typo, "typed twice")]
 
