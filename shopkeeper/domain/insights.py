@@ -204,10 +204,10 @@ def _add_months(day: date, months: int) -> date:
 FEW = 5  # a rate resting on fewer customers than this is shown greyed, as too few to tell
 
 SHAPE_MEANINGS = {
-    "pyramid": "most customers buy once and fewer come back — the usual start; work on second visits",
-    "hourglass": "many first-timers and some advocates, but few repeat buyers — bring first-timers back",
-    "hexagon": "most customers come back, but few recommend you yet — aim for more advocates",
-    "inverted pyramid": "advocates lead, then repeat buyers — the ideal shape",
+    "pyramid": "most customers buy once, fewer come back, fewest recommend you (the usual start)",
+    "hourglass": "many first-timers and advocates, but few repeat buyers in between",
+    "hexagon": "most customers come back, but few recommend you yet",
+    "inverted pyramid": "advocates lead, then repeat buyers: the ideal shape",
     "flat": "as many customers at each level",
     "none yet": "nobody has bought yet",
 }
