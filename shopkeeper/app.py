@@ -127,7 +127,7 @@ class ShopkeeperApp(App):
             self.notify("Nothing to undo.")
             return
         try:
-            self.shop.undo(entry.steps)
+            self.shop.undo(entry.steps, self.today)
         except InputError as exc:
             self.notify(exc.message, severity="warning")
             return
