@@ -68,6 +68,7 @@ class ChecklistScreen(Screen):
         self.checklist: Checklist | None = None
         self.empty_shop = False
         self._generation = 0  # bumped by each show(), so batches of an older list stop
+        self.focus_key: str | None = None  # a row to highlight on the next show (one brought back by undo)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -108,7 +109,7 @@ class ChecklistScreen(Screen):
         self.checklist = checklist
         self._generation += 1
         options = self.query_one(OptionList)
-        keep = self._current_key()
+        keep, self.focus_key = self.focus_key or self._current_key(), None
         self.items.clear()
         width = row_width(options)
         for section, _title, _meaning in SECTIONS:
@@ -269,7 +270,8 @@ class ChecklistScreen(Screen):
             follow_up_id = None
             if kind in ("birthday", "family_date"):
                 follow_up_id = shop.close_follow_up(kind, subject, item.customer_id, today)
-            self._done(remember(self.app, undo.contact_logged(item.name, outcome.replace('_', ' '), contact_id, follow_up_id)))
+            entry = undo.contact_logged(item.name, outcome.replace('_', ' '), contact_id, follow_up_id, f"{kind}:{subject}")
+            self._done(remember(self.app, entry))
 
         self.app.push_screen(ContactDialog(item.name), logged)
 
@@ -297,7 +299,8 @@ class ChecklistScreen(Screen):
         def chosen(until: date | None) -> None:
             if until is not None:
                 follow_up_id = shop_of(self.app).snooze(kind, subject, item.customer_id, today_of(self.app), until)
-                self._done(remember(self.app, undo.row_snoozed(item.name, kind, f"{until:%a %d %b}", follow_up_id)))
+                entry = undo.row_snoozed(item.name, kind, f"{until:%a %d %b}", follow_up_id, f"{kind}:{subject}")
+                self._done(remember(self.app, entry))
 
         self.app.push_screen(SnoozeDialog(item.name), chosen)
 
@@ -316,7 +319,7 @@ class ChecklistScreen(Screen):
             return
         kind, subject = row_kind(item)
         follow_up_id = shop_of(self.app).close_follow_up(kind, subject, item.customer_id, today_of(self.app))
-        self._done(remember(self.app, undo.row_closed(item.name, kind, follow_up_id)))
+        self._done(remember(self.app, undo.row_closed(item.name, kind, follow_up_id, f"{kind}:{subject}")))
 
     def action_day(self, step: int) -> None:
         self.day = today_of(self.app) if step == 0 else self.day + timedelta(days=step)
