@@ -132,6 +132,8 @@ class ShopkeeperApp(App):
             self.notify(exc.message, severity="warning")
             return
         self.notify(f"Undone: {entry.undone}.")
+        if entry.row and hasattr(self.screen, "focus_key"):
+            self.screen.focus_key = entry.row  # the row comes back under the cursor
         resume = getattr(self.screen, "on_screen_resume", None)
         if resume is not None:
             resume()
