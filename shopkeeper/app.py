@@ -188,21 +188,25 @@ class ShopkeeperApp(App):
 
     def action_undo(self) -> None:
         """Reverse the session's last one-key action in the database, then refresh the screen."""
-        from .domain.errors import InputError
-
         entry = self.undo_stack.pop()
         if entry is None:
             self.notify("Nothing to undo.")
             return
-        try:
-            self.shop.undo(entry.steps)
-        except InputError as exc:
-            self.notify(exc.message, severity="warning")
-            return
-        self.notify(f"Undone: {entry.undone}.")
-        resume = getattr(self.screen, "on_screen_resume", None)
-        if resume is not None:
-            resume()
+        from .ui_work import save
+
+        screen = self.screen
+
+        def undone(_) -> None:
+            self.notify(f"Undone: {entry.undone}.")
+            if entry.row and hasattr(screen, "focus_key"):
+                screen.focus_key = entry.row  # the row comes back under the cursor
+            resume = getattr(screen, "on_screen_resume", None)
+            if resume is not None:
+                resume()
+
+        shop, today = self.shop, self.today
+        save(screen, lambda: shop.undo(entry.steps, today), undone, what="the undo", key=("undo",),
+             invalid=lambda exc: self.notify(exc.message, severity="warning"))
 
     def open_customer(self, customer_id: int) -> None:
         from .screens.customer import CustomerScreen

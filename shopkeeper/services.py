@@ -599,19 +599,23 @@ class Shop:
     def remove_follow_up(self, follow_up_id: int) -> None:
         self.undo([Step("follow_up", follow_up_id)])
 
-    def undo_sale(self, sale_id: int, new_customer: bool = False) -> None:
-        """Take back a sale just logged: deleted with its lines, the kept figures recomputed, and
-        the customer created with it deleted too if nothing else of theirs was recorded since.
-        The one place to switch to voiding the sale (reason "undone") once sales can be voided."""
+    def undo_sale(self, sale_id: int, new_customer: bool = False, day: date | None = None) -> None:
+        """Take back a sale just logged. One that created its customer is deleted with its lines and
+        that customer (if nothing else of theirs was recorded since), the kept figures recomputed.
+        A sale of a customer already on file is voided instead ("undone"): it leaves every figure
+        but stays in the history, as every correction does."""
+        if not new_customer and day is not None:
+            self.void_sale(sale_id, "undone (ctrl+z)", day)
+            return
         with writing(self.engine) as session:
             if session.get(Sale, sale_id) is None:
                 raise InputError("that sale is no longer there; nothing to undo", "sale")
             reversals.delete_sale(session, sale_id, new_customer)
 
-    def undo(self, steps: list[Step] | tuple[Step, ...]) -> None:
+    def undo(self, steps: list[Step] | tuple[Step, ...], day: date | None = None) -> None:
         """Reverse what one action wrote, all in one transaction (a sale through undo_sale)."""
         if len(steps) == 1 and steps[0].kind == "sale":
-            self.undo_sale(steps[0].id, steps[0].new_customer)
+            self.undo_sale(steps[0].id, steps[0].new_customer, day)
             return
         reverse = {"contact": reversals.delete_contact, "promise": reversals.reopen_promise,
                    "follow_up": reversals.delete_follow_up}

@@ -23,6 +23,7 @@ class Undoable:
     done: str  # what the notice said, e.g. "Kept: Marie Dupont's promise 'call back'"
     undone: str  # what undoing it says, e.g. "Marie Dupont's promise 'call back' is open again"
     steps: tuple[Step, ...]
+    row: str = ""  # the checklist row it came from ("promise:12"), highlighted again after undo
 
     @property
     def notice(self) -> str:
@@ -47,9 +48,9 @@ class UndoStack:
 
 
 # the entries each action records, with the words its notice uses --------------------------------
-def contact_logged(name: str, outcome: str, contact_id: int, follow_up_id: int | None = None) -> Undoable:
+def contact_logged(name: str, outcome: str, contact_id: int, follow_up_id: int | None = None, row: str = "") -> Undoable:
     steps = (Step("contact", contact_id),) + ((Step("follow_up", follow_up_id),) if follow_up_id else ())
-    return Undoable(f"Logged: {outcome} — {name}", f"the contact with {name} ({outcome}) is taken back", steps)
+    return Undoable(f"Logged: {outcome} — {name}", f"the contact with {name} ({outcome}) is taken back", steps, row)
 
 
 PROMISE_DONE = {"kept": "Kept", "missed": "Missed", "cancelled": "Cancelled"}
@@ -58,21 +59,22 @@ PROMISE_DONE = {"kept": "Kept", "missed": "Missed", "cancelled": "Cancelled"}
 def promise_closed(name: str, text: str, status: str, promise_id: int) -> Undoable:
     whose = f"{name}'s promise '{text}'"
     return Undoable(f"{PROMISE_DONE.get(status, status)}: {whose}", f"{whose} is open again",
-                    (Step("promise", promise_id),))
+                    (Step("promise", promise_id),), f"promise:{promise_id}")
 
 
 ROW_WORDS = {"second_sale": "second-sale call", "thank_referrer": "thank-you call", "birthday": "birthday",
              "family_date": "family date", "promise": "promise"}
 
 
-def row_snoozed(name: str, kind: str, until: str, follow_up_id: int) -> Undoable:
+def row_snoozed(name: str, kind: str, until: str, follow_up_id: int, row: str = "") -> Undoable:
     what = f"{name}'s {ROW_WORDS.get(kind, kind)}"
-    return Undoable(f"Snoozed until {until}: {what}", f"{what} is back on the list", (Step("follow_up", follow_up_id),))
+    return Undoable(f"Snoozed until {until}: {what}", f"{what} is back on the list",
+                    (Step("follow_up", follow_up_id),), row)
 
 
-def row_closed(name: str, kind: str, follow_up_id: int) -> Undoable:
+def row_closed(name: str, kind: str, follow_up_id: int, row: str = "") -> Undoable:
     what = f"{name}'s {ROW_WORDS.get(kind, kind)}"
-    return Undoable(f"Closed: {what}", f"{what} is back on the list", (Step("follow_up", follow_up_id),))
+    return Undoable(f"Closed: {what}", f"{what} is back on the list", (Step("follow_up", follow_up_id),), row)
 
 
 def sale_logged(amount: str, who: str, sale_id: int, new_customer: bool = False) -> Undoable:

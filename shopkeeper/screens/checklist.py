@@ -81,6 +81,7 @@ class ChecklistScreen(Screen):
         self.checklist: Checklist | None = None
         self.empty_shop = False
         self._generation = 0  # bumped by each show(), so batches of an older list stop
+        self.focus_key: str | None = None  # a row to highlight on the next show (one brought back by undo)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -121,7 +122,7 @@ class ChecklistScreen(Screen):
         self.checklist = checklist
         self._generation += 1
         options = self.query_one(OptionList)
-        keep = self._current_key()
+        keep, self.focus_key = self.focus_key or self._current_key(), None
         self.items.clear()
         width = row_width(options)
         for section, _title, _meaning in SECTIONS:
@@ -306,7 +307,7 @@ class ChecklistScreen(Screen):
 
             def written(ids: tuple[int, int | None]) -> None:
                 words = f"{OUTCOME_WORDS[result.outcome]} ({result.channel})"
-                notice = remember(self.app, undo.contact_logged(item.name, words, *ids))
+                notice = remember(self.app, undo.contact_logged(item.name, words, *ids, key))
                 if result.outcome in ATTEMPTS:  # not reached: the row stays, showing the tries
                     self.notify(notice)
                     self.reload()
@@ -345,7 +346,7 @@ class ChecklistScreen(Screen):
                 shop, today, key = shop_of(self.app), today_of(self.app), f"{kind}:{subject}"
                 save(self, lambda: shop.snooze(kind, subject, item.customer_id, today, until),
                      lambda follow_up_id: self._done(remember(self.app, undo.row_snoozed(
-                         item.name, kind, f"{until:%a %d %b}", follow_up_id)), key),
+                         item.name, kind, f"{until:%a %d %b}", follow_up_id, key)), key),
                      what="the snooze", key=key)
 
         self.app.push_screen(SnoozeDialog(item.name), chosen)
@@ -366,7 +367,7 @@ class ChecklistScreen(Screen):
         kind, subject = row_kind(item)
         shop, today, key = shop_of(self.app), today_of(self.app), f"{kind}:{subject}"
         save(self, lambda: shop.close_follow_up(kind, subject, item.customer_id, today),
-             lambda follow_up_id: self._done(remember(self.app, undo.row_closed(item.name, kind, follow_up_id)), key),
+             lambda follow_up_id: self._done(remember(self.app, undo.row_closed(item.name, kind, follow_up_id, key)), key),
              what="the closed row", key=key)
 
     def action_day(self, step: int) -> None:

@@ -70,6 +70,7 @@ async def undo_and_check(app, pilot, shop, before, key, notices) -> None:
     await settle(app, pilot)
     assert state(shop) == before
     assert key in row_ids(app)
+    assert app.screen.query_one("#checklist", OptionList).highlighted_option.id == key  # under the cursor again
     assert notices[-1].startswith("Undone: ")
 
 
