@@ -23,6 +23,7 @@ def shown(app, selector: str) -> str:
 
 async def test_import_a_shopify_export_from_the_app_with_a_progress_bar(tmp_path):
     shop = Shop.open(tmp_path / "shop.sqlite3")
+    shop.start_shop("My shop", "EUR", "FR", date(2026, 3, 2))  # past the welcome screen
     shop.save_settings({"time_zone": "Europe/Paris"})
     app = make_app(shop, today=date(2026, 3, 2))
     try:
@@ -67,6 +68,7 @@ async def test_problems_are_listed_by_line_and_nothing_is_imported(tmp_path):
     bad.write_text((DATA / "shopify_orders.csv").read_text(encoding="utf-8").replace(
         "2025-10-25 14:00:00 +0200", "2025-10-25 25:00:00 +0200"), encoding="utf-8")
     shop = Shop.open(tmp_path / "shop.sqlite3")
+    shop.start_shop("My shop", "EUR", "FR", date(2026, 3, 2))  # past the welcome screen
     app = make_app(shop, today=date(2026, 3, 2))
     try:
         async with app.run_test(size=(80, 24)) as pilot:
