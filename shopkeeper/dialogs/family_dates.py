@@ -34,7 +34,7 @@ class FamilyDatesDialog(Dialog[bool]):
         self.customer_name = name
         self.dates: list[FamilyDateView] = []
         self.editing: FamilyDateView | None = None
-        self.changed = False
+        self.saved_any = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -109,7 +109,7 @@ class FamilyDatesDialog(Dialog[bool]):
             self.show_input_error(exc, "label")
             return
         self.notify(f"Saved: {label.strip()} {when.show()}")
-        self.changed = True
+        self.saved_any = True
         self._load()
         self.action_new()
 
@@ -124,10 +124,10 @@ class FamilyDatesDialog(Dialog[bool]):
             if yes:
                 shop_of(self.app).remove_family_date(view.id)
                 self.notify(f"Removed: {view.label}")
-                self.changed = True
+                self.saved_any = True
                 self._load()
 
         self.app.push_screen(ConfirmDialog(f"Remove “{view.label}” from {self.customer_name}'s dates?", "Remove"), confirmed)
 
     def action_cancel(self) -> None:
-        self.dismiss(self.changed)
+        self.dismiss(self.saved_any)
