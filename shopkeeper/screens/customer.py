@@ -11,7 +11,6 @@ from textual.worker import get_current_worker
 
 from ..domain.contacts import OUTCOME_WORDS as CONTACT_WORDS
 from ..domain.dates import YearlyDate
-from ..domain.errors import InputError
 from ..domain.levels import LEVEL_NAMES
 from ..domain.promises import due_state
 from ..domain.records import CustomerCard
@@ -234,13 +233,14 @@ class CustomerScreen(Screen):
             def confirmed(yes: bool | None) -> None:
                 if not yes:
                     return
-                try:
-                    shop_of(self.app).void_sale(sale.id, reason, today_of(self.app))
-                except InputError as exc:
-                    self.notify(exc.message, severity="error")
-                    return
-                self.notify(f"Sale #{sale.id} voided: {reason}. It stays in the history.")
-                self.load()
+                shop, today = shop_of(self.app), today_of(self.app)
+
+                def voided(_) -> None:
+                    self.notify(f"Sale #{sale.id} voided: {reason}. It stays in the history.")
+                    self.load()
+
+                save(self, lambda: shop.void_sale(sale.id, reason, today), voided, what="the void",
+                     key=("sale", sale.id))
 
             self.app.push_screen(ConfirmDialog(f"Void {sale_label(self.app, sale)}? It leaves every total and "
                                                f"stays in the history as voided ({reason}).", "Void"), confirmed)
@@ -304,9 +304,14 @@ class CustomerScreen(Screen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                shop_of(self.app).lift_do_not_contact(self.customer_id, today_of(self.app))
-                self.notify(f"{card.name} may be contacted again.")
-                self.load()
+                shop, today = shop_of(self.app), today_of(self.app)
+
+                def lifted(_) -> None:
+                    self.notify(f"{card.name} may be contacted again.")
+                    self.load()
+
+                save(self, lambda: shop.lift_do_not_contact(self.customer_id, today), lifted,
+                     what="the lifted do-not-contact")
 
         self.app.push_screen(
             ConfirmDialog(f"{card.name} asked not to be contacted on {short_day(card.do_not_contact_since)}. "
