@@ -107,7 +107,7 @@ async def remove_family_date(app, pilot, shop, who):
     return lambda: 1 - count(shop, "SELECT count(*) FROM family_date WHERE label = 'wedding'")
 
 
-@pytest.mark.parametrize("write", [void, lift],
+@pytest.mark.parametrize("write", [void, correct, refund, lift],
                          ids=lambda w: w.__name__)
 async def test_a_card_write_waits_out_a_lock_held_elsewhere_then_lands_once(empty_shop, quick_retries, write):
     shop = empty_shop
@@ -132,4 +132,34 @@ async def test_a_card_write_waits_out_a_lock_held_elsewhere_then_lands_once(empt
         assert app.is_running
         assert not [n for n in notices if "not saved" in n or n.startswith("Could not")]
     assert landed() == 1  # once, not twice
+
+
+async def test_correct_and_refund_read_dates_as_every_form_does(empty_shop):
+    """'4 feb' and 'yesterday' are read as the sale form reads them (the shop's order, in the past)."""
+    shop = empty_shop
+    who = ann(shop)
+    app = make_app(shop, today=DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.open_customer(who["id"])
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        await pilot.press("enter")  # the typo, dated 20 Feb
+        await settle(app, pilot)
+        await retype(app, pilot, "date", "4 feb")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "CustomerScreen"
+        await pilot.press("R")
+        await settle(app, pilot)
+        await pilot.press("down", "enter")  # the sale of 1 Feb
+        await settle(app, pilot)
+        await retype(app, pilot, "amount", "5")
+        await retype(app, pilot, "date", "yesterday")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "CustomerScreen"
+    assert count(shop, "SELECT count(*) FROM sale WHERE id = ? AND sold_on = '2026-02-04'", who["typo"]) == 1
+    assert count(shop, "SELECT count(*) FROM sale WHERE refund_of_id = ? AND sold_on = '2026-03-01'", who["good"]) == 1
 
