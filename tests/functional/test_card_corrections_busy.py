@@ -107,7 +107,7 @@ async def remove_family_date(app, pilot, shop, who):
     return lambda: 1 - count(shop, "SELECT count(*) FROM family_date WHERE label = 'wedding'")
 
 
-@pytest.mark.parametrize("write", [void, correct, refund, lift],
+@pytest.mark.parametrize("write", [void, correct, refund, lift, add_family_date, remove_family_date],
                          ids=lambda w: w.__name__)
 async def test_a_card_write_waits_out_a_lock_held_elsewhere_then_lands_once(empty_shop, quick_retries, write):
     shop = empty_shop
