@@ -282,11 +282,10 @@ class ChecklistScreen(Screen):
             shop = shop_of(self.app)
             today = today_of(self.app)
 
-            def write() -> None:
+            def write() -> None:  # one transaction: a retry after a busy file never logs the contact twice
                 shop.log_contact(item.customer_id, result.outcome, today, result.note, channel=result.channel,
-                                 purpose=PURPOSE[kind], subject_id=subject)
-                if result.outcome not in ATTEMPTS and kind in ("birthday", "family_date"):
-                    shop.close_follow_up(kind, subject, item.customer_id, today)
+                                 purpose=PURPOSE[kind], subject_id=subject,
+                                 close=result.outcome not in ATTEMPTS and kind in ("birthday", "family_date"))
 
             def written(_) -> None:
                 words = OUTCOME_WORDS[result.outcome]

@@ -163,3 +163,34 @@ async def test_correct_and_refund_read_dates_as_every_form_does(empty_shop):
     assert count(shop, "SELECT count(*) FROM sale WHERE id = ? AND sold_on = '2026-02-04'", who["typo"]) == 1
     assert count(shop, "SELECT count(*) FROM sale WHERE refund_of_id = ? AND sold_on = '2026-03-01'", who["good"]) == 1
 
+
+async def test_a_contact_that_closes_its_birthday_row_is_logged_once_when_retried(empty_shop, quick_retries,
+                                                                                   monkeypatch):
+    """The file gets busy between the contact and the row's closing: the whole write is tried again,
+    and the contact must not be logged twice."""
+    shop = empty_shop
+    cid = shop.create_customer(NewCustomer("Bea Birthday", ["0622222222"]), date(2026, 1, 5))
+    shop.update_customer(cid, CustomerFields(birthday=date(1980, 3, 4)))
+    real, calls = writes.add_follow_up, []
+
+    def busy_once(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            raise StoreBusy("database is locked")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(writes, "add_follow_up", busy_once)
+    app = make_app(shop, today=DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        options = app.screen.query_one("#checklist", OptionList)
+        options.highlighted = next(i for i in range(options.option_count)
+                                   if (options.get_option_at_index(i).id or "").startswith("birthday:"))
+        await pilot.press("c")
+        await settle(app, pilot)
+        await pilot.press("1", "enter")  # reached
+        await until(pilot, lambda: count(shop, "SELECT count(*) FROM follow_up WHERE action = 'close'") == 1,
+                    "the row is closed")
+        await settle(app, pilot)
+    assert len(calls) == 2  # the busy file was met, and the write tried again
+    assert count(shop, "SELECT count(*) FROM contact WHERE customer_id = ? AND outcome = 'reached'", cid) == 1
