@@ -251,14 +251,14 @@ class CustomerScreen(Screen):
     def action_edit_sale(self) -> None:
         from ..dialogs.correct_sale import EditSaleDialog
 
-        self._pick_sale("Correct which sale?", lambda sale: self.app.push_screen(
-            EditSaleDialog(sale), lambda done: self.load() if done else None))
+        # the card reloads when the dialog closes (on_screen_resume): a second load here would cancel it
+        self._pick_sale("Correct which sale?", lambda sale: self.app.push_screen(EditSaleDialog(sale)))
 
     def action_refund(self) -> None:
         from ..dialogs.correct_sale import RefundDialog
 
-        self._pick_sale("Refund on which sale?", lambda sale: self.app.push_screen(
-            RefundDialog(sale), lambda done: self.load() if done else None), refundable_only=True)
+        self._pick_sale("Refund on which sale?", lambda sale: self.app.push_screen(RefundDialog(sale)),
+                        refundable_only=True)
 
     def action_sale(self) -> None:
         self.app.action_log_sale(self.customer_id)
