@@ -558,17 +558,41 @@ class Shop:
         channel: str = "phone",
         purpose: str = "general",
         subject_id: int | None = None,
+        close: bool = False,
     ) -> int:
+        """Log a contact; returns its id. With `close`, see `log_contact_and_close`."""
+        return self.log_contact_and_close(customer_id, outcome, day, note, channel=channel, purpose=purpose,
+                                          subject_id=subject_id, close=close)[0]
+
+    def log_contact_and_close(
+        self,
+        customer_id: int,
+        outcome: str,
+        day: date,
+        note: str = "",
+        *,
+        channel: str = "phone",
+        purpose: str = "general",
+        subject_id: int | None = None,
+        close: bool = False,
+    ) -> tuple[int, int | None]:
+        """Log a contact and, with `close`, close the checklist row it was about (follow-up kind
+        `purpose`, `subject_id`) in the same transaction, so a retried write never logs it twice.
+        Returns (contact id, follow-up id or None), what ctrl+z needs to take both back."""
         if outcome not in OUTCOMES:
             raise InputError(f"outcome must be one of {', '.join(OUTCOMES)}", "outcome")
         if channel not in CONTACT_CHANNELS:
             raise InputError(f"channel must be one of {', '.join(CONTACT_CHANNELS)}", "channel")
+        if close and subject_id is None:
+            raise InputError("closing a row needs the row's subject", "subject")
         with writing(self.engine) as session:
             self._require_customer(session, customer_id)
-            return writes.add_contact(
+            contact_id = writes.add_contact(
                 session, customer_id, day, outcome, clean_block(note, limit=2000),
                 channel=channel, purpose=purpose, subject_id=subject_id,
             )
+            follow_up_id = writes.add_follow_up(session, customer_id, purpose, subject_id, "close", day) if close else None
+            return contact_id, follow_up_id
 
     def lift_do_not_contact(self, customer_id: int, day: date) -> None:
         """The customer agrees to be contacted again: kept as an event after their do-not-contact,

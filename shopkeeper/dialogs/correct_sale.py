@@ -9,12 +9,15 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from ..domain.dates import DateError, parse_friendly_date
+from ..domain.dates import DateError
 from ..domain.errors import InputError
 from ..domain.money import MoneyError, format_cents, parse_money
+from ..domain.numbers import parse_whole
 from ..domain.records import SaleView
 from ..ui_support import money, shop_of, today_of
+from ..ui_work import save
 from ..widgets.customer_picker import CustomerPicker
+from ..widgets.date_field import DateField
 from ..widgets.form import FormField
 from ..widgets.plain import Plain
 from .base import Dialog
@@ -101,7 +104,7 @@ class EditSaleDialog(Dialog[bool]):
             with Horizontal(classes="row"):
                 yield FormField("Amount", "amount", format_cents(sale.amount_cents))
                 yield FormField("Items", "items", str(sale.item_count))
-                yield FormField("Date", "date", sale.sold_on.isoformat())
+                yield DateField("Date", "date", sale.sold_on.isoformat(), direction="past")
             yield CustomerPicker(f"Customer (empty: stays {sale.customer_name})", "customer")
             yield FormField("Why (kept in the history)", "reason", placeholder="wrong amount, wrong customer…")
             yield Plain("enter or ctrl+s saves · escape cancels", classes="hint")
@@ -127,13 +130,13 @@ class EditSaleDialog(Dialog[bool]):
             amount = parse_money(self.query_one("#field-amount", FormField).value)
         except MoneyError as exc:
             problems.append(("amount", str(exc)))
-        items_text = self.query_one("#field-items", FormField).value.strip()
-        if items_text.isascii() and items_text.isdigit():
-            items = int(items_text)
-        else:
-            problems.append(("items", "items must be a whole number"))
         try:
-            sold_on = parse_friendly_date(self.query_one("#field-date", FormField).value, today)
+            items = parse_whole(self.query_one("#field-items", FormField).value, 0, 100_000,
+                                "items must be a whole number from 0 to 100000", "items")
+        except InputError as exc:
+            problems.append(("items", exc.message))
+        try:
+            sold_on = self.query_one("#field-date", DateField).read()
         except DateError as exc:
             problems.append(("date", str(exc)))
         if picker.text.strip() and picker.chosen is None:
@@ -143,20 +146,23 @@ class EditSaleDialog(Dialog[bool]):
             self.show_error(name, message)
         if problems:
             return
-        try:
-            shop_of(self.app).edit_sale(
-                self.sale.id, amount_cents=amount, sold_on=sold_on, item_count=items,
-                customer_id=picker.chosen.id if picker.chosen else None,
-                reason=self.query_one("#field-reason", FormField).value, day=today,
-            )
-        except InputError as exc:
+        shop, sale_id = shop_of(self.app), self.sale.id
+        customer_id = picker.chosen.id if picker.chosen else None
+        reason = self.query_one("#field-reason", FormField).value
+
+        def refused(exc: InputError) -> None:
             if exc.field == "customer":
                 picker.show_error(exc.message)
             else:
                 self.show_input_error(exc, "amount")
-            return
-        self.notify(f"Sale #{self.sale.id} corrected; the old values stay in its history.")
-        self.dismiss(True)
+
+        def corrected(_) -> None:
+            self.notify(f"Sale #{sale_id} corrected; the old values stay in its history.")
+            self.dismiss(True)
+
+        save(self, lambda: shop.edit_sale(sale_id, amount_cents=amount, sold_on=sold_on, item_count=items,
+                                          customer_id=customer_id, reason=reason, day=today),
+             corrected, what="the correction", invalid=refused)
 
 
 class RefundDialog(Dialog[bool]):
@@ -173,7 +179,7 @@ class RefundDialog(Dialog[bool]):
             yield Plain(f"Refund on {sale_label(self.app, self.sale)}", classes="dialog-title")
             with Horizontal(classes="row"):
                 yield FormField("Amount given back", "amount", format_cents(self.sale.refundable_cents))
-                yield FormField("Date", "date", today_of(self.app).isoformat())
+                yield DateField("Date", "date", "today", direction="past")
             yield FormField("Note", "note", placeholder="what came back")
             yield Plain("enter saves · escape cancels", classes="hint")
 
@@ -190,15 +196,16 @@ class RefundDialog(Dialog[bool]):
             self.show_error("amount", str(exc))
             return
         try:
-            on = parse_friendly_date(self.query_one("#field-date", FormField).value, today)
+            on = self.query_one("#field-date", DateField).read()
         except DateError as exc:
             self.show_error("date", str(exc))
             return
-        shop = shop_of(self.app)
-        try:
-            shop.log_refund(self.sale.id, amount, on, today, self.query_one("#field-note", FormField).value)
-        except InputError as exc:
-            self.show_input_error(exc, "amount")
-            return
-        self.notify(f"Refund of {money(self.app, abs(amount))} on sale #{self.sale.id} logged.")
-        self.dismiss(True)
+        shop, sale_id = shop_of(self.app), self.sale.id
+        note = self.query_one("#field-note", FormField).value
+
+        def logged(_) -> None:
+            self.notify(f"Refund of {money(self.app, abs(amount))} on sale #{sale_id} logged.")
+            self.dismiss(True)
+
+        save(self, lambda: shop.log_refund(sale_id, amount, on, today, note), logged, what="the refund",
+             invalid=lambda exc: self.show_input_error(exc, "amount"))

@@ -9,9 +9,9 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from ..domain.dates import DateError, YearlyDate
-from ..domain.errors import InputError
 from ..domain.records import FamilyDateView
 from ..ui_support import date_order_of, shop_of, today_of
+from ..ui_work import save
 from ..widgets.date_field import DateField, date_hint
 from ..widgets.form import FormField
 from ..widgets.plain import Plain
@@ -99,19 +99,21 @@ class FamilyDatesDialog(Dialog[bool]):
             self.show_error("on", str(exc))
             return
         label = self.query_one("#field-label", FormField).value
-        shop = shop_of(self.app)
-        try:
-            if self.editing is None:
-                shop.add_family_date(self.customer_id, label, when)
+        shop, customer_id, editing = shop_of(self.app), self.customer_id, self.editing
+
+        def write() -> None:
+            if editing is None:
+                shop.add_family_date(customer_id, label, when)
             else:
-                shop.update_family_date(self.editing.id, label, when)
-        except InputError as exc:
-            self.show_input_error(exc, "label")
-            return
-        self.notify(f"Saved: {label.strip()} {when.show()}")
-        self.saved_any = True
-        self._load()
-        self.action_new()
+                shop.update_family_date(editing.id, label, when)
+
+        def saved(_) -> None:
+            self.notify(f"Saved: {label.strip()} {when.show()}")
+            self.saved_any = True
+            self._load()
+            self.action_new()
+
+        save(self, write, saved, what="the date", invalid=lambda exc: self.show_input_error(exc, "label"))
 
     def action_remove(self) -> None:
         from .confirm import ConfirmDialog
@@ -120,12 +122,15 @@ class FamilyDatesDialog(Dialog[bool]):
         if view is None or self.focused is not self.query_one("#dates", OptionList):
             return
 
+        def removed(_) -> None:
+            self.notify(f"Removed: {view.label}")
+            self.saved_any = True
+            self._load()
+
         def confirmed(yes: bool | None) -> None:
             if yes:
-                shop_of(self.app).remove_family_date(view.id)
-                self.notify(f"Removed: {view.label}")
-                self.saved_any = True
-                self._load()
+                shop = shop_of(self.app)
+                save(self, lambda: shop.remove_family_date(view.id), removed, what="the removal")
 
         self.app.push_screen(ConfirmDialog(f"Remove “{view.label}” from {self.customer_name}'s dates?", "Remove"), confirmed)
 

@@ -297,13 +297,11 @@ class ChecklistScreen(Screen):
             shop = shop_of(self.app)
             today = today_of(self.app)
 
-            def write() -> tuple[int, int | None]:
-                contact_id = shop.log_contact(item.customer_id, result.outcome, today, result.note,
-                                              channel=result.channel, purpose=PURPOSE[kind], subject_id=subject)
-                follow_up_id = None
-                if result.outcome not in ATTEMPTS and kind in ("birthday", "family_date"):
-                    follow_up_id = shop.close_follow_up(kind, subject, item.customer_id, today)
-                return contact_id, follow_up_id
+            def write() -> tuple[int, int | None]:  # one transaction: a retry never logs the contact twice
+                return shop.log_contact_and_close(
+                    item.customer_id, result.outcome, today, result.note, channel=result.channel,
+                    purpose=PURPOSE[kind], subject_id=subject,
+                    close=result.outcome not in ATTEMPTS and kind in ("birthday", "family_date"))
 
             def written(ids: tuple[int, int | None]) -> None:
                 words = f"{OUTCOME_WORDS[result.outcome]} ({result.channel})"

@@ -12,7 +12,6 @@ from textual.worker import get_current_worker
 
 from ..domain.contacts import OUTCOME_WORDS as CONTACT_WORDS
 from ..domain.dates import YearlyDate
-from ..domain.errors import InputError
 from ..domain.levels import LEVEL_NAMES
 from ..domain.promises import due_state
 from ..domain.records import CustomerCard
@@ -238,13 +237,14 @@ class CustomerScreen(Screen):
             def confirmed(yes: bool | None) -> None:
                 if not yes:
                     return
-                try:
-                    shop_of(self.app).void_sale(sale.id, reason, today_of(self.app))
-                except InputError as exc:
-                    self.notify(exc.message, severity="error")
-                    return
-                self.notify(f"Sale #{sale.id} voided: {reason}. It stays in the history.")
-                self.load()
+                shop, today = shop_of(self.app), today_of(self.app)
+
+                def voided(_) -> None:
+                    self.notify(f"Sale #{sale.id} voided: {reason}. It stays in the history.")
+                    self.load()
+
+                save(self, lambda: shop.void_sale(sale.id, reason, today), voided, what="the void",
+                     key=("sale", sale.id))
 
             self.app.push_screen(ConfirmDialog(f"Void {sale_label(self.app, sale)}? It leaves every total and "
                                                f"stays in the history as voided ({reason}).", "Void"), confirmed)
@@ -255,14 +255,14 @@ class CustomerScreen(Screen):
     def action_edit_sale(self) -> None:
         from ..dialogs.correct_sale import EditSaleDialog
 
-        self._pick_sale("Correct which sale?", lambda sale: self.app.push_screen(
-            EditSaleDialog(sale), lambda done: self.load() if done else None))
+        # the card reloads when the dialog closes (on_screen_resume): a second load here would cancel it
+        self._pick_sale("Correct which sale?", lambda sale: self.app.push_screen(EditSaleDialog(sale)))
 
     def action_refund(self) -> None:
         from ..dialogs.correct_sale import RefundDialog
 
-        self._pick_sale("Refund on which sale?", lambda sale: self.app.push_screen(
-            RefundDialog(sale), lambda done: self.load() if done else None), refundable_only=True)
+        self._pick_sale("Refund on which sale?", lambda sale: self.app.push_screen(RefundDialog(sale)),
+                        refundable_only=True)
 
     def action_sale(self) -> None:
         self.app.action_log_sale(self.customer_id)
@@ -315,7 +315,8 @@ class CustomerScreen(Screen):
                     self.notify(f"{card.name} may be contacted again.")
                     self.load()
 
-                save(self, lambda: shop.lift_do_not_contact(self.customer_id, today), lifted, what="the consent")
+                save(self, lambda: shop.lift_do_not_contact(self.customer_id, today), lifted,
+                     what="the lifted do-not-contact")
 
         self.app.push_screen(
             ConfirmDialog(f"{card.name} asked not to be contacted on {short_day(card.do_not_contact_since)}. "

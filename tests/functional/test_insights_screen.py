@@ -52,22 +52,23 @@ async def test_insights_screen_shows_figures_and_lists(demo_shop):
 
 def lapsed_one_timers_from_raw_rows(shop, day) -> set[int]:
     """What "lapsed one-timers" means, from the sale rows themselves (not the list under test):
-    one purchase day so far, and that day before the second-sale window gave up; a call list is
-    for marketing, so only customers who agreed to it and did not ask to be left alone."""
+    one purchase day so far, and that day before the second-sale window gave up; as a marketing
+    list, only customers who agreed to marketing and whose latest consent event by `day` is not
+    a do-not-contact."""
     give_up = shop.settings.second_sale_give_up_days
     days: dict[int, set[date]] = defaultdict(set)
     with closing(sqlite3.connect(shop.path)) as conn:
         erased = {cid for (cid,) in conn.execute("SELECT id FROM customer WHERE erased_on IS NOT NULL")}
-        erased |= {cid for (cid,) in conn.execute("SELECT id FROM customer WHERE NOT marketing_consent")}
-        last_word: dict[int, tuple[str, int, str]] = {}
-        for cid, on, cid_row, outcome in conn.execute(
-                "SELECT customer_id, contacted_on, id, outcome FROM contact"
-                " WHERE outcome IN ('do_not_contact', 'contact_allowed') AND contacted_on <= ?", (day.isoformat(),)):
-            last_word[cid] = max(last_word.get(cid, ("", 0, "")), (on, cid_row, outcome))
-        erased |= {cid for cid, (_, _, outcome) in last_word.items() if outcome == "do_not_contact"}
+        consented = {cid for (cid,) in conn.execute("SELECT id FROM customer WHERE marketing_consent")}
+        latest: dict[int, str] = {}
+        for cid, outcome in conn.execute(
+                "SELECT customer_id, outcome FROM contact WHERE outcome IN ('do_not_contact', 'contact_allowed') "
+                "AND contacted_on <= ? ORDER BY contacted_on, id", (day.isoformat(),)):
+            latest[cid] = outcome
         for cid, sold_on in conn.execute("SELECT customer_id, sold_on FROM sale WHERE amount_cents > 0 AND customer_id IS NOT NULL"):
             days[cid].add(date.fromisoformat(sold_on))
-    return {cid for cid, bought in days.items() if cid not in erased
+    return {cid for cid, bought in days.items() if cid not in erased and cid in consented
+            and latest.get(cid) != "do_not_contact"
             and min(bought) < day - timedelta(days=give_up) and not [d for d in bought if min(bought) < d <= day]}
 
 

@@ -77,3 +77,17 @@ def test_voiding_twice_says_when_it_was_voided(run, db):
     code, out, err = run("sale", "void", 2, "--db", db)
     one_line_error(code, out, err)
     assert f"sale 2 was voided on {date.today().isoformat()}" in err
+
+
+def test_sale_commands_take_today_from_the_global_date_like_every_command(run, db):
+    """`shopkeeper --date D sale …` makes the correction on D (it used the real day)."""
+    code, out, err = run("--date", "2026-02-10", "sale", "void", 2, "--reason", "typed twice", "--db", db)
+    assert (code, err) == (0, "")
+    code, out, err = run("--date", "2026-02-10", "sale", "refund", 1, "--amount", "5", "--db", db)
+    assert (code, err) == (0, "")
+    data = json.loads(run("sale", "list", "--customer", 1, "--format", "json", "--db", db)[1])
+    assert {(s["id"], s["date"], (s["voided"] or {}).get("on")) for s in data} == {
+        (1, "2026-02-01", None), (3, "2026-02-10", None), (2, "2026-02-02", "2026-02-10")}
+    code, out, err = run("--date", "2026-02-10", "sale", "edit", 1, "--date", "2026-02-11", "--db", db)
+    one_line_error(code, out, err)
+    assert "2026-02-11 is in the future" in err

@@ -96,7 +96,8 @@ def test_the_sql_and_the_domain_rules_agree_day_by_day(shop, make, seed):
         due_calls = one_timers_in(facts, day, "due")
         assert {item.customer_id for item in checklist.second_sale} == due_calls, day
         lapsed = one_timers_in(facts, day, "lapsed")
-        assert {row.id for row in shop.call_list("lapsed", day)} == lapsed, day
+        # the lapsed rule itself: the generated customers gave no marketing consent (consent has its own tests)
+        assert {row.id for row in shop.call_list("lapsed", day, consent_only=False)} == lapsed, day
         assert {p.promise_id for p in checklist.promises_overdue} == promises_in(facts, day, "overdue"), day
         assert {p.promise_id for p in checklist.promises_due} == promises_in(facts, day, "due"), day
         with reading(shop.engine) as session:
