@@ -144,9 +144,30 @@ def _import(shop: Shop, path: Path, wanted: str | None, today: date, dry_run: bo
                 ids = bulk.sale_ids_by_key(session, [key for key, _ in lines])
                 bulk.insert_sale_lines(session, [(ids[key], d, q, u) for key, items in lines for d, q, u in items])
             progress.advance("writing sales", start + len(chunk), len(sale_rows))
+        _tie_refunds(session, [s.key for s in todo if s.amount < 0])
         progress.stage(f"updating the figures of {len(touched):,} customers")
         refresh_figures(session, touched)
     return report
+
+
+def _tie_refunds(session, refund_keys: list[str]) -> None:
+    """A refund in an export is a refund of its order ("shopify:#1002:refund" of "shopify:#1002"):
+    tie it to that sale, as a refund typed at the counter is, so an order refunded in full is no
+    purchase day. Left untied when the order is not in the shop (bought before the first export),
+    belongs to someone else, or would be refunded beyond its amount."""
+    parents = {key: key.split(":refund")[0] for key in refund_keys}
+    ids = bulk.sale_ids_by_key(session, list(parents) + sorted(set(parents.values())))
+    conn = driver(session)
+    for key, parent in parents.items():
+        if key not in ids or parent not in ids:
+            continue
+        conn.execute(
+            "UPDATE sale SET refund_of_id = ? WHERE id = ? AND refund_of_id IS NULL AND EXISTS ("
+            " SELECT 1 FROM sale p WHERE p.id = ? AND p.amount_cents > 0 AND p.customer_id IS sale.customer_id"
+            " AND p.sold_on <= sale.sold_on AND p.amount_cents + sale.amount_cents + COALESCE("
+            "  (SELECT SUM(r.amount_cents) FROM sale r WHERE r.refund_of_id = p.id), 0) >= 0)",
+            (ids[parent], ids[key], ids[parent]),
+        )
 
 
 def _refunds_grown(session, refunds: list[PosSale]) -> list[tuple[PosSale, PosSale]]:

@@ -227,3 +227,27 @@ def test_a_second_refund_of_a_square_sale_in_a_later_export_is_added(run, tmp_pa
     assert imported(run, db, later).startswith("Square item sales: 6 rows read, added 1 sales (1 refund), 4 already")
     assert rows(db, "SELECT sold_on, amount_cents FROM sale WHERE import_key = 'square:ITX1:refund:IREF2'") == [
         ("2025-10-20", -(3490 + 305))]
+
+
+def test_a_refund_in_an_export_is_tied_to_its_order_and_a_full_refund_is_no_purchase_day(run, tmp_path):
+    """Shopify's Refunded Amount is a refund of that order: tied to its sale as a refund typed at the
+    counter is, so an order refunded in full leaves its customer with no purchase day."""
+    import csv
+
+    source = tmp_path / "orders.csv"
+    with open(DATA / "shopify_orders.csv", newline="", encoding="utf-8") as handle:
+        table = list(csv.reader(handle))
+    header = table[0]
+    for row in table[1:]:
+        if row[header.index("Name")] == "#1005":  # Léa's only order, 12.00, now refunded in full
+            row[header.index("Financial Status")] = "refunded"
+            row[header.index("Refunded Amount")] = row[header.index("Total")]
+    with open(source, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(table)
+    db = new_shop(tmp_path, "Europe/Paris")
+    code, out, err = run("import", "sales", source, "--db", db, "--date", "2026-03-02")
+    assert code == 0, err
+    tied = rows(db, "SELECT r.import_key, p.import_key FROM sale r JOIN sale p ON p.id = r.refund_of_id ORDER BY 1")
+    assert tied == [("shopify:#1002:refund", "shopify:#1002"), ("shopify:#1005:refund", "shopify:#1005")]
+    assert rows(db, "SELECT purchase_days, total_spend_cents, first_purchase_on FROM customer"
+                    " WHERE id = (SELECT customer_id FROM sale WHERE import_key = 'shopify:#1005')") == [(0, 0, None)]

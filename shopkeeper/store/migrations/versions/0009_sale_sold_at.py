@@ -6,7 +6,7 @@ ISO text ("2025-10-07T07:50:26Z"), so a later change of zone or an hour-of-day v
 Null for sales typed in the app or imported with a date only. Added in place, nothing to fill.
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0007
 """
 from typing import Sequence, Union
 
