@@ -51,13 +51,13 @@ def row_kind(item) -> tuple[str, int]:
     return item.kind, item.subject_id
 
 
-def empty_shop_hint(sale_key: str, customers_key: str) -> str:
+def empty_shop_hint(sale_key: str, customers_key: str, import_key: str = "ctrl+o") -> str:
     """What to do first in a shop with no customers yet (the keys as the keymap has them)."""
     return ("Your shop has no customers yet. To begin:\n"
             f"  {sale_key:<3}log a sale — its customer is added with it\n"
             f"  {customers_key:<3}your customers, as they come\n"
-            "  or bring your history: shopkeeper import sales FILE.csv\n"
-            "  (or: shopkeeper import customers FILE.csv)")
+            f"  {import_key} bring your history: sales from your till or online shop\n"
+            "  (Shopify, Square or any CSV file; also: shopkeeper import sales FILE)")
 
 
 class ChecklistScreen(Screen):
@@ -166,7 +166,8 @@ class ChecklistScreen(Screen):
             if self.empty_shop:
                 from ..keymap import key_for
 
-                yield Option(Text(empty_shop_hint(key_for(self, "app.sale", "s"), key_for(self, "app.customers", "u")),
+                yield Option(Text(empty_shop_hint(key_for(self, "app.sale", "s"), key_for(self, "app.customers", "u"),
+                                                  key_for(self, "app.import_sales", "ctrl+o")),
                                   style="dim"), id="h:hint", disabled=True)
 
     def on_resize(self) -> None:
