@@ -19,6 +19,7 @@ from ..domain.second_sale import CLOSING_OUTCOMES, FirstPurchase, priority, rank
 from ..domain.settings import ShopSettings
 from .consent import do_not_contact
 from .db import driver
+from .sqlvalues import as_date
 
 # an attempt (no answer, left a message) leaves the row listed; do-not-contact hides it by the consent rule
 THANK_CLOSING = tuple(sorted(DONE - {"do_not_contact"}))
@@ -28,12 +29,6 @@ _SNOOZED = """EXISTS (SELECT 1 FROM follow_up f WHERE f.kind = :kind AND f.subje
 _CLOSED = """EXISTS (SELECT 1 FROM follow_up f WHERE f.kind = :kind AND f.subject_id = {subject}
                   AND f.action = 'close' AND f.on_day <= :d {since})"""
 _DO_NOT_CONTACT = do_not_contact("c.id", ":d")
-
-
-def _d(value: str | date | None) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value[:10])
 
 
 def _rows(session: Session, sql: str, params: dict) -> list[tuple]:
@@ -72,7 +67,7 @@ def _promises(session: Session, day: date) -> tuple[list[PromiseItem], list[Prom
     overdue: list[PromiseItem] = []
     due: list[PromiseItem] = []
     for pid, cid, name, phone, body, due_on, dnc in session.execute(text(sql), {"d": day.isoformat(), "kind": "promise"}).all():
-        due_day = _d(due_on)
+        due_day = as_date(due_on)
         item = PromiseItem(pid, cid, name, phone or "", body, due_day, (day - due_day).days, do_not_contact=bool(dnc))
         (overdue if due_day < day else due).append(item)
     return overdue, due
@@ -88,7 +83,7 @@ def _snoozed_promises(session: Session, day: date) -> list[tuple[date, date]]:
         GROUP BY pr.id, pr.due_on
     """
     rows = session.execute(text(sql), {"d": day.isoformat()}).all()
-    return [(_d(due_on), _d(until)) for due_on, until in rows]
+    return [(as_date(due_on), as_date(until)) for due_on, until in rows]
 
 
 def _second_sale(session: Session, day: date, settings: ShopSettings) -> list[SecondSaleItem]:
@@ -116,7 +111,7 @@ def _second_sale(session: Session, day: date, settings: ShopSettings) -> list[Se
     items: list[SecondSaleItem] = []
     currency = settings.currency
     for cid, name, phone, email, first, cents, n_items, on_sale, referrer in _rows(session, sql, params):
-        first_day = _d(first)
+        first_day = as_date(first)
         phone = phone or ""
         fp = FirstPurchase(cid, name, phone, email, first_day, cents, n_items, bool(on_sale), referrer)
         score, reasons = priority(fp, currency)
@@ -157,7 +152,7 @@ def _thanks(session: Session, day: date, settings: ShopSettings) -> list[ThankIt
     """
     params = {"d": day.isoformat(), "start": start.isoformat(), "kind": "thank_referrer"}
     return [
-        ThankItem(rid, cid, name, phone or "", eid, ename, _d(first))
+        ThankItem(rid, cid, name, phone or "", eid, ename, as_date(first))
         for rid, cid, name, phone, eid, ename, first in session.execute(text(sql), params).all()
     ]
 
@@ -241,4 +236,4 @@ def _add_attempts(session: Session, day: date, settings: ShopSettings, checklist
         for subject, items, index in rows:
             if subject in found:
                 tries, outcome, on = found[subject]
-                items[index] = replace(items[index], attempts=tries, last_attempt=outcome, last_attempt_on=_d(on))
+                items[index] = replace(items[index], attempts=tries, last_attempt=outcome, last_attempt_on=as_date(on))

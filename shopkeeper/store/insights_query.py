@@ -15,14 +15,11 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from .db import driver
-
-
-def _d(value) -> date | None:
-    return None if value is None else value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+from .sqlvalues import as_date
 
 
 def _histogram(session: Session, sql: str, day: date) -> list[tuple[date, int]]:
-    return [(_d(on), int(n)) for on, n in session.execute(text(sql), {"d": day.isoformat()})]
+    return [(as_date(on), int(n)) for on, n in session.execute(text(sql), {"d": day.isoformat()})]
 
 
 def level_counts_at(session: Session, days: list[date]) -> list[dict[int, int]]:
@@ -38,7 +35,7 @@ def level_counts_at(session: Session, days: list[date]) -> list[dict[int, int]]:
     created = _cumulative(_histogram(session, "SELECT created_on, COUNT(*) FROM customer WHERE created_on <= :d GROUP BY 1", last))
     # the few customers that need more than one date: advocates, and customers entered after their
     # first purchase (imported history), who are known from that purchase
-    rows = [tuple(_d(v) for v in row) for row in session.execute(
+    rows = [tuple(as_date(v) for v in row) for row in session.execute(
         text("""SELECT advocate_since, second_purchase_on, first_purchase_on, created_on FROM customer
                 WHERE advocate_since <= :d OR first_purchase_on < created_on"""),
         {"d": last.isoformat()},
@@ -75,8 +72,8 @@ def first_and_second_since(session: Session, since: date, day: date) -> list[tup
     )
     out = []
     for first, second in rows:
-        second_day = _d(second)
-        out.append((_d(first), second_day if second_day is not None and second_day <= day else None))
+        second_day = as_date(second)
+        out.append((as_date(first), second_day if second_day is not None and second_day <= day else None))
     return out
 
 
