@@ -39,12 +39,12 @@ def parse_friendly_date(text: str, today: date) -> date:
     if raw == "next week":
         return today + timedelta(days=7 - today.weekday())  # next Monday
     if raw == "next month":
-        return _add_months(today, 1)
+        return add_months(today, 1)
     match = re.fullmatch(r"\+\s*(\d{1,3})\s*([dwm]?)", raw)
     if match:
         amount, unit = int(match.group(1)), match.group(2) or "d"
         if unit == "m":
-            return _add_months(today, amount)
+            return add_months(today, amount)
         return today + timedelta(days=amount * (7 if unit == "w" else 1))
     for index, name in enumerate(WEEKDAYS):
         if raw.startswith(name) and name.startswith(raw[:3]) and len(raw) >= 3:
@@ -58,7 +58,8 @@ def parse_friendly_date(text: str, today: date) -> date:
         raise DateError(f"date {text.strip()!r} is not like 2025-03-14, +3d, fri or next week") from exc
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier), on the month's last day when it has fewer days."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     for candidate in (day.day, 30, 29, 28):
@@ -224,9 +225,9 @@ def _month_day(text: str, order: str) -> tuple[int, int, str | None] | None:
 
 def _add(today: date, amount: int, unit: str) -> date:
     if unit == "m":
-        return _add_months(today, amount)
+        return add_months(today, amount)
     if unit == "y":
-        return _add_months(today, 12 * amount)
+        return add_months(today, 12 * amount)
     return today + timedelta(days=amount * (7 if unit == "w" else 1))
 
 
@@ -267,7 +268,7 @@ def parse_user_date(text: str, today: date, order: str = "dmy", direction: str =
     if word in ("next week", "semaine prochaine"):
         return today + timedelta(days=7 - today.weekday())  # next Monday
     if word in ("next month", "mois prochain"):
-        return _add_months(today, 1)
+        return add_months(today, 1)
     found = _weekday(word, today, direction)
     if found is not None:
         return found
