@@ -13,7 +13,7 @@ from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from ..domain.promises import count_promises, promise_state
+from ..domain.promises import count_promises, due_state, promise_state
 from ..domain.records import PromiseView
 from .. import undo
 from ..ui_support import colour, remember, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
@@ -24,13 +24,7 @@ from ..widgets.plain import Plain
 WIDTHS = [10, 9, 20, 0]  # due date, how late / how soon, customer, what (the rest)
 
 
-def due_meaning(due_on: date, today: date) -> str:
-    """overdue (before today), due (today) or muted (later): the colour a due date carries."""
-    if due_on < today:
-        return "overdue"
-    if due_on == today:
-        return "due"
-    return "muted"
+DUE_COLOURS = {"overdue": "overdue", "due": "due", "later": "muted"}  # domain.promises.due_state → colour
 
 
 def due_words(due_on: date, today: date) -> str:
@@ -108,7 +102,7 @@ class PromisesScreen(Screen):
             self.show(self.loaded)
 
     def _cells(self, promise: PromiseView, today: date) -> tuple:
-        meaning = due_meaning(promise.due_on, today)
+        meaning = DUE_COLOURS[due_state(promise.due_on, today)]
         snoozed = promise_state(promise.due_on, today, promise.snoozed_until) == "snoozed"
         return (
             styled(self.app, promise.due_on.strftime("%a %d %b"), "muted" if snoozed else meaning),
@@ -146,7 +140,7 @@ class PromisesScreen(Screen):
             today = today_of(self.app)
             detail = Text.assemble(("Promised to ", "bold"), (promise.customer_name, "bold"), ": ", promise.text)
             detail.append(f"\nMade {promise.made_on:%a %d %b %Y}, due {promise.due_on:%a %d %b %Y} ", style="dim")
-            detail.append(f"({due_words(promise.due_on, today)}).", style=colour(self.app, due_meaning(promise.due_on, today)) or "dim")
+            detail.append(f"({due_words(promise.due_on, today)}).", style=colour(self.app, DUE_COLOURS[due_state(promise.due_on, today)]) or "dim")
             if promise_state(promise.due_on, today, promise.snoozed_until) == "snoozed":
                 detail.append(f" Snoozed until {promise.snoozed_until:%a %d %b}: off the checklist till then.", style="dim")
         self.query_one("#detail", Static).update(detail)
