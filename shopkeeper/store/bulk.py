@@ -6,9 +6,8 @@ is plain INSERT/SELECT with positional parameters; a PostgreSQL store would swap
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Sequence
 
 from sqlmodel import Session
 
@@ -17,26 +16,6 @@ from ..domain.text import fold
 from .db import driver
 
 CHUNK = 500
-
-
-IMPORT_CACHE_KIB = 128 * 1024
-
-
-@contextmanager
-def large_page_cache(session: Session) -> Iterator[None]:
-    """A 128 MB page cache for this connection while an import writes (back to what it was after).
-
-    A million sales go into indexes whose keys arrive in no order (import keys are hashes,
-    customers are mixed): with SQLite's default 2 MB cache the dirty pages spill to the log
-    again and again mid-transaction. The cache only grows as pages are touched, so a small
-    import costs no memory (benchmarks/: 1,000,000 rows in 38 s instead of 42 s)."""
-    conn = driver(session)
-    before = conn.execute("PRAGMA cache_size").fetchone()[0]
-    conn.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        conn.execute(f"PRAGMA cache_size={int(before)}")
 
 
 def insert_sales(session: Session, rows: Sequence[tuple]) -> None:
