@@ -25,7 +25,7 @@ from .store.db import open_database, reading, waiting_at_most, writing
 from .store.errors import StoreBusy, StoreError  # noqa: F401 - the UI tells these apart through services
 from .store.lookup import lookup_ids, same_customer_ids
 from .store import merge as merge_store
-from .store.merge import duplicate_pairs, history_counts, merge_customers
+from .store.merge import history_counts, merge_customers
 from .store import reversals
 from .store.models import Customer, FamilyDate, Promise, Referral, Sale
 from .store.privacy import customer_data, erase_customer
@@ -242,12 +242,6 @@ class Shop:
         with reading(self.engine) as session:
             customer = session.get(Customer, customer_id)
             return customer.preferred_channel if customer is not None else ""
-
-    def duplicates(self, day: date) -> list[DuplicatePair]:
-        with reading(self.engine) as session:
-            pairs = duplicate_pairs(session)
-            rows = {r.id: r for r in reads.customer_rows(session, sorted({i for a, b, _ in pairs for i in (a, b)}), day)}
-        return [DuplicatePair(rows[a], rows[b], reason) for a, b, reason in pairs if a in rows and b in rows]
 
     def duplicates_of(self, customer_id: int, day: date) -> list[DuplicatePair]:
         """Likely duplicates of one customer, from the indexes (instant on a big shop)."""
