@@ -71,7 +71,8 @@ def add_months(day: date, months: int) -> date:
 
 
 def month_day(day: date) -> int:
-    """The yearly anniversary key: month*100 + day (Feb 29 counts as Feb 28 in most years)."""
+    """The yearly anniversary key: month*100 + day (29 Feb is 229; next_month_day puts it on 28 Feb
+    in common years)."""
     return day.month * 100 + day.day
 
 
