@@ -132,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _today(args) -> date:
-    from .domain.dates import now_date
+    from .clock import now_date
 
     return getattr(args, "date", None) or now_date()
 
@@ -246,7 +246,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    from .domain.dates import now_date
+    from .clock import now_date
 
     shop = _open_shop(args)
     dest = args.dest
@@ -288,7 +288,7 @@ def _confirm(question: str, yes: bool) -> None:
 
 
 def cmd_restore(args) -> int:
-    from .domain.dates import now_date
+    from .clock import now_date
     from .paths import resolve_db_path
     from .store.backup import restore_file, verify_database_file
 

@@ -19,7 +19,7 @@ def _amount(text: str, usage_error) -> int:
 
 def _today(args):
     """The day the correction is made (and the latest day a sale may have)."""
-    from .domain.dates import now_date
+    from .clock import now_date
 
     return now_date()
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from .clock import now_date
 from .csvfiles import Table, read_table
 from .domain.dates import DateError, detect_date_order, parse_date_in_order, parse_iso_date
 from .domain.money import MAX_CENTS, MoneyError, line_total_cents, parse_money, parse_unit_price
@@ -171,7 +172,7 @@ class _Memo:
 
     def __init__(self, region: str, date_order: str, today: date | None = None, zone=None) -> None:
         self.region, self.date_order = region, date_order
-        self.today = today or date.today()  # only the property tests leave it out; importers pass it
+        self.today = today or now_date()  # only the property tests leave it out; importers pass it
         self.zone = zone  # the shop's time zone: a date with a time and zone counts on its day there
         self.dates: dict[str, date] = {}
         self.amounts: dict[str, int] = {}
@@ -393,7 +394,7 @@ def import_sales(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _import_sales(shop, path, mapping, dry_run, date_format, today or date.today())
+        return _import_sales(shop, path, mapping, dry_run, date_format, today or now_date())
     finally:
         if was_enabled:
             gc.enable()

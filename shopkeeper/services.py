@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from .clock import now_date
 from .domain.amounts import RECENT_SALES, large_sale_cents
 from .domain.checklist import Checklist
 from .domain.contacts import CHANNELS as CONTACT_CHANNELS, CONTACT_ALLOWED
@@ -354,7 +355,7 @@ class Shop:
         of the same customer; it can never be a new customer's first sale, nor a walk-in's without
         the walk-in sale it refunds. Untied refunds of known customers still work as before.
         A sale dated after `today` (the app's day; left out, the real one) is refused."""
-        if sale.sold_on > (today or date.today()):
+        if sale.sold_on > (today or now_date()):
             raise InputError(f"date {sale.sold_on.isoformat()} is in the future", "date")
         if sale.amount_cents == 0:
             raise InputError("amount is zero", "amount")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -86,11 +86,6 @@ def next_anniversary(born: date, today: date) -> date:
         if candidate >= today:
             return candidate
     raise AssertionError("unreachable")
-
-
-def now_date() -> date:
-    """Only for the outer edges (CLI, app start-up): the one place the clock is read."""
-    return datetime.now().date()
 
 
 _NUMERIC = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
