@@ -10,7 +10,6 @@ from .domain.checklist import Checklist
 from .domain.money import format_cents
 from .services import Shop
 from .store import reads
-from .store.db import reading
 
 
 def _dump_json(data, out: IO[str]) -> None:
@@ -27,7 +26,7 @@ CUSTOMER_COLUMNS = ["id", "external_id", "name", "phones", "email", "level", "pu
 
 
 def export_customers(shop: Shop, day: date, fmt: str, out: IO[str]) -> None:
-    with reading(shop.engine) as session:
+    with shop.reading() as session:
         rows = reads.iter_customers_export(session, day)
         if fmt == "json":
             _dump_json(list(rows), out)
@@ -58,7 +57,7 @@ def export_sales(shop: Shop, fmt: str, out: IO[str], include_voided: bool = Fals
     """Every sale in id order; voided ones only with `include_voided` (then with when and why)."""
     from heapq import merge
 
-    with reading(shop.engine) as session:
+    with shop.reading() as session:
         live = ((s, None, "") for s in reads.iter_sales_export(session))
         sales = merge(live, _voided_as_sales(session, include_voided), key=lambda row: row[0].id)
         if fmt == "json":

@@ -25,7 +25,6 @@ from .domain.timestamps import detect_stamp_order, shop_zone, stamp_day
 from .domain.text import clean_block, clean_line, fold
 from .services import CHANNELS, OUTCOMES, Shop, validate_email
 from .store import bulk
-from .store.db import writing
 from .store.figures import refresh_figures
 from .store.models import Contact, Customer, CustomerPhone, Referral
 from .store.writes import CustomerFields, add_contact, apply_customer_fields, create_customer
@@ -429,7 +428,7 @@ def _import_sales(
         raise ImportRefused(sorted(errors, key=_line_number))
     report = ImportReport(rows=len(table.rows), dry_run=dry_run, ignored=ignored_columns(table, SALE_FIELDS))
     try:
-        with writing(shop.engine) as session:
+        with shop.writing() as session:
             _write_sales(session, planned, region, report, memo)
             if dry_run:
                 raise _DryRun
@@ -596,7 +595,7 @@ def import_customers(shop: Shop, path: Path, mapping: dict[str, str], today: dat
         parsed.append((line, fields, clean_line(row.get("referred_by", ""), limit=120)))
     report = ImportReport(rows=len(table.rows), dry_run=dry_run, ignored=ignored_columns(table, CUSTOMER_FIELDS))
     try:
-        with writing(shop.engine) as session:
+        with shop.writing() as session:
             _write_customers(session, parsed, region, today, report, errors)
             if dry_run:
                 raise _DryRun
@@ -794,7 +793,7 @@ def import_contacts(shop: Shop, path: Path, mapping: dict[str, str], today: date
     report = ImportReport(rows=len(table.rows), dry_run=dry_run, kind="contacts",
                           ignored=ignored_columns(table, CONTACT_FIELDS))
     try:
-        with writing(shop.engine) as session:
+        with shop.writing() as session:
             _write_contacts(session, rows, report, errors)
             if dry_run:
                 raise _DryRun

@@ -108,6 +108,15 @@ class Shop:
     def close(self) -> None:
         self.engine.dispose()
 
+    def reading(self):
+        """A session on one snapshot of the shop, for the importers, exports, insights and demo:
+        they go through the Shop rather than opening sessions on its engine themselves."""
+        return reading(self.engine)
+
+    def writing(self):
+        """One transaction (BEGIN IMMEDIATE) for a bulk write: all of it or nothing."""
+        return writing(self.engine)
+
     def waiting_at_most(self, ms: int):
         """Within the block, a write in this thread waits at most `ms` for another program's write
         lock, then raises StoreBusy with nothing written (the app retries off the UI thread)."""

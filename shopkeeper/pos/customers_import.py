@@ -19,7 +19,6 @@ from ..domain.text import fold
 from ..imports import ImportRefused
 from ..services import Shop
 from ..store import bulk
-from ..store.db import writing
 from ..store.models import Customer, CustomerPhone
 from ..store.writes import CustomerFields, apply_customer_fields, create_customer
 from . import CUSTOMER_COLUMNS, FormatError, detect
@@ -65,7 +64,7 @@ def import_pos_customers(shop: Shop, path: Path, wanted: str | None, today: date
     if errors:
         raise ImportRefused(errors)
     report = PosCustomersReport(fmt.label, rows=len(table.rows), dry_run=dry_run)
-    with writing(shop.engine) as session:
+    with shop.writing() as session:
         finder = _Finder(session, region, people)
         for person in people:
             found = finder.find(person)
