@@ -4,10 +4,11 @@ from __future__ import annotations
 import csv
 import json
 from datetime import date
-from typing import IO
+from typing import IO, Iterable
 
 from .domain.checklist import Checklist
 from .domain.money import format_cents
+from .domain.records import CustomerRow
 from .services import Shop
 from .store import reads
 
@@ -112,14 +113,26 @@ def checklist_csv_rows(checklist: Checklist) -> list[list]:
     return rows
 
 
-def write_checklist(checklist: Checklist, fmt: str, out: IO[str], region: str = "") -> None:
+def write_checklist(checklist: Checklist, fmt: str, out: IO[str]) -> None:
+    """The checklist as JSON or CSV (the text table for a person is report.print_checklist)."""
     if fmt == "json":
         _dump_json(checklist.to_json(), out)
-    elif fmt == "csv":
+    else:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(CHECKLIST_COLUMNS)
         writer.writerows(checklist_csv_rows(checklist))
-    else:
-        from .report import print_checklist
 
-        print_checklist(checklist, out, region)
+
+CALL_LIST_COLUMNS = ["id", "name", "phone", "email", "marketing_consent", "level", "spend", "last_purchase"]
+
+
+def write_call_list(rows: Iterable[CustomerRow], out: IO[str]) -> int:
+    """A call list as CSV (the call-list screen's export); returns how many rows it wrote."""
+    writer = csv.writer(out)
+    writer.writerow(CALL_LIST_COLUMNS)
+    count = 0
+    for r in rows:
+        writer.writerow([r.id, r.name, r.phone, r.email, "yes" if r.marketing_consent else "no", r.level,
+                         f"{r.total_spend_cents / 100:.2f}", r.last_purchase_on.isoformat() if r.last_purchase_on else "—"])
+        count += 1
+    return count

@@ -1,7 +1,6 @@
 """Work through a call list like the checklist: open, log the call, done; or export it as CSV."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from datetime import date
 
@@ -17,6 +16,7 @@ from textual.worker import get_current_worker
 from ..domain.contacts import OUTCOME_WORDS, list_purpose
 from ..domain.errors import InputError
 from ..domain.records import CustomerRow
+from ..exports import write_call_list
 from ..ui_support import colour, level_label, money, phone, shop_of, short_day, today_of
 from ..ui_work import loader, save
 from ..widgets.rows import columns, fitted_width, row_width
@@ -153,9 +153,5 @@ class CallListScreen(Screen):
         folder = shop_path.parent if shop_path is not None else Path.cwd()
         path = (folder / f"shopkeeper-{self.kind}-{today_of(self.app).isoformat()}.csv").resolve()
         with open(path, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["id", "name", "phone", "email", "marketing_consent", "level", "spend", "last_purchase"])
-            for r in self.rows.values():
-                writer.writerow([r.id, r.name, r.phone, r.email, "yes" if r.marketing_consent else "no", r.level,
-                                 f"{r.total_spend_cents / 100:.2f}", short_day(r.last_purchase_on)])
-        self.notify(f"Saved {len(self.rows)} rows to {path}")
+            count = write_call_list(self.rows.values(), handle)
+        self.notify(f"Saved {count} rows to {path}")
