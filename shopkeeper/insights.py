@@ -232,7 +232,7 @@ def _lifetime_value(shop: Shop, visits, day: date, spend: "_Spend") -> dict:
     risky = np.flatnonzero((summary.x >= 1) & (prediction.prob_alive < 0.5))
     at_risk = risky[np.lexsort((ids[risky], -spent[risky]))][:LIST_SIZE]
     with shop.reading() as session:
-        names = q.names_of(session, [int(ids[i]) for i in [*likely, *at_risk]])
+        names = q.names_only(session, [int(ids[i]) for i in [*likely, *at_risk]])
 
     def entry(i: int) -> dict:
         cid = int(ids[i])

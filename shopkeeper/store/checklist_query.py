@@ -19,11 +19,10 @@ from ..domain.second_sale import CLOSING_OUTCOMES, FirstPurchase, priority, rank
 from ..domain.settings import ShopSettings
 from .consent import do_not_contact
 from .db import driver
-from .sqlvalues import as_date
+from .sqlvalues import FIRST_PHONE, as_date
 
 # an attempt (no answer, left a message) leaves the row listed; do-not-contact hides it by the consent rule
 THANK_CLOSING = tuple(sorted(DONE - {"do_not_contact"}))
-_PHONE = "(SELECT raw FROM customer_phone p WHERE p.customer_id = c.id ORDER BY p.id LIMIT 1)"
 _SNOOZED = """EXISTS (SELECT 1 FROM follow_up f WHERE f.kind = :kind AND f.subject_id = {subject}
                   AND f.action = 'snooze' AND f.on_day <= :d AND f.until > :d)"""
 _CLOSED = """EXISTS (SELECT 1 FROM follow_up f WHERE f.kind = :kind AND f.subject_id = {subject}
@@ -54,7 +53,7 @@ def _promises(session: Session, day: date) -> tuple[list[PromiseItem], list[Prom
     # Open on D = open now, or closed after D. Two index ranges (status+due_on, closed_on) joined
     # by UNION ALL, never a walk through every promise ever due; the branches cannot overlap.
     sql = f"""
-        SELECT pr.id, pr.customer_id, c.name, {_PHONE}, pr.text, pr.due_on, {_DO_NOT_CONTACT} FROM (
+        SELECT pr.id, pr.customer_id, c.name, {FIRST_PHONE}, pr.text, pr.due_on, {_DO_NOT_CONTACT} FROM (
             SELECT id FROM promise WHERE status = 'open' AND due_on <= :d
             UNION ALL
             SELECT id FROM promise WHERE closed_on > :d AND status <> 'open' AND due_on <= :d
@@ -94,7 +93,7 @@ def _second_sale(session: Session, day: date, settings: ShopSettings) -> list[Se
     # Starts from the customer(first_purchase_on, second_purchase_on) range; the first day's items
     # and "on sale" are kept aggregates; one probe each for closing contacts and follow-ups.
     sql = f"""
-        SELECT c.id, c.name, {_PHONE}, COALESCE(c.email, ''), c.first_purchase_on, c.first_day_cents,
+        SELECT c.id, c.name, {FIRST_PHONE}, COALESCE(c.email, ''), c.first_purchase_on, c.first_day_cents,
           c.first_day_items, c.first_day_on_sale,
           (SELECT rc.name FROM referral r JOIN customer rc ON rc.id = r.referrer_id
              WHERE r.referee_id = c.id AND r.referred_on <= :d)
@@ -138,7 +137,7 @@ def _thanks(session: Session, day: date, settings: ShopSettings) -> list[ThankIt
     start = day - timedelta(days=settings.thank_referrer_days)
     closing = ",".join(f"'{outcome}'" for outcome in THANK_CLOSING)
     sql = f"""
-        SELECT r.id, r.referrer_id, c.name, {_PHONE}, e.id, e.name, e.first_purchase_on
+        SELECT r.id, r.referrer_id, c.name, {FIRST_PHONE}, e.id, e.name, e.first_purchase_on
         FROM customer e
         JOIN referral r ON r.referee_id = e.id
         JOIN customer c ON c.id = r.referrer_id
@@ -163,12 +162,12 @@ def _birthdays(session: Session, day: date, settings: ShopSettings) -> list[Birt
     key_list = ",".join(str(k) for k in keys)
     since = (day - timedelta(days=settings.birthday_days)).isoformat()
     own = f"""
-        SELECT c.id, c.name, {_PHONE}, 'birthday', c.birthday_md, c.id FROM customer c
+        SELECT c.id, c.name, {FIRST_PHONE}, 'birthday', c.birthday_md, c.id FROM customer c
         WHERE c.birthday_md IN ({key_list}) AND c.created_on <= :d AND NOT {_DO_NOT_CONTACT}
           AND NOT {_CLOSED.format(subject='c.id', since='AND f.on_day > :since').replace(':kind', "'birthday'")}
     """
     family = f"""
-        SELECT c.id, c.name, {_PHONE}, fd.label, fd.md, fd.id FROM family_date fd
+        SELECT c.id, c.name, {FIRST_PHONE}, fd.label, fd.md, fd.id FROM family_date fd
         JOIN customer c ON c.id = fd.customer_id
         WHERE fd.md IN ({key_list}) AND c.created_on <= :d AND NOT {_DO_NOT_CONTACT}
           AND NOT {_CLOSED.format(subject='fd.id', since='AND f.on_day > :since').replace(':kind', "'family_date'")}

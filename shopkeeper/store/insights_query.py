@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from .db import driver
-from .sqlvalues import as_date
+from .sqlvalues import FIRST_PHONE, as_date
 
 
 def _histogram(session: Session, sql: str, day: date) -> list[tuple[date, int]]:
@@ -246,30 +246,14 @@ def visit_columns(session: Session, day: date, later: list[int]) -> tuple[list, 
     return tuple(zip(*rows))
 
 
-def names_of(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
-    """id -> (name, first phone) for a short list of customers."""
-    if not ids:
-        return {}
-    id_list = ",".join(str(int(i)) for i in ids)
-    rows = session.execute(
-        text(
-            f"""SELECT c.id, c.name, (SELECT raw FROM customer_phone p WHERE p.customer_id = c.id ORDER BY p.id LIMIT 1)
-                FROM customer c WHERE c.id IN ({id_list})"""
-        )
-    )
-    return {cid: (name, phone or "") for cid, name, phone in rows}
-
-
 def names_only(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
-    """id -> (name, first phone) for many customers (the top 20% list); the phone comes
-    straight from the covering index on (customer_id, id, raw)."""
+    """id -> (name, first phone) for customers (the top 20%, the likely and at-risk lists)."""
     conn = driver(session)
     out: dict[int, tuple[str, str]] = {}
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
         rows = conn.execute(
-            "SELECT c.id, c.name, (SELECT p.raw FROM customer_phone p WHERE p.customer_id = c.id ORDER BY p.id LIMIT 1)"
-            f" FROM customer c WHERE c.id IN ({','.join('?' * len(chunk))})", chunk)
+            f"SELECT c.id, c.name, {FIRST_PHONE} FROM customer c WHERE c.id IN ({','.join('?' * len(chunk))})", chunk)
         out.update((cid, (name, phone or "")) for cid, name, phone in rows)
     return out
 
