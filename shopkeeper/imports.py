@@ -354,33 +354,41 @@ def _plan_sales(rows: list[_SaleRow], errors: list[str]) -> list[_PlannedSale]:
     return planned
 
 
-class _CustomerFinder:
-    """Finds the existing customer a row names: external id, then phone, then email, then name."""
+class _Matcher:
+    """The one rule for which existing customer a row names: external id, then phone, then email,
+    then the name (tried as an external id first: `customer` may hold either, PRODUCT.md); the
+    lowest id wins. Subclasses say how one kind of value is looked up."""
+
+    def lookup(self, kind: str, value: str) -> int | None:  # kind: external, phone, email (folded), name (folded)
+        raise NotImplementedError
+
+    def find(self, who: _Who) -> int | None:
+        if who.external_id and (found := self.lookup("external", who.external_id)) is not None:
+            return found
+        if who.phone and (found := self.lookup("phone", who.phone)) is not None:
+            return found
+        if who.email and (found := self.lookup("email", _fold(who.email))) is not None:
+            return found
+        if who.name and not who.external_id:
+            found = self.lookup("external", who.name)
+            return found if found is not None else self.lookup("name", _fold(who.name))
+        return None
+
+
+class _CustomerFinder(_Matcher):
+    """A query per value: the customers import creates customers as it goes and must see them."""
+
+    COLUMNS = {"external": Customer.external_id, "email": Customer.email_fold, "name": Customer.name_fold}
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def find(self, who: _Who) -> int | None:
-        s = self.session
-        if who.external_id:
-            found = s.execute(select(Customer.id).where(Customer.external_id == who.external_id)).scalar()
-            if found is not None:
-                return found
-        if who.phone:
-            found = s.execute(select(CustomerPhone.customer_id).where(CustomerPhone.e164 == who.phone).order_by(CustomerPhone.customer_id)).scalar()
-            if found is not None:
-                return found
-        if who.email:
-            found = s.execute(select(Customer.id).where(Customer.email_fold == fold(who.email)).order_by(Customer.id)).scalar()
-            if found is not None:
-                return found
-        if who.name and not who.external_id:
-            # `customer` may hold a name or an external id (PRODUCT.md): try the id first.
-            found = s.execute(select(Customer.id).where(Customer.external_id == who.name)).scalar()
-            if found is not None:
-                return found
-            return s.execute(select(Customer.id).where(Customer.name_fold == fold(who.name)).order_by(Customer.id)).scalar()
-        return None
+    def lookup(self, kind: str, value: str) -> int | None:
+        if kind == "phone":
+            query = select(CustomerPhone.customer_id).where(CustomerPhone.e164 == value).order_by(CustomerPhone.customer_id)
+        else:
+            query = select(Customer.id).where(self.COLUMNS[kind] == value).order_by(Customer.id)
+        return self.session.execute(query.limit(1)).scalar()
 
 
 def import_sales(
@@ -483,41 +491,23 @@ def _write_sales(session: Session, planned: list[_PlannedSale], region: str, rep
     refresh_figures(session, touched)
 
 
-class _SaleCustomers:
-    """`_CustomerFinder` for a sales import of any size: which customer each row names, found with a few
+class _SaleCustomers(_Matcher):
+    """`_Matcher` for a sales import of any size: which customer each row names, found with a few
     set-based queries for the whole file instead of several queries per row, and new customers
-    written together with plain inserts. The same rules as `_CustomerFinder.find`: external id, then phone, then
-    email, then the name (tried as an external id first); the lowest id wins; a customer created
-    earlier in this import is found by later rows exactly as if it had been there before."""
+    written together with plain inserts; a customer created earlier in this import is found by
+    later rows exactly as if it had been there before (through the cache of `resolve`)."""
 
     def __init__(self, session: Session, region: str, report: ImportReport, whos: list[_Who], memo: _Memo) -> None:
         self.session, self.region, self.report, self.memo = session, region, report, memo
         self.cache: dict[tuple[str, str], int | None] = {}
         self.new = bulk.NewCustomers(session, region, memo.keys)
         externals = {w.external_id for w in whos if w.external_id} | {w.name for w in whos if w.name and not w.external_id}
-        self.by_external = bulk.ids_where_in(
-            session, "SELECT external_id, MIN(id) FROM customer WHERE external_id IN ({marks}) GROUP BY external_id", externals)
-        self.by_phone = bulk.ids_where_in(
-            session, "SELECT e164, MIN(customer_id) FROM customer_phone WHERE e164 IN ({marks}) GROUP BY e164",
-            {w.phone for w in whos if w.phone})
-        self.by_email = bulk.ids_where_in(
-            session, "SELECT email_fold, MIN(id) FROM customer WHERE email_fold IN ({marks}) GROUP BY email_fold",
-            {_fold(w.email) for w in whos if w.email})
-        self.by_name = bulk.ids_where_in(
-            session, "SELECT name_fold, MIN(id) FROM customer WHERE name_fold IN ({marks}) GROUP BY name_fold",
-            {_fold(w.name) for w in whos if w.name and not w.external_id})
+        self.known = bulk.KnownCustomers(session, externals, {w.phone for w in whos if w.phone},
+                                         {_fold(w.email) for w in whos if w.email},
+                                         {_fold(w.name) for w in whos if w.name and not w.external_id})
 
-    def find(self, who: _Who) -> int | None:
-        if who.external_id and (found := self.by_external.get(who.external_id)) is not None:
-            return found
-        if who.phone and (found := self.by_phone.get(who.phone)) is not None:
-            return found
-        if who.email and (found := self.by_email.get(_fold(who.email))) is not None:
-            return found
-        if who.name and not who.external_id:
-            found = self.by_external.get(who.name)
-            return found if found is not None else self.by_name.get(_fold(who.name))
-        return None
+    def lookup(self, kind: str, value: str) -> int | None:
+        return getattr(self.known, "by_" + kind).get(value)
 
     def resolve(self, who: _Who, day: date) -> int | None:
         key = who.key
@@ -533,12 +523,12 @@ class _SaleCustomers:
             found, e164s = self.new.add(name, phones, who.email, who.external_id or None, day)
             # later rows find it as the queries would have (new ids are the highest: setdefault)
             if who.external_id:
-                self.by_external.setdefault(who.external_id, found)
+                self.known.by_external.setdefault(who.external_id, found)
             for e164 in e164s:
-                self.by_phone.setdefault(e164, found)
+                self.known.by_phone.setdefault(e164, found)
             if who.email and _fold(who.email):
-                self.by_email.setdefault(_fold(who.email), found)
-            self.by_name.setdefault(_fold(name), found)
+                self.known.by_email.setdefault(_fold(who.email), found)
+            self.known.by_name.setdefault(_fold(name), found)
         self.cache[key] = found
         return found
 

@@ -69,6 +69,23 @@ def ids_where_in(session: Session, sql: str, values: Iterable[str]) -> dict[str,
     return out
 
 
+class KnownCustomers:
+    """The customers already on file that an import's rows may name: the lowest id for each external
+    id, phone (E.164), folded email and folded name among the given values, read with four set-based
+    queries for the whole file. The importers apply their matching rules on top (`by_*.get`)."""
+
+    def __init__(self, session: Session, externals: Iterable[str], phones: Iterable[str], emails: Iterable[str],
+                 names: Iterable[str]) -> None:
+        self.by_external = ids_where_in(
+            session, "SELECT external_id, MIN(id) FROM customer WHERE external_id IN ({marks}) GROUP BY external_id", externals)
+        self.by_phone = ids_where_in(
+            session, "SELECT e164, MIN(customer_id) FROM customer_phone WHERE e164 IN ({marks}) GROUP BY e164", phones)
+        self.by_email = ids_where_in(
+            session, "SELECT email_fold, MIN(id) FROM customer WHERE email_fold IN ({marks}) GROUP BY email_fold", emails)
+        self.by_name = ids_where_in(
+            session, "SELECT name_fold, MIN(id) FROM customer WHERE name_fold IN ({marks}) GROUP BY name_fold", names)
+
+
 class NewCustomers:
     """New customers for one import, as `writes.create_customer` makes them from these fields, given
     their ids at once and written together by `flush` (two executemany calls instead of two
