@@ -68,9 +68,9 @@ class Dialog(ModalScreen[T]):
     def check_field(self, name: str, value: str) -> str | None:
         """What is still wrong with a field being corrected (None: right now); see FormField."""
         from ..field_checks import field_problem
-        from ..ui_support import today_of
+        from ..ui_support import date_order_of, today_of
 
-        return field_problem(name, value, today_of(self.app))
+        return field_problem(name, value, today_of(self.app), date_order_of(self.app))
 
     def show_input_error(self, error: InputError, default_field: str) -> None:
         self.show_error(error.field or default_field, error.message)

@@ -3,17 +3,19 @@ reason), edit it (amount, date, items, customer) or refund it. Bad input saves n
 its message beside the field."""
 from __future__ import annotations
 
+from datetime import date
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from ..domain.dates import DateError, parse_friendly_date
+from ..domain.dates import DateError, parse_user_date
 from ..domain.errors import InputError
 from ..domain.money import MoneyError, format_cents, parse_money
 from ..domain.records import SaleView
-from ..ui_support import money, shop_of, today_of
+from ..ui_support import date_order_of, money, shop_of, today_of
 from ..widgets.customer_picker import CustomerPicker
 from ..widgets.form import FormField
 from ..widgets.plain import Plain
@@ -28,6 +30,12 @@ def sale_label(app, sale: SaleView) -> str:
     elif sale.refunded_cents:
         text += f"  refunded {money(app, -sale.refunded_cents)}"
     return text
+
+
+def _typed_date(dialog: Dialog, today: date) -> date:
+    """The form's date read as every form reads dates (an empty field is today, as it was here)."""
+    typed = dialog.query_one("#field-date", FormField).value.strip() or "today"
+    return parse_user_date(typed, today, date_order_of(dialog.app))
 
 
 class SalePickerDialog(Dialog[int]):
@@ -133,7 +141,7 @@ class EditSaleDialog(Dialog[bool]):
         else:
             problems.append(("items", "items must be a whole number"))
         try:
-            sold_on = parse_friendly_date(self.query_one("#field-date", FormField).value, today)
+            sold_on = _typed_date(self, today)
         except DateError as exc:
             problems.append(("date", str(exc)))
         if picker.text.strip() and picker.chosen is None:
@@ -190,7 +198,7 @@ class RefundDialog(Dialog[bool]):
             self.show_error("amount", str(exc))
             return
         try:
-            on = parse_friendly_date(self.query_one("#field-date", FormField).value, today)
+            on = _typed_date(self, today)
         except DateError as exc:
             self.show_error("date", str(exc))
             return

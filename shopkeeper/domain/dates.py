@@ -5,8 +5,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-
 
 class DateError(ValueError):
     """Text that is not a date we can read without guessing."""
@@ -27,35 +25,6 @@ def parse_iso_date(text: str) -> date:
         return date(year, month, day)
     except ValueError:
         raise DateError(f"date {raw!r} does not exist") from None
-
-
-def parse_friendly_date(text: str, today: date) -> date:
-    """A form's date: ISO, or "today", "tomorrow", "+3d", "+2w", "fri" (next Friday), "next week"."""
-    raw = (text or "").strip().lower()
-    if not raw or raw == "today":
-        return today
-    if raw in ("tomorrow", "tmr"):
-        return today + timedelta(days=1)
-    if raw == "next week":
-        return today + timedelta(days=7 - today.weekday())  # next Monday
-    if raw == "next month":
-        return add_months(today, 1)
-    match = re.fullmatch(r"\+\s*(\d{1,3})\s*([dwm]?)", raw)
-    if match:
-        amount, unit = int(match.group(1)), match.group(2) or "d"
-        if unit == "m":
-            return add_months(today, amount)
-        return today + timedelta(days=amount * (7 if unit == "w" else 1))
-    for index, name in enumerate(WEEKDAYS):
-        if raw.startswith(name) and name.startswith(raw[:3]) and len(raw) >= 3:
-            ahead = (index - today.weekday()) % 7 or 7  # "fri" on a Friday means next Friday
-            return today + timedelta(days=ahead)
-    try:
-        return parse_iso_date(raw)
-    except DateError as exc:
-        if re.fullmatch(r"\d{4}-?\d{2}-?\d{2}", raw):
-            raise  # shaped like a date but not one, e.g. 2025-02-30: say so
-        raise DateError(f"date {text.strip()!r} is not like 2025-03-14, +3d, fri or next week") from exc
 
 
 def add_months(day: date, months: int) -> date:

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from shopkeeper.domain.dates import DateError, month_day, next_anniversary, parse_friendly_date, parse_iso_date
+from shopkeeper.domain.dates import DateError, month_day, next_anniversary, parse_user_date, parse_iso_date
 
 MONDAY = date(2026, 3, 2)
 
@@ -24,7 +24,6 @@ def test_iso_refuses_guesses_and_impossible_days(text):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("", MONDAY),
         ("today", MONDAY),
         ("tomorrow", date(2026, 3, 3)),
         ("+3d", date(2026, 3, 5)),
@@ -37,19 +36,19 @@ def test_iso_refuses_guesses_and_impossible_days(text):
         ("2026-12-24", date(2026, 12, 24)),
     ],
 )
-def test_friendly_dates_from_a_fixed_today(text, expected):
-    assert parse_friendly_date(text, MONDAY) == expected
+def test_form_dates_from_a_fixed_today(text, expected):
+    assert parse_user_date(text, MONDAY) == expected
 
 
 def test_adding_a_month_to_the_31st_lands_on_the_last_day():
-    assert parse_friendly_date("+1m", date(2026, 1, 31)) == date(2026, 2, 28)
-    assert parse_friendly_date("+1m", date(2028, 1, 31)) == date(2028, 2, 29)
-    assert parse_friendly_date("+1m", date(2026, 12, 15)) == date(2027, 1, 15)
+    assert parse_user_date("+1m", date(2026, 1, 31)) == date(2026, 2, 28)
+    assert parse_user_date("+1m", date(2028, 1, 31)) == date(2028, 2, 29)
+    assert parse_user_date("+1m", date(2026, 12, 15)) == date(2027, 1, 15)
 
 
-def test_friendly_refuses_nonsense():
+def test_form_dates_refuse_nonsense():
     with pytest.raises(DateError):
-        parse_friendly_date("someday", MONDAY)
+        parse_user_date("someday", MONDAY)
 
 
 def test_next_anniversary_wraps_the_year_and_handles_feb_29():

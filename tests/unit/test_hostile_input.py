@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from shopkeeper.cli import main
 from shopkeeper.csvfiles import CsvError, read_table
-from shopkeeper.domain.dates import DateError, parse_friendly_date, parse_iso_date
+from shopkeeper.domain.dates import DateError, parse_user_date, parse_iso_date
 from shopkeeper.domain.money import MAX_CENTS, MoneyError, format_cents, parse_money
 from shopkeeper.domain.phones import digits_of, phone_keys, query_keys, validate_phone
 from shopkeeper.imports import SALE_FIELDS, ImportRefused, _parse_sale_row, import_sales
@@ -44,7 +44,7 @@ def test_money_round_trips(cents):
 
 @given(TEXT)
 def test_date_parsers_return_a_date_or_a_clear_error(text):
-    for parse in (parse_iso_date, lambda t: parse_friendly_date(t, date(2026, 3, 2))):
+    for parse in (parse_iso_date, lambda t: parse_user_date(t, date(2026, 3, 2))):
         try:
             assert isinstance(parse(text), date)
         except DateError as exc:
