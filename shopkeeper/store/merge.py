@@ -8,16 +8,7 @@ from sqlmodel import Session
 
 from .figures import refresh_figures
 from .models import (
-    Contact,
-    Customer,
-    CustomerPhone,
-    FamilyDate,
-    Feedback,
-    FollowUp,
-    Promise,
-    Referral,
-    Sale,
-    SaleVoid,
+    Contact, Customer, CustomerPhone, FamilyDate, Feedback, FollowUp, Promise, Referral, Sale, SaleVoid,
 )
 
 NAME_SIMILARITY = 0.88
