@@ -93,6 +93,17 @@ def validate_phones(phones: list[str]) -> list[str]:
     return cleaned
 
 
+def _checked_settings(values: dict[str, str]) -> dict[str, str]:
+    """Each typed setting as it will be stored; the first bad one raises InputError naming it."""
+    checked: dict[str, str] = {}
+    for key, value in values.items():
+        try:
+            checked[key] = str(coerce(key, value))
+        except SettingError as exc:
+            raise InputError(str(exc), key) from None
+    return checked
+
+
 class Shop:
     """The shop's database and the things one can do with it."""
 
@@ -138,12 +149,7 @@ class Shop:
     def save_settings(self, values: dict[str, str]) -> ShopSettings:
         """Validate every value first; save all or nothing."""
         current = self.settings.to_strings()
-        checked: dict[str, str] = {}
-        for key, value in values.items():
-            try:
-                checked[key] = str(coerce(key, value))
-            except SettingError as exc:
-                raise InputError(str(exc), key) from None
+        checked = _checked_settings(values)
         merged = ShopSettings.from_strings({**current, **checked})
         try:
             validate_window(merged)
@@ -175,12 +181,7 @@ class Shop:
         """The owner starts their own shop: name, currency and phone country checked first, then
         saved with the day it was started, so the welcome never comes back (all or nothing)."""
         values = {"shop_name": name, "currency": currency, "phone_region": phone_region}
-        checked: dict[str, str] = {}
-        for key, value in values.items():
-            try:
-                checked[key] = str(coerce(key, value))
-            except SettingError as exc:
-                raise InputError(str(exc), key) from None
+        checked = _checked_settings(values)
         with writing(self.engine) as session:
             writes.save_settings(session, {**checked, SETUP_DONE: today.isoformat()})
         return self.reload_settings()
@@ -552,17 +553,8 @@ class Shop:
             promise.closed_on = day
             session.add(promise)
 
-    def log_contact(
-        self,
-        customer_id: int,
-        outcome: str,
-        day: date,
-        note: str = "",
-        *,
-        channel: str = "phone",
-        purpose: str = "general",
-        subject_id: int | None = None,
-    ) -> int:
+    def log_contact(self, customer_id: int, outcome: str, day: date, note: str = "", *, channel: str = "phone",
+                    purpose: str = "general", subject_id: int | None = None) -> int:
         if outcome not in OUTCOMES:
             raise InputError(f"outcome must be one of {', '.join(OUTCOMES)}", "outcome")
         if channel not in CONTACT_CHANNELS:
