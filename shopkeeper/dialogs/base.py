@@ -74,3 +74,12 @@ class Dialog(ModalScreen[T]):
 
     def show_input_error(self, error: InputError, default_field: str) -> None:
         self.show_error(error.field or default_field, error.message)
+
+
+class CustomerDialog(Dialog[T]):
+    """A dialog about one customer: their id for the write, their name for the title."""
+
+    def __init__(self, customer_id: int, name: str) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.customer_name = name

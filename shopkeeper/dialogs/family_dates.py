@@ -15,10 +15,10 @@ from ..ui_support import date_order_of, shop_of, today_of
 from ..widgets.date_field import DateField, date_hint
 from ..widgets.form import FormField
 from ..widgets.plain import Plain
-from .base import Dialog
+from .base import CustomerDialog
 
 
-class FamilyDatesDialog(Dialog[bool]):
+class FamilyDatesDialog(CustomerDialog[bool]):
     """Returns True when something changed."""
 
     AREA = "family dates"
@@ -29,9 +29,7 @@ class FamilyDatesDialog(Dialog[bool]):
     ]
 
     def __init__(self, customer_id: int, name: str) -> None:
-        super().__init__()
-        self.customer_id = customer_id
-        self.customer_name = name
+        super().__init__(customer_id, name)
         self.dates: list[FamilyDateView] = []
         self.editing: FamilyDateView | None = None
         self.changed = False

@@ -11,17 +11,12 @@ from ..domain.numbers import parse_whole
 from ..ui_support import shop_of, today_of
 from ..ui_work import save
 from ..widgets.form import FormField
-from .base import Dialog
+from .base import CustomerDialog
 from ..widgets.plain import Plain
 
 
-class FeedbackDialog(Dialog[bool]):
+class FeedbackDialog(CustomerDialog[bool]):
     AREA = "feedback"
-
-    def __init__(self, customer_id: int, name: str) -> None:
-        super().__init__()
-        self.customer_id = customer_id
-        self.customer_name = name
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

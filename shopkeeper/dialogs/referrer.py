@@ -8,17 +8,12 @@ from textual.widgets import Input
 from ..ui_support import shop_of, today_of
 from ..ui_work import save
 from ..widgets.customer_picker import CustomerPicker
-from .base import Dialog
+from .base import CustomerDialog
 from ..widgets.plain import Plain
 
 
-class ReferrerDialog(Dialog[bool]):
+class ReferrerDialog(CustomerDialog[bool]):
     AREA = "referral"
-
-    def __init__(self, customer_id: int, name: str) -> None:
-        super().__init__()
-        self.customer_id = customer_id
-        self.customer_name = name
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
