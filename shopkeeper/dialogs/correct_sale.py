@@ -19,7 +19,7 @@ from ..ui_support import date_order_of, money, shop_of, today_of
 from ..widgets.customer_picker import CustomerPicker
 from ..widgets.form import FormField
 from ..widgets.plain import Plain
-from .base import Dialog
+from .base import Dialog, T
 
 
 def sale_label(app, sale: SaleView) -> str:
@@ -64,14 +64,18 @@ class SalePickerDialog(Dialog[int]):
         self.dismiss(int(event.option.id))
 
 
-class VoidReasonDialog(Dialog[str]):
-    """Why is this sale voided? The answer stays in its history."""
+class _SaleDialog(Dialog[T]):
+    """A dialog about one sale (void, edit, refund)."""
 
     AREA = "sale"
 
     def __init__(self, sale: SaleView) -> None:
         super().__init__()
         self.sale = sale
+
+
+class VoidReasonDialog(_SaleDialog[str]):
+    """Why is this sale voided? The answer stays in its history."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -92,15 +96,10 @@ class VoidReasonDialog(Dialog[str]):
         self.dismiss(reason)
 
 
-class EditSaleDialog(Dialog[bool]):
+class EditSaleDialog(_SaleDialog[bool]):
     """The right amount, date, items or customer of a sale; what it was stays in its history."""
 
-    AREA = "sale"
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="edit_sale.save", tooltip="Save the corrected sale")]
-
-    def __init__(self, sale: SaleView) -> None:
-        super().__init__()
-        self.sale = sale
 
     def compose(self) -> ComposeResult:
         sale = self.sale
@@ -167,14 +166,8 @@ class EditSaleDialog(Dialog[bool]):
         self.dismiss(True)
 
 
-class RefundDialog(Dialog[bool]):
+class RefundDialog(_SaleDialog[bool]):
     """Money given back on one sale: at most what is left of it."""
-
-    AREA = "sale"
-
-    def __init__(self, sale: SaleView) -> None:
-        super().__init__()
-        self.sale = sale
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
