@@ -15,7 +15,7 @@ from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleItem, ThankItem
+from ..domain.checklist import Checklist, PromiseItem, SecondSaleItem, ThankItem, row_kind
 from ..domain.contacts import ATTEMPTS, OUTCOME_WORDS, attempt_text
 from ..domain.money import format_money
 from ..domain.numbers import is_ascii_whole
@@ -35,20 +35,6 @@ SECTIONS = [
 FIRST_ROWS = 60  # rows built before the first paint (a few screenfuls)
 BATCH_ROWS = 200  # then this many per refresh, until the list is whole
 WIDTHS = [9, 20, 17, 0]  # when, customer, phone, what (the rest)
-PURPOSE = {"promise": "promise", "second_sale": "second_sale", "thank_referrer": "thank_referrer",
-           "birthday": "birthday", "family_date": "family_date"}
-
-
-def row_kind(item) -> tuple[str, int]:
-    """(follow-up kind, subject id) of a checklist item: what closing or snoozing it refers to."""
-    if isinstance(item, PromiseItem):
-        return "promise", item.promise_id
-    if isinstance(item, SecondSaleItem):
-        return "second_sale", item.customer_id
-    if isinstance(item, ThankItem):
-        return "thank_referrer", item.referral_id
-    assert isinstance(item, BirthdayItem)
-    return item.kind, item.subject_id
 
 
 def empty_shop_hint(sale_key: str, customers_key: str) -> str:
@@ -298,7 +284,7 @@ class ChecklistScreen(Screen):
 
             def write() -> tuple[int, int | None]:
                 contact_id = shop.log_contact(item.customer_id, result.outcome, today, result.note,
-                                              channel=result.channel, purpose=PURPOSE[kind], subject_id=subject)
+                                              channel=result.channel, purpose=kind, subject_id=subject)
                 follow_up_id = None
                 if result.outcome not in ATTEMPTS and kind in ("birthday", "family_date"):
                     follow_up_id = shop.close_follow_up(kind, subject, item.customer_id, today)

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from sqlalchemy import text
 from sqlmodel import Session
 
-from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleItem, ThankItem
+from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleItem, ThankItem, row_kind
 from ..domain.contacts import ATTEMPTS, DONE
 from ..domain.dates import month_day, next_month_day
 from ..domain.second_sale import CLOSING_OUTCOMES, FirstPurchase, priority, rank_key
@@ -194,19 +194,6 @@ def _done_on(session: Session, day: date) -> int:
     return int(session.execute(text(sql), {"d": day.isoformat()}).scalar() or 0)
 
 
-# which contacts count as tries of which row: (purpose, subject) as the checklist logs them
-_ROW_PURPOSE = {"promise": "promise", "second_sale": "second_sale", "thank_referrer": "thank_referrer",
-                "birthday": "birthday", "family_date": "family_date"}
-
-
-def _row_key(item) -> tuple[str, int]:
-    if isinstance(item, PromiseItem):
-        return "promise", item.promise_id
-    if isinstance(item, SecondSaleItem):
-        return "second_sale", item.customer_id
-    if isinstance(item, ThankItem):
-        return "thank_referrer", item.referral_id
-    return _ROW_PURPOSE[item.kind], item.subject_id
 
 
 def _add_attempts(session: Session, day: date, settings: ShopSettings, checklist: Checklist) -> None:
@@ -217,7 +204,7 @@ def _add_attempts(session: Session, day: date, settings: ShopSettings, checklist
     by_purpose: dict[str, list] = {}
     for items in checklist.sections().values():
         for index, item in enumerate(items):
-            purpose, subject = _row_key(item)
+            purpose, subject = row_kind(item)  # which contacts count as tries of this row
             by_purpose.setdefault(purpose, []).append((subject, items, index))
     for purpose, rows in by_purpose.items():
         since = birthday_since if purpose in ("birthday", "family_date") else "0000-00-00"
