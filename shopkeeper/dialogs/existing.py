@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button
+from textual.widgets import Button, Input
 
 from ..domain.records import CustomerRow
 from ..widgets.customer_picker import describe
@@ -50,3 +50,19 @@ class ExistingCustomerDialog(Dialog[str]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id)
+
+
+def ask_existing(form: Dialog, new, matches: list[tuple[CustomerRow, str]], use, back_to: str = "#customer") -> None:
+    """Ask from `form` (a dialog with `create_anyway` and `action_save`): "use" calls `use` with the
+    first match, "new" saves again creating another customer, anything else goes back to `back_to`."""
+
+    def answered(answer: str | None) -> None:
+        if answer == "use":
+            use(matches[0][0])
+        elif answer == "new":
+            form.create_anyway = new
+            form.action_save()
+        else:
+            form.query_one(back_to, Input).focus()
+
+    form.app.push_screen(ExistingCustomerDialog(new.name.strip(), matches), answered)
