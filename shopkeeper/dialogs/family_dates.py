@@ -3,11 +3,11 @@ add, change and remove them from the card; the year may be left out."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from ..keymap import default_bindings
 from ..domain.dates import DateError, YearlyDate
 from ..domain.errors import InputError
 from ..domain.records import FamilyDateView
@@ -22,11 +22,7 @@ class FamilyDatesDialog(CustomerDialog[bool]):
     """Returns True when something changed."""
 
     AREA = "family dates"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", tooltip="Save the date typed below", id="family_dates.save"),
-        Binding("delete", "remove", "Remove", tooltip="Remove the highlighted date", id="family_dates.remove"),
-        Binding("ctrl+n", "new", "New", tooltip="Type a new date instead of changing one", id="family_dates.new"),
-    ]
+    BINDINGS = default_bindings("FamilyDatesDialog")  # shopkeeper/keys.toml
 
     def __init__(self, customer_id: int, name: str) -> None:
         super().__init__(customer_id, name)

@@ -6,9 +6,9 @@ from datetime import date
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
+from ..keymap import default_bindings
 from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -29,12 +29,7 @@ WIDTHS = [22, 16, 10, 12, 12, 0]  # name, phone, consent, level, spend, last pur
 
 class CallListScreen(Screen):
     AREA = "call list"
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", tooltip="Back to insights", id="call_list.back"),
-        Binding("c", "contact", "Contact", tooltip="Log the call and its outcome; the row is done", id="call_list.contact"),
-        Binding("x", "done", "Done", tooltip="Take the row off this list", id="call_list.done"),
-        Binding("e", "export", "Export CSV", tooltip="Save the list as a CSV file", id="call_list.export"),
-    ]
+    BINDINGS = default_bindings("CallListScreen")  # shopkeeper/keys.toml
 
     def __init__(self, kind: str, words: str = "", before: date | None = None, days: int = 90,
                  consent_only: bool = True) -> None:

@@ -8,9 +8,9 @@ from typing import Iterator
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
+from ..keymap import default_bindings
 from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -48,17 +48,7 @@ def empty_shop_hint(sale_key: str, customers_key: str) -> str:
 
 class ChecklistScreen(Screen):
     AREA = "checklist"
-    BINDINGS = [
-        Binding("enter", "open", "Open", tooltip="Open the customer", id="checklist.open"),
-        Binding("c", "contact", "Contact", tooltip="Log a call or message and its outcome", id="checklist.contact"),
-        Binding("k", "kept", "Kept", tooltip="Mark the promise kept", id="checklist.kept"),
-        Binding("m", "missed", "Missed", tooltip="Mark the promise missed", id="checklist.missed"),
-        Binding("z", "snooze", "Snooze", tooltip="Hide this row until a later day", id="checklist.snooze"),
-        Binding("x", "close", "Close", tooltip="Close this row without a call", id="checklist.close"),
-        Binding("left_square_bracket", "day(-1)", "Prev day", show=False, tooltip="The checklist of the day before", id="checklist.prev_day"),
-        Binding("right_square_bracket", "day(1)", "Next day", show=False, tooltip="The checklist of the day after", id="checklist.next_day"),
-        Binding("t", "day(0)", "Today", show=False, tooltip="Back to today's checklist", id="checklist.today"),
-    ]
+    BINDINGS = default_bindings("ChecklistScreen")  # shopkeeper/keys.toml
 
     def __init__(self) -> None:
         super().__init__()

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
+from ..keymap import default_bindings
 from ..widgets.footer import ShopFooter
 from textual.worker import get_current_worker
 
@@ -48,25 +48,7 @@ def _sale_marks(app, sale) -> list[str]:
 
 class CustomerScreen(Screen):
     AREA = "customer"
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", tooltip="Back to where you were", id="customer.back"),
-        Binding("s", "sale", "Sale", tooltip="Log a sale for this customer", id="customer.sale"),
-        Binding("p", "promise", "Promise", tooltip="Make a promise to this customer", id="customer.promise"),
-        Binding("c", "contact", "Contact", tooltip="Log a call or message with its outcome", id="customer.contact"),
-        Binding("e", "edit", "Edit", tooltip="Edit name, phones, email, notes, likes, birthday", id="customer.edit"),
-        Binding("d", "dates", "Dates", show=False, tooltip="Add, change or remove family dates (a child's birthday, an anniversary)", id="customer.dates"),
-        Binding("L", "lift", "Allow contact", show=False, tooltip="Lift do-not-contact: they agreed to be contacted again", id="customer.lift"),
-        Binding("r", "referrer", "Referred by", show=False, tooltip="Record who referred this customer", id="customer.referrer"),
-        Binding("f", "feedback", "Feedback", show=False, tooltip="Add feedback (score 1-5, testimonial)", id="customer.feedback"),
-        Binding("M", "merge", "Merge", show=False, tooltip="Merge with a duplicate of this customer", id="customer.merge"),
-        Binding("E", "erase", "Erase", show=False, tooltip="Erase this person's personal data (on their request)", id="customer.erase"),
-        Binding("v", "void_sale", "Void sale", show=False, id="customer.void_sale",
-                tooltip="Void a sale typed by mistake (it stays in the history, with why)"),
-        Binding("a", "edit_sale", "Correct sale", show=False, id="customer.edit_sale",
-                tooltip="Correct a sale's amount, date, items or customer"),
-        Binding("R", "refund", "Refund", show=False, id="customer.refund",
-                tooltip="Give money back on one of this customer's sales"),
-    ]
+    BINDINGS = default_bindings("CustomerScreen")  # shopkeeper/keys.toml
 
     def __init__(self, customer_id: int) -> None:
         super().__init__()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
+from ..keymap import default_bindings
 from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -33,17 +33,7 @@ def widths_for(width: int) -> list[int]:
 
 class CustomersScreen(Screen):
     AREA = "customers"
-    BINDINGS = [
-        Binding("enter", "open", "Open", tooltip="Open the customer", id="customers.open"),
-        Binding("n", "new_customer", "New", tooltip="Add a new customer", id="customers.new_customer"),
-        Binding("1", "sort('name')", "By name", show=False, tooltip="Sort by name", id="customers.by_name"),
-        Binding("2", "sort('level')", "By level", show=False, tooltip="Sort by level, advocates first", id="customers.by_level"),
-        Binding("3", "sort('spend')", "By spend", show=False, tooltip="Sort by lifetime spend, highest first", id="customers.by_spend"),
-        Binding("4", "sort('last_purchase')", "By last purchase", show=False, tooltip="Sort by last purchase, most recent first", id="customers.by_last_purchase"),
-        Binding("right_square_bracket", "page(1)", "Next page", show=False, tooltip="The next 100 customers (also pagedown at the bottom)", id="customers.next_page"),
-        Binding("left_square_bracket", "page(-1)", "Prev page", show=False, tooltip="The previous 100 customers (also pageup at the top)", id="customers.prev_page"),
-        Binding("escape", "app.pop_screen", "Back", show=False, tooltip="Back to the previous screen", id="customers.back"),
-    ]
+    BINDINGS = default_bindings("CustomersScreen")  # shopkeeper/keys.toml
 
     def __init__(self) -> None:
         super().__init__()

@@ -6,9 +6,9 @@ from datetime import date
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
+from ..keymap import default_bindings
 from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -40,14 +40,7 @@ def due_words(due_on: date, today: date) -> str:
 
 class PromisesScreen(Screen):
     AREA = "promises"
-    BINDINGS = [
-        Binding("enter", "open", "Open", tooltip="Open the customer", id="promises.open"),
-        Binding("k", "kept", "Kept", tooltip="Mark the promise kept today", id="promises.kept"),
-        Binding("m", "missed", "Missed", tooltip="Mark the promise missed", id="promises.missed"),
-        Binding("x", "cancel_promise", "Cancel", tooltip="Cancel the promise (asks first)", id="promises.cancel"),
-        Binding("n", "new", "New", tooltip="Make a new promise to a customer", id="promises.new"),
-        Binding("escape", "app.pop_screen", "Back", show=False, tooltip="Back to the previous screen", id="promises.back"),
-    ]
+    BINDINGS = default_bindings("PromisesScreen")  # shopkeeper/keys.toml
 
     def __init__(self) -> None:
         super().__init__()
