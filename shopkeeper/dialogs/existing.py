@@ -20,7 +20,7 @@ class ExistingCustomerDialog(Dialog[str]):
     """Returns "use" (the first match), "new" (create another) or None (back to the form)."""
 
     AREA = "new customer"
-    BINDINGS = [Binding("n", "answer('new')", "Create another", id="existing.answer_new"), Binding("u", "answer('use')", "Use existing", show=False, id="new customer.answer_use")]
+    BINDINGS = [Binding("n", "answer('new')", "Create another", id="existing.answer_new"), Binding("u", "answer('use')", "Use existing", show=False, id="existing.answer_use")]
 
     def __init__(self, typed_name: str, matches: list[tuple[CustomerRow, str]]) -> None:
         super().__init__()
