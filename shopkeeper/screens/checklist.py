@@ -22,7 +22,7 @@ from ..domain.numbers import is_ascii_whole
 from .. import undo
 from ..ui_support import colour, phone, remember, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
 from ..ui_work import loader, save
-from ..widgets.rows import columns, highlight, highlighted_id, row_width
+from ..widgets.rows import OpensCustomer, columns, drop_row, highlight, highlighted_id, row_width
 from ..widgets.plain import Plain
 
 SECTIONS = [
@@ -46,7 +46,7 @@ def empty_shop_hint(sale_key: str, customers_key: str) -> str:
             "  (or: shopkeeper import customers FILE.csv)")
 
 
-class ChecklistScreen(Screen):
+class ChecklistScreen(OpensCustomer, Screen):
     AREA = "checklist"
     BINDINGS = default_bindings("ChecklistScreen")  # shopkeeper/keys.toml
 
@@ -237,23 +237,9 @@ class ChecklistScreen(Screen):
             return False
         return True
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.action_open()
-
-    def action_open(self) -> None:
-        item = self.selected()
-        if item is not None:
-            self.app.open_customer(item.customer_id)
-
     def _done(self, message: str, key: str | None = None) -> None:
         """The row leaves the list once its write has landed; the list then reloads to stay exact."""
-        key = key or self._current_key()
-        if key in self.items:
-            options = self.query_one(OptionList)
-            index = options.get_option_index(key)
-            del self.items[key]
-            options.remove_option(key)
-            options.highlighted = min(index, options.option_count - 1)
+        drop_row(self.query_one(OptionList), self.items, key or self._current_key())
         self.notify(message)
         self.reload()
 

@@ -16,7 +16,7 @@ from ..domain.records import CustomerRow
 from ..ui_support import level_label, money, phone, shop_of, short_day, styled, today_of, refresh_bindings_on_change
 from ..ui_work import loader
 from ..widgets.paged_list import PagedOptionList
-from ..widgets.rows import columns, row_width
+from ..widgets.rows import OpensCustomer, columns, row_width
 from ..widgets.plain import Plain
 
 PAGE = 100
@@ -31,7 +31,8 @@ def widths_for(width: int) -> list[int]:
     return WIDE_WIDTHS if width >= WIDE else WIDTHS
 
 
-class CustomersScreen(Screen):
+class CustomersScreen(OpensCustomer, Screen):
+    CUSTOMER_ID = "id"
     AREA = "customers"
     BINDINGS = default_bindings("CustomersScreen")  # shopkeeper/keys.toml
 
@@ -149,14 +150,6 @@ class CustomersScreen(Screen):
         if action == "open":
             return self.selected() is not None
         return True
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.action_open()
-
-    def action_open(self) -> None:
-        row = self.selected()
-        if row is not None:
-            self.app.open_customer(row.id)
 
     def action_new_customer(self) -> None:
         self.app.action_new_customer()  # type: ignore[attr-defined]

@@ -18,7 +18,7 @@ from ..domain.records import PromiseView
 from .. import undo
 from ..ui_support import colour, remember, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
 from ..ui_work import loader, save
-from ..widgets.rows import columns, highlight, highlighted_id, row_width
+from ..widgets.rows import OpensCustomer, columns, drop_row, highlight, highlighted_id, row_width
 from ..widgets.plain import Plain
 
 WIDTHS = [10, 9, 20, 0]  # due date, how late / how soon, customer, what (the rest)
@@ -38,7 +38,7 @@ def due_words(due_on: date, today: date) -> str:
     return f"in {days} d"
 
 
-class PromisesScreen(Screen):
+class PromisesScreen(OpensCustomer, Screen):
     AREA = "promises"
     BINDINGS = default_bindings("PromisesScreen")  # shopkeeper/keys.toml
 
@@ -147,24 +147,9 @@ class PromisesScreen(Screen):
             return self.selected() is not None
         return True
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.action_open()
-
-    def action_open(self) -> None:
-        promise = self.selected()
-        if promise is not None:
-            self.app.open_customer(promise.customer_id)
-
     def _done(self, message: str, key: str | None = None) -> None:
         """The row leaves the list once its write has landed; the list then reloads to stay exact."""
-        key = key or self._current_key()
-        if key in self.promises:
-            options = self.query_one(OptionList)
-            index = options.get_option_index(key)
-            del self.promises[key]
-            options.remove_option(key)
-            if options.option_count:
-                options.highlighted = min(index, options.option_count - 1)
+        drop_row(self.query_one(OptionList), self.promises, key or self._current_key())
         self.notify(message)
         self.reload()
 
