@@ -17,11 +17,14 @@ T = TypeVar("T")
 class Dialog(ModalScreen[T]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
     AREA = "dialog"
+    FIRST_FIELD = ""  # the id of the Input that has the focus when the dialog opens
     _initial: tuple | None = None
 
     def on_mount(self) -> None:
         # runs after the dialog's own on_mount (Textual calls each class's handler, subclass first)
         self._initial = self.form_state()
+        if self.FIRST_FIELD:
+            self.query_one(f"#{self.FIRST_FIELD}", Input).focus()
 
     def form_state(self) -> tuple:
         """What the owner has typed or ticked: compared with the opening state on escape."""

@@ -76,15 +76,13 @@ class _SaleDialog(Dialog[T]):
 
 class VoidReasonDialog(_SaleDialog[str]):
     """Why is this sale voided? The answer stays in its history."""
+    FIRST_FIELD = "reason"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Plain(f"Void {sale_label(self.app, self.sale)}", classes="dialog-title")
             yield FormField("Why (kept in the history)", "reason", placeholder="typed twice, wrong customer…")
             yield Plain("enter goes on · escape cancels", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#reason", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -100,6 +98,7 @@ class EditSaleDialog(_SaleDialog[bool]):
     """The right amount, date, items or customer of a sale; what it was stays in its history."""
 
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="edit_sale.save", tooltip="Save the corrected sale")]
+    FIRST_FIELD = "amount"
 
     def compose(self) -> ComposeResult:
         sale = self.sale
@@ -112,9 +111,6 @@ class EditSaleDialog(_SaleDialog[bool]):
             yield CustomerPicker(f"Customer (empty: stays {sale.customer_name})", "customer")
             yield FormField("Why (kept in the history)", "reason", placeholder="wrong amount, wrong customer…")
             yield Plain("enter or ctrl+s saves · escape cancels", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#amount", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -168,6 +164,7 @@ class EditSaleDialog(_SaleDialog[bool]):
 
 class RefundDialog(_SaleDialog[bool]):
     """Money given back on one sale: at most what is left of it."""
+    FIRST_FIELD = "amount"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -177,9 +174,6 @@ class RefundDialog(_SaleDialog[bool]):
                 yield FormField("Date", "date", today_of(self.app).isoformat())
             yield FormField("Note", "note", placeholder="what came back")
             yield Plain("enter saves · escape cancels", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#amount", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

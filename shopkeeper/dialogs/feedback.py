@@ -17,6 +17,7 @@ from ..widgets.plain import Plain
 
 class FeedbackDialog(CustomerDialog[bool]):
     AREA = "feedback"
+    FIRST_FIELD = "score"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -25,9 +26,6 @@ class FeedbackDialog(CustomerDialog[bool]):
             yield FormField("What they said", "text")
             yield TickBox("We may quote it (testimonial)", id="testimonial", compact=True)
             yield Plain("enter saves · escape cancels", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#score", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

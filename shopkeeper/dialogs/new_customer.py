@@ -21,6 +21,7 @@ from .base import Dialog
 class NewCustomerDialog(Dialog[int]):
     AREA = "new customer"
     BINDINGS = [Binding("ctrl+s", "save", "Save", tooltip="Add the customer", id="new_customer.save")]
+    FIRST_FIELD = "name"
 
     def __init__(self) -> None:
         super().__init__()
@@ -37,9 +38,6 @@ class NewCustomerDialog(Dialog[int]):
             yield Checkbox("Agrees to marketing messages", False, id="consent", compact=True)
             yield FormField("Notes", "notes")
             yield Plain("enter or ctrl+s saves · escape cancels", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

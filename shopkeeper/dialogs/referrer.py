@@ -14,15 +14,13 @@ from ..widgets.plain import Plain
 
 class ReferrerDialog(CustomerDialog[bool]):
     AREA = "referral"
+    FIRST_FIELD = "referred_by"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Plain(f"Who referred {self.customer_name}?", classes="dialog-title")
             yield CustomerPicker("Referred by", "referred_by")
             yield Plain("type, ↓ to pick, enter to save · escape cancels", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#referred_by", Input).focus()
 
     def on_customer_picker_picked(self, event: CustomerPicker.Picked) -> None:
         if event.row is not None:
