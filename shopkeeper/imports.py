@@ -205,6 +205,15 @@ class _Memo:
             found = self.phones[raw] = (problem, "" if problem else self.keys(raw, self.region).e164)
         return found
 
+    def phone_cell(self, row: dict, line: int, errors: list[str]) -> tuple[str, str]:
+        """The row's phone as typed and its international digits ("" without one); a bad phone
+        is a line in `errors`."""
+        raw = clean_line(row.get("phone", ""), limit=40)
+        problem, e164 = self.phone(raw) if raw else (None, "")
+        if problem:
+            errors.append(f"line {line}: {problem}")
+        return raw, e164
+
     def keys(self, raw: str, region: str):
         found = self.phone_keys.get((raw, region))
         if found is None:
@@ -278,10 +287,7 @@ def _parse_sale_row(line: int, row: dict[str, str], region: str, errors: list[st
             errors.append(f"line {line}: quantity × unit price is more than {MAX_CENTS // 100:,} (a typing error?)")
     elif len(errors) == before:
         errors.append(f"line {line}: no amount (give amount, or quantity and unit_price)")
-    phone = clean_line(row.get("phone", ""), limit=40)
-    phone_problem, phone_e164 = memo.phone(phone) if phone else (None, "")
-    if phone_problem:
-        errors.append(f"line {line}: {phone_problem}")
+    phone, phone_e164 = memo.phone_cell(row, line, errors)
     email = clean_line(row.get("email", ""), limit=200)
     if email and "@" not in email:
         errors.append(f"line {line}: email {email!r} does not look like name@example.com")
@@ -769,10 +775,7 @@ def import_contacts(shop: Shop, path: Path, mapping: dict[str, str], today: date
                 number = int(text)
             else:
                 errors.append(f"line {line}: id {text[:30]!r} should be a customer number from shopkeeper")
-        phone = clean_line(row.get("phone", ""), limit=40)
-        problem, e164 = memo.phone(phone) if phone else (None, "")
-        if problem:
-            errors.append(f"line {line}: {problem}")
+        phone, e164 = memo.phone_cell(row, line, errors)
         email = clean_line(row.get("email", ""), limit=200)
         external = clean_line(row.get("customer_id", ""), limit=80)
         if number is None and not (external or e164 or email) and len(errors) == before:
