@@ -22,7 +22,7 @@ from ..domain.numbers import is_ascii_whole
 from .. import undo
 from ..ui_support import colour, phone, remember, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
 from ..ui_work import loader, save
-from ..widgets.rows import OpensCustomer, columns, drop_row, highlight, highlighted_id, row_width
+from ..widgets.rows import KeyedRows, OpensCustomer, columns, drop_row, row_width
 from ..widgets.plain import Plain
 
 SECTIONS = [
@@ -46,7 +46,7 @@ def empty_shop_hint(sale_key: str, customers_key: str) -> str:
             "  (or: shopkeeper import customers FILE.csv)")
 
 
-class ChecklistScreen(OpensCustomer, Screen):
+class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
     AREA = "checklist"
     BINDINGS = default_bindings("ChecklistScreen")  # shopkeeper/keys.toml
 
@@ -191,13 +191,6 @@ class ChecklistScreen(OpensCustomer, Screen):
         prefix = self.day.strftime("%a %d %b") + ("  (read-only, t: today)" if self.read_only else "") + "  "
         summary = self.query_one("#summary", Static)
         summary.update(counts_line(self.app, prefix, parts, summary.content_region.width or None))
-
-    def _current_key(self) -> str | None:
-        return highlighted_id(self.query_one(OptionList))
-
-    def _restore_cursor(self, key: str | None) -> None:
-        highlight(self.query_one(OptionList), key, self.items)
-        self._describe_current()
 
     @on(OptionList.OptionHighlighted)
     def _describe_current(self) -> None:

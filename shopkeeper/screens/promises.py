@@ -18,7 +18,7 @@ from ..domain.records import PromiseView
 from .. import undo
 from ..ui_support import colour, remember, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
 from ..ui_work import loader, save
-from ..widgets.rows import OpensCustomer, columns, drop_row, highlight, highlighted_id, row_width
+from ..widgets.rows import KeyedRows, OpensCustomer, columns, drop_row, row_width
 from ..widgets.plain import Plain
 
 WIDTHS = [10, 9, 20, 0]  # due date, how late / how soon, customer, what (the rest)
@@ -38,7 +38,8 @@ def due_words(due_on: date, today: date) -> str:
     return f"in {days} d"
 
 
-class PromisesScreen(OpensCustomer, Screen):
+class PromisesScreen(OpensCustomer, KeyedRows, Screen):
+    ROWS = "promises"
     AREA = "promises"
     BINDINGS = default_bindings("PromisesScreen")  # shopkeeper/keys.toml
 
@@ -116,13 +117,6 @@ class PromisesScreen(OpensCustomer, Screen):
         ]
         summary = self.query_one("#summary", Static)
         summary.update(counts_line(self.app, prefix, parts, summary.content_region.width or None))
-
-    def _current_key(self) -> str | None:
-        return highlighted_id(self.query_one(OptionList))
-
-    def _restore_cursor(self, key: str | None) -> None:
-        highlight(self.query_one(OptionList), key, self.promises)
-        self._describe_current()
 
     @on(OptionList.OptionHighlighted)
     def _describe_current(self) -> None:

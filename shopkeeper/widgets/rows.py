@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.widgets import OptionList
 
 
 def fit(cell: str | Text, width: int) -> Text:
@@ -87,3 +88,17 @@ class OpensCustomer:
         row = self.selected()
         if row is not None:
             self.app.open_customer(getattr(row, self.CUSTOMER_ID))
+
+
+class KeyedRows:
+    """For a list screen with one OptionList whose rows are keyed like the dict named by ROWS: the
+    highlighted row's key, and the cursor put back on a key after a reload."""
+
+    ROWS = "items"
+
+    def _current_key(self) -> str | None:
+        return highlighted_id(self.query_one(OptionList))
+
+    def _restore_cursor(self, key: str | None) -> None:
+        highlight(self.query_one(OptionList), key, getattr(self, self.ROWS))
+        self._describe_current()
