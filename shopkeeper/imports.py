@@ -413,6 +413,15 @@ def import_sales(
             gc.enable()
 
 
+def _date_order(path: Path, table: Table, date_format: str | None, detect) -> str:
+    """The file's date order: as given (--date-format), else read from its date column by `detect`;
+    a column that cannot tell refuses the file."""
+    try:
+        return date_format or detect([row.get("date", "") for _, row in table.rows])
+    except DateError as exc:
+        raise ImportRefused([f"{path}: {exc}"]) from None
+
+
 def _missing(path: Path, what: str, table: Table, known_fields: list[str]) -> ImportRefused:
     return ImportRefused([f"{path}: no {what} column (map one with --map {what}=COLUMN"
                           + (", or give unit_price)" if what == "amount" else ")")],
@@ -430,10 +439,7 @@ def _import_sales(
         raise _missing(path, "amount", table, SALE_FIELDS)
     region = shop.settings.phone_region
     errors: list[str] = list(table.problems)
-    try:
-        order = date_format or detect_stamp_order([row.get("date", "") for _, row in table.rows])
-    except DateError as exc:
-        raise ImportRefused([f"{path}: {exc}"]) from None
+    order = _date_order(path, table, date_format, detect_stamp_order)
     memo = _Memo(region, order, today, shop_zone(shop.settings.time_zone))
     parsed = [_parse_sale_row(line, row, region, errors, order, memo) for line, row in table.rows]
     rows = [row for row in parsed if row is not None]
@@ -748,10 +754,7 @@ def import_contacts(shop: Shop, path: Path, mapping: dict[str, str], today: date
                                  "e.g. --map phone=COLUMN)"], ignored_columns(table, CONTACT_FIELDS))
     region = shop.settings.phone_region
     errors: list[str] = list(table.problems)
-    try:
-        order = date_format or detect_date_order([row.get("date", "") for _, row in table.rows])
-    except DateError as exc:
-        raise ImportRefused([f"{path}: {exc}"]) from None
+    order = _date_order(path, table, date_format, detect_date_order)
     memo = _Memo(region, order, today)
     rows: list[_ContactRow] = []
     for line, row in table.rows:
