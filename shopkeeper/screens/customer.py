@@ -246,14 +246,18 @@ class CustomerScreen(Screen):
         self._pick_sale("Refund on which sale?", lambda sale: self.app.push_screen(
             RefundDialog(sale), lambda done: self.load() if done else None), refundable_only=True)
 
+    def _about_customer(self, dialog: type) -> None:
+        """Open a dialog about this customer (given their id and name) once the card has loaded."""
+        if self.card:
+            self.app.push_screen(dialog(self.customer_id, self.card.name))
+
     def action_sale(self) -> None:
         self.app.action_log_sale(self.customer_id)
 
     def action_promise(self) -> None:
         from ..dialogs.promise import PromiseDialog
 
-        if self.card:
-            self.app.push_screen(PromiseDialog(self.customer_id, self.card.name))
+        self._about_customer(PromiseDialog)
 
     def action_contact(self) -> None:
         from ..dialogs.contact import ContactDialog
@@ -279,8 +283,7 @@ class CustomerScreen(Screen):
     def action_dates(self) -> None:
         from ..dialogs.family_dates import FamilyDatesDialog
 
-        if self.card:
-            self.app.push_screen(FamilyDatesDialog(self.customer_id, self.card.name))
+        self._about_customer(FamilyDatesDialog)
 
     def action_lift(self) -> None:
         from ..dialogs.confirm import ConfirmDialog
@@ -314,20 +317,17 @@ class CustomerScreen(Screen):
     def action_referrer(self) -> None:
         from ..dialogs.referrer import ReferrerDialog
 
-        if self.card:
-            self.app.push_screen(ReferrerDialog(self.customer_id, self.card.name))
+        self._about_customer(ReferrerDialog)
 
     def action_feedback(self) -> None:
         from ..dialogs.feedback import FeedbackDialog
 
-        if self.card:
-            self.app.push_screen(FeedbackDialog(self.customer_id, self.card.name))
+        self._about_customer(FeedbackDialog)
 
     def action_merge(self) -> None:
         from ..dialogs.merge import MergeDialog
 
-        if self.card:
-            self.app.push_screen(MergeDialog(self.customer_id, self.card.name))
+        self._about_customer(MergeDialog)
 
     def action_erase(self) -> None:
         from ..dialogs.confirm import ConfirmDialog
