@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Iterable
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 
+from .keymap import default_bindings
 from .services import Shop
 from .undo import UndoStack
 
@@ -19,22 +19,7 @@ class ShopkeeperApp(App):
 
     CSS_PATH = "styles/app.tcss"
     TITLE = "shopkeeper"
-    BINDINGS = [
-        Binding("slash", "lookup", "Find", tooltip="Find a customer by name, phone or email", id="app.find"),
-        Binding("s", "log_sale", "Sale", tooltip="Log a sale", id="app.sale"),
-        Binding("p", "promises", "Promises", tooltip="Open promises, and make a new one", id="app.promises"),
-        Binding("u", "customers", "Customers", tooltip="All customers, sortable", id="app.customers"),
-        Binding("i", "insights", "Insights", show=False, tooltip="Levels, conversion, top 20%, lifetime value, call lists", id="app.insights"),
-        Binding("h", "checklist", "Checklist", show=False, tooltip="Back to the day's checklist", id="app.checklist"),
-        Binding("comma", "settings", "Settings", show=False, tooltip="Shop settings", id="app.settings"),
-        Binding("ctrl+o", "import_sales", "Import", show=False, tooltip="Import sales… from Shopify or Square", id="app.import_sales"),
-        Binding("f1,question_mark", "help", "Help", tooltip="Keys for this screen", id="app.help"),
-        Binding("ctrl+q", "quit", "Quit", show=False, tooltip="Leave shopkeeper", id="app.quit"),
-        Binding("ctrl+z", "undo", "Undo", show=False, id="app.undo",
-                tooltip="Undo the last one-key action (contact, kept, missed, snooze, close, sale)"),
-        Binding("n", "new_customer", "New customer", show=False, tooltip="Add a new customer", id="app.new_customer"),
-        Binding("f2", "own_shop", "My own shop", show=False, tooltip="Start my own shop (leave the demo)", id="app.own_shop"),
-    ]
+    BINDINGS = default_bindings("ShopkeeperApp")  # shopkeeper/keys.toml
     # On the welcome screen only these app keys work: it asks one question first.
     WELCOME_ACTIONS = {"help", "quit", "command_palette"}
 

@@ -132,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _today(args) -> date:
-    from .domain.dates import now_date
+    from .clock import now_date
 
     return getattr(args, "date", None) or now_date()
 
@@ -149,11 +149,21 @@ def _open_shop(args, *, must_exist: bool = True):
     return shop
 
 
-def cmd_checklist(args) -> int:
-    from .exports import write_checklist
+def _print_checklist(shop, args) -> None:
+    """JSON and CSV from exports; the text table for a person from report."""
+    checklist = shop.checklist(_today(args))
+    if args.format in ("json", "csv"):
+        from .exports import write_checklist
 
-    shop = _open_shop(args)
-    write_checklist(shop.checklist(_today(args)), args.format, sys.stdout, shop.settings.phone_region)
+        write_checklist(checklist, args.format, sys.stdout)
+    else:
+        from .report import print_checklist
+
+        print_checklist(checklist, sys.stdout, shop.settings.phone_region)
+
+
+def cmd_checklist(args) -> int:
+    _print_checklist(_open_shop(args), args)
     return 0
 
 
@@ -227,7 +237,7 @@ def _discard_new_database(shop) -> None:
 
 
 def cmd_export(args) -> int:
-    from .exports import export_customers, export_sales, write_checklist
+    from .exports import export_customers, export_sales
 
     if (args.what == "customer") != (args.id is not None):
         raise UsageError("give a customer number with `export customer ID`, and only there")
@@ -241,12 +251,12 @@ def cmd_export(args) -> int:
     elif args.what == "sales":
         export_sales(shop, args.format, sys.stdout, include_voided=args.include_voided)
     else:
-        write_checklist(shop.checklist(_today(args)), args.format, sys.stdout, shop.settings.phone_region)
+        _print_checklist(shop, args)
     return 0
 
 
 def cmd_backup(args) -> int:
-    from .domain.dates import now_date
+    from .clock import now_date
 
     shop = _open_shop(args)
     dest = args.dest
@@ -288,7 +298,7 @@ def _confirm(question: str, yes: bool) -> None:
 
 
 def cmd_restore(args) -> int:
-    from .domain.dates import now_date
+    from .clock import now_date
     from .paths import resolve_db_path
     from .store.backup import restore_file, verify_database_file
 

@@ -20,7 +20,7 @@ def _amount(text: str, usage_error) -> int:
 def _today(args):
     """The day the correction is made (and the latest day a sale may have): `--date` given
     before the command, as every other command reads it, else the real day."""
-    from .domain.dates import now_date
+    from .clock import now_date
 
     return getattr(args, "date", None) or now_date()
 

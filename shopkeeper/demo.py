@@ -12,7 +12,6 @@ from datetime import date, timedelta
 
 from .domain.text import fold
 from .services import Shop
-from .store.db import writing
 from .store.figures import refresh_figures
 from .store import writes
 from .store.writes import CustomerFields, LineInput
@@ -86,7 +85,7 @@ def build_demo(shop: Shop, today: date, customers: int = 320, seed: int = 7) -> 
     rng = random.Random(seed)
     start = today - timedelta(days=730)
     region = shop.settings.phone_region
-    with writing(shop.engine) as session:
+    with shop.writing() as session:
         writes.save_settings(session, {"shop_name": "The Tea Corner", "currency": "EUR", "phone_region": "FR",
                                       "demo": "yes"})  # the app shows its DEMO band
         ids: list[int] = []

@@ -4,13 +4,13 @@ from __future__ import annotations
 import csv
 import json
 from datetime import date
-from typing import IO
+from typing import IO, Iterable
 
 from .domain.checklist import Checklist
 from .domain.money import format_cents
+from .domain.records import CustomerRow
 from .services import Shop
 from .store import reads
-from .store.db import reading
 
 
 def _dump_json(data, out: IO[str]) -> None:
@@ -27,7 +27,7 @@ CUSTOMER_COLUMNS = ["id", "external_id", "name", "phones", "email", "level", "pu
 
 
 def export_customers(shop: Shop, day: date, fmt: str, out: IO[str]) -> None:
-    with reading(shop.engine) as session:
+    with shop.reading() as session:
         rows = reads.iter_customers_export(session, day)
         if fmt == "json":
             _dump_json(list(rows), out)
@@ -58,7 +58,7 @@ def export_sales(shop: Shop, fmt: str, out: IO[str], include_voided: bool = Fals
     """Every sale in id order; voided ones only with `include_voided` (then with when and why)."""
     from heapq import merge
 
-    with reading(shop.engine) as session:
+    with shop.reading() as session:
         live = ((s, None, "") for s in reads.iter_sales_export(session))
         sales = merge(live, _voided_as_sales(session, include_voided), key=lambda row: row[0].id)
         if fmt == "json":
@@ -113,14 +113,26 @@ def checklist_csv_rows(checklist: Checklist) -> list[list]:
     return rows
 
 
-def write_checklist(checklist: Checklist, fmt: str, out: IO[str], region: str = "") -> None:
+def write_checklist(checklist: Checklist, fmt: str, out: IO[str]) -> None:
+    """The checklist as JSON or CSV (the text table for a person is report.print_checklist)."""
     if fmt == "json":
         _dump_json(checklist.to_json(), out)
-    elif fmt == "csv":
+    else:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(CHECKLIST_COLUMNS)
         writer.writerows(checklist_csv_rows(checklist))
-    else:
-        from .report import print_checklist
 
-        print_checklist(checklist, out, region)
+
+CALL_LIST_COLUMNS = ["id", "name", "phone", "email", "marketing_consent", "level", "spend", "last_purchase"]
+
+
+def write_call_list(rows: Iterable[CustomerRow], out: IO[str]) -> int:
+    """A call list as CSV (the call-list screen's export); returns how many rows it wrote."""
+    writer = csv.writer(out)
+    writer.writerow(CALL_LIST_COLUMNS)
+    count = 0
+    for r in rows:
+        writer.writerow([r.id, r.name, r.phone, r.email, "yes" if r.marketing_consent else "no", r.level,
+                         f"{r.total_spend_cents / 100:.2f}", r.last_purchase_on.isoformat() if r.last_purchase_on else "—"])
+        count += 1
+    return count

@@ -10,29 +10,29 @@ from datetime import date
 DATE_FIELDS = ("date", "due_on", "until", "before", "birthday")
 
 
-def field_problem(name: str, value: str, today: date) -> str | None:
+def field_problem(name: str, value: str, today: date, order: str = "dmy") -> str | None:
     """What is still wrong with `value` typed in field `name`, or None when nothing is."""
     from .domain.errors import InputError
 
     try:
-        _check(name, value, today)
+        _check(name, value, today, order)
     except (InputError, ValueError) as exc:
         return getattr(exc, "message", None) or str(exc)
     return None
 
 
-def _check(name: str, value: str, today: date) -> None:
+def _check(name: str, value: str, today: date, order: str) -> None:
     if name == "amount":
         from .domain.money import parse_money
 
         if parse_money(value) == 0:
             raise ValueError("amount is zero")
     elif name in DATE_FIELDS:
-        if name == "birthday" and not value.strip():
-            return
-        from .domain.dates import parse_friendly_date
+        if not value.strip():
+            return  # an empty birthday is none; the other date fields read it as today
+        from .domain.dates import parse_user_date
 
-        parse_friendly_date(value, today)
+        parse_user_date(value, today, order)
     elif name in ("phone", "phones"):
         from .services import validate_phones
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from .clock import now_date
 from .csvfiles import Table, read_table
 from .domain.dates import DateError, detect_date_order, parse_date_in_order, parse_iso_date
 from .domain.money import MAX_CENTS, MoneyError, line_total_cents, parse_money, parse_unit_price
@@ -24,7 +25,6 @@ from .domain.timestamps import detect_stamp_order, shop_zone, stamp_day
 from .domain.text import clean_block, clean_line, fold
 from .services import CHANNELS, OUTCOMES, Shop, validate_email
 from .store import bulk
-from .store.db import writing
 from .store.figures import refresh_figures
 from .store.models import Contact, Customer, CustomerPhone, Referral
 from .store.writes import CustomerFields, add_contact, apply_customer_fields, create_customer
@@ -171,7 +171,7 @@ class _Memo:
 
     def __init__(self, region: str, date_order: str, today: date | None = None, zone=None) -> None:
         self.region, self.date_order = region, date_order
-        self.today = today or date.today()  # only the property tests leave it out; importers pass it
+        self.today = today or now_date()  # only the property tests leave it out; importers pass it
         self.zone = zone  # the shop's time zone: a date with a time and zone counts on its day there
         self.dates: dict[str, date] = {}
         self.amounts: dict[str, int] = {}
@@ -204,6 +204,15 @@ class _Memo:
             problem = validate_phone(raw)
             found = self.phones[raw] = (problem, "" if problem else self.keys(raw, self.region).e164)
         return found
+
+    def phone_cell(self, row: dict, line: int, errors: list[str]) -> tuple[str, str]:
+        """The row's phone as typed and its international digits ("" without one); a bad phone
+        is a line in `errors`."""
+        raw = clean_line(row.get("phone", ""), limit=40)
+        problem, e164 = self.phone(raw) if raw else (None, "")
+        if problem:
+            errors.append(f"line {line}: {problem}")
+        return raw, e164
 
     def keys(self, raw: str, region: str):
         found = self.phone_keys.get((raw, region))
@@ -278,10 +287,7 @@ def _parse_sale_row(line: int, row: dict[str, str], region: str, errors: list[st
             errors.append(f"line {line}: quantity × unit price is more than {MAX_CENTS // 100:,} (a typing error?)")
     elif len(errors) == before:
         errors.append(f"line {line}: no amount (give amount, or quantity and unit_price)")
-    phone = clean_line(row.get("phone", ""), limit=40)
-    phone_problem, phone_e164 = memo.phone(phone) if phone else (None, "")
-    if phone_problem:
-        errors.append(f"line {line}: {phone_problem}")
+    phone, phone_e164 = memo.phone_cell(row, line, errors)
     email = clean_line(row.get("email", ""), limit=200)
     if email and "@" not in email:
         errors.append(f"line {line}: email {email!r} does not look like name@example.com")
@@ -354,33 +360,41 @@ def _plan_sales(rows: list[_SaleRow], errors: list[str]) -> list[_PlannedSale]:
     return planned
 
 
-class _CustomerFinder:
-    """Finds the existing customer a row names: external id, then phone, then email, then name."""
+class _Matcher:
+    """The one rule for which existing customer a row names: external id, then phone, then email,
+    then the name (tried as an external id first: `customer` may hold either, PRODUCT.md); the
+    lowest id wins. Subclasses say how one kind of value is looked up."""
+
+    def lookup(self, kind: str, value: str) -> int | None:  # kind: external, phone, email (folded), name (folded)
+        raise NotImplementedError
+
+    def find(self, who: _Who) -> int | None:
+        if who.external_id and (found := self.lookup("external", who.external_id)) is not None:
+            return found
+        if who.phone and (found := self.lookup("phone", who.phone)) is not None:
+            return found
+        if who.email and (found := self.lookup("email", _fold(who.email))) is not None:
+            return found
+        if who.name and not who.external_id:
+            found = self.lookup("external", who.name)
+            return found if found is not None else self.lookup("name", _fold(who.name))
+        return None
+
+
+class _CustomerFinder(_Matcher):
+    """A query per value: the customers import creates customers as it goes and must see them."""
+
+    COLUMNS = {"external": Customer.external_id, "email": Customer.email_fold, "name": Customer.name_fold}
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def find(self, who: _Who) -> int | None:
-        s = self.session
-        if who.external_id:
-            found = s.execute(select(Customer.id).where(Customer.external_id == who.external_id)).scalar()
-            if found is not None:
-                return found
-        if who.phone:
-            found = s.execute(select(CustomerPhone.customer_id).where(CustomerPhone.e164 == who.phone).order_by(CustomerPhone.customer_id)).scalar()
-            if found is not None:
-                return found
-        if who.email:
-            found = s.execute(select(Customer.id).where(Customer.email_fold == fold(who.email)).order_by(Customer.id)).scalar()
-            if found is not None:
-                return found
-        if who.name and not who.external_id:
-            # `customer` may hold a name or an external id (PRODUCT.md): try the id first.
-            found = s.execute(select(Customer.id).where(Customer.external_id == who.name)).scalar()
-            if found is not None:
-                return found
-            return s.execute(select(Customer.id).where(Customer.name_fold == fold(who.name)).order_by(Customer.id)).scalar()
-        return None
+    def lookup(self, kind: str, value: str) -> int | None:
+        if kind == "phone":
+            query = select(CustomerPhone.customer_id).where(CustomerPhone.e164 == value).order_by(CustomerPhone.customer_id)
+        else:
+            query = select(Customer.id).where(self.COLUMNS[kind] == value).order_by(Customer.id)
+        return self.session.execute(query.limit(1)).scalar()
 
 
 def import_sales(
@@ -393,10 +407,19 @@ def import_sales(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _import_sales(shop, path, mapping, dry_run, date_format, today or date.today())
+        return _import_sales(shop, path, mapping, dry_run, date_format, today or now_date())
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _date_order(path: Path, table: Table, date_format: str | None, detect) -> str:
+    """The file's date order: as given (--date-format), else read from its date column by `detect`;
+    a column that cannot tell refuses the file."""
+    try:
+        return date_format or detect([row.get("date", "") for _, row in table.rows])
+    except DateError as exc:
+        raise ImportRefused([f"{path}: {exc}"]) from None
 
 
 def _missing(path: Path, what: str, table: Table, known_fields: list[str]) -> ImportRefused:
@@ -416,10 +439,7 @@ def _import_sales(
         raise _missing(path, "amount", table, SALE_FIELDS)
     region = shop.settings.phone_region
     errors: list[str] = list(table.problems)
-    try:
-        order = date_format or detect_stamp_order([row.get("date", "") for _, row in table.rows])
-    except DateError as exc:
-        raise ImportRefused([f"{path}: {exc}"]) from None
+    order = _date_order(path, table, date_format, detect_stamp_order)
     memo = _Memo(region, order, today, shop_zone(shop.settings.time_zone))
     parsed = [_parse_sale_row(line, row, region, errors, order, memo) for line, row in table.rows]
     rows = [row for row in parsed if row is not None]
@@ -428,7 +448,7 @@ def _import_sales(
         raise ImportRefused(sorted(errors, key=_line_number))
     report = ImportReport(rows=len(table.rows), dry_run=dry_run, ignored=ignored_columns(table, SALE_FIELDS))
     try:
-        with writing(shop.engine) as session:
+        with shop.writing() as session:
             _write_sales(session, planned, region, report, memo)
             if dry_run:
                 raise _DryRun
@@ -483,41 +503,23 @@ def _write_sales(session: Session, planned: list[_PlannedSale], region: str, rep
     refresh_figures(session, touched)
 
 
-class _SaleCustomers:
-    """`_CustomerFinder` for a sales import of any size: which customer each row names, found with a few
+class _SaleCustomers(_Matcher):
+    """`_Matcher` for a sales import of any size: which customer each row names, found with a few
     set-based queries for the whole file instead of several queries per row, and new customers
-    written together with plain inserts. The same rules as `_CustomerFinder.find`: external id, then phone, then
-    email, then the name (tried as an external id first); the lowest id wins; a customer created
-    earlier in this import is found by later rows exactly as if it had been there before."""
+    written together with plain inserts; a customer created earlier in this import is found by
+    later rows exactly as if it had been there before (through the cache of `resolve`)."""
 
     def __init__(self, session: Session, region: str, report: ImportReport, whos: list[_Who], memo: _Memo) -> None:
         self.session, self.region, self.report, self.memo = session, region, report, memo
         self.cache: dict[tuple[str, str], int | None] = {}
         self.new = bulk.NewCustomers(session, region, memo.keys)
         externals = {w.external_id for w in whos if w.external_id} | {w.name for w in whos if w.name and not w.external_id}
-        self.by_external = bulk.ids_where_in(
-            session, "SELECT external_id, MIN(id) FROM customer WHERE external_id IN ({marks}) GROUP BY external_id", externals)
-        self.by_phone = bulk.ids_where_in(
-            session, "SELECT e164, MIN(customer_id) FROM customer_phone WHERE e164 IN ({marks}) GROUP BY e164",
-            {w.phone for w in whos if w.phone})
-        self.by_email = bulk.ids_where_in(
-            session, "SELECT email_fold, MIN(id) FROM customer WHERE email_fold IN ({marks}) GROUP BY email_fold",
-            {_fold(w.email) for w in whos if w.email})
-        self.by_name = bulk.ids_where_in(
-            session, "SELECT name_fold, MIN(id) FROM customer WHERE name_fold IN ({marks}) GROUP BY name_fold",
-            {_fold(w.name) for w in whos if w.name and not w.external_id})
+        self.known = bulk.KnownCustomers(session, externals, {w.phone for w in whos if w.phone},
+                                         {_fold(w.email) for w in whos if w.email},
+                                         {_fold(w.name) for w in whos if w.name and not w.external_id})
 
-    def find(self, who: _Who) -> int | None:
-        if who.external_id and (found := self.by_external.get(who.external_id)) is not None:
-            return found
-        if who.phone and (found := self.by_phone.get(who.phone)) is not None:
-            return found
-        if who.email and (found := self.by_email.get(_fold(who.email))) is not None:
-            return found
-        if who.name and not who.external_id:
-            found = self.by_external.get(who.name)
-            return found if found is not None else self.by_name.get(_fold(who.name))
-        return None
+    def lookup(self, kind: str, value: str) -> int | None:
+        return getattr(self.known, "by_" + kind).get(value)
 
     def resolve(self, who: _Who, day: date) -> int | None:
         key = who.key
@@ -533,12 +535,12 @@ class _SaleCustomers:
             found, e164s = self.new.add(name, phones, who.email, who.external_id or None, day)
             # later rows find it as the queries would have (new ids are the highest: setdefault)
             if who.external_id:
-                self.by_external.setdefault(who.external_id, found)
+                self.known.by_external.setdefault(who.external_id, found)
             for e164 in e164s:
-                self.by_phone.setdefault(e164, found)
+                self.known.by_phone.setdefault(e164, found)
             if who.email and _fold(who.email):
-                self.by_email.setdefault(_fold(who.email), found)
-            self.by_name.setdefault(_fold(name), found)
+                self.known.by_email.setdefault(_fold(who.email), found)
+            self.known.by_name.setdefault(_fold(name), found)
         self.cache[key] = found
         return found
 
@@ -595,7 +597,7 @@ def import_customers(shop: Shop, path: Path, mapping: dict[str, str], today: dat
         parsed.append((line, fields, clean_line(row.get("referred_by", ""), limit=120)))
     report = ImportReport(rows=len(table.rows), dry_run=dry_run, ignored=ignored_columns(table, CUSTOMER_FIELDS))
     try:
-        with writing(shop.engine) as session:
+        with shop.writing() as session:
             _write_customers(session, parsed, region, today, report, errors)
             if dry_run:
                 raise _DryRun
@@ -752,10 +754,7 @@ def import_contacts(shop: Shop, path: Path, mapping: dict[str, str], today: date
                                  "e.g. --map phone=COLUMN)"], ignored_columns(table, CONTACT_FIELDS))
     region = shop.settings.phone_region
     errors: list[str] = list(table.problems)
-    try:
-        order = date_format or detect_date_order([row.get("date", "") for _, row in table.rows])
-    except DateError as exc:
-        raise ImportRefused([f"{path}: {exc}"]) from None
+    order = _date_order(path, table, date_format, detect_date_order)
     memo = _Memo(region, order, today)
     rows: list[_ContactRow] = []
     for line, row in table.rows:
@@ -779,10 +778,7 @@ def import_contacts(shop: Shop, path: Path, mapping: dict[str, str], today: date
                 number = int(text)
             else:
                 errors.append(f"line {line}: id {text[:30]!r} should be a customer number from shopkeeper")
-        phone = clean_line(row.get("phone", ""), limit=40)
-        problem, e164 = memo.phone(phone) if phone else (None, "")
-        if problem:
-            errors.append(f"line {line}: {problem}")
+        phone, e164 = memo.phone_cell(row, line, errors)
         email = clean_line(row.get("email", ""), limit=200)
         external = clean_line(row.get("customer_id", ""), limit=80)
         if number is None and not (external or e164 or email) and len(errors) == before:
@@ -793,7 +789,7 @@ def import_contacts(shop: Shop, path: Path, mapping: dict[str, str], today: date
     report = ImportReport(rows=len(table.rows), dry_run=dry_run, kind="contacts",
                           ignored=ignored_columns(table, CONTACT_FIELDS))
     try:
-        with writing(shop.engine) as session:
+        with shop.writing() as session:
             _write_contacts(session, rows, report, errors)
             if dry_run:
                 raise _DryRun

@@ -15,7 +15,6 @@ from .domain.money import format_cents
 from .services import Shop
 from .store import insights_query as q
 from .store import writes
-from .store.db import reading, writing
 from .store.errors import StoreBusy
 
 WEEK = 7.0
@@ -80,14 +79,14 @@ class Insights:
 
 def compute_insights(shop: Shop, day: date, *, remember_models: bool = True) -> Insights:
     month_days = q.month_ends(day, 12)
-    with reading(shop.engine) as session:
+    with shop.reading() as session:
         later = q.customers_with_sales_after(session, day)
     # The counted figures are SQLite's own work, during which it lets go of Python's lock, so they
     # run on a second connection beside the per-customer reads and the model fit: on two cores
     # the whole takes about as long as the longer of the two.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="insights") as pool:
         counted = pool.submit(_counted_figures, shop, day, month_days, bool(later))
-        with reading(shop.engine) as session:
+        with shop.reading() as session:
             spend = _Spend(*q.spend_by_customer(session, day, later))
             top = spend.top(figures.top_share_size(spend.spenders))
             names = q.names_only(session, [cid for cid, _ in top])
@@ -103,7 +102,7 @@ def compute_insights(shop: Shop, day: date, *, remember_models: bool = True) -> 
         stored = {"fitted_on": day.isoformat(), **{k: purchases[k] for k in ("r", "alpha", "a", "b")},
                   **{k: spend_model[k] for k in ("p", "q", "v")}}
         try:
-            with writing(shop.engine) as session:
+            with shop.writing() as session:
                 writes.save_settings(session, {MODEL_KEY: json.dumps(stored)})
         except StoreBusy:  # the models are a cache for the card: the next computation keeps them
             pass
@@ -113,7 +112,7 @@ def compute_insights(shop: Shop, day: date, *, remember_models: bool = True) -> 
 def _counted_figures(shop: Shop, day: date, month_days: list[date], later: bool) -> dict:
     """Every figure SQLite can count by itself (levels, second sales, calls, promises, advocates)."""
     settings = shop.settings
-    with reading(shop.engine) as session:
+    with shop.reading() as session:
         counts = q.level_counts_at(session, month_days)
         recent = q.first_and_second_since(session, month_days[0].replace(day=1), day)
         gaps = q.days_to_second(session, day)
@@ -232,8 +231,8 @@ def _lifetime_value(shop: Shop, visits, day: date, spend: "_Spend") -> dict:
     spent = spend.of(ids)
     risky = np.flatnonzero((summary.x >= 1) & (prediction.prob_alive < 0.5))
     at_risk = risky[np.lexsort((ids[risky], -spent[risky]))][:LIST_SIZE]
-    with reading(shop.engine) as session:
-        names = q.names_of(session, [int(ids[i]) for i in [*likely, *at_risk]])
+    with shop.reading() as session:
+        names = q.names_only(session, [int(ids[i]) for i in [*likely, *at_risk]])
 
     def entry(i: int) -> dict:
         cid = int(ids[i])
@@ -256,7 +255,7 @@ class NextVisit:
 
 def next_visit(shop: Shop, customer_id: int, day: date) -> NextVisit | None:
     """The card's forecast from the last fitted models, or None when none were fitted yet."""
-    with reading(shop.engine) as session:
+    with shop.reading() as session:
         from .store.reads import load_settings
 
         stored = load_settings(session).get(MODEL_KEY)

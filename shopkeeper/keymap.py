@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import tomllib
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
@@ -26,6 +27,17 @@ if TYPE_CHECKING:
 MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
 KEY_NAMES = {key.value for key in Keys}
 UI_PACKAGES = ("shopkeeper.screens", "shopkeeper.dialogs", "shopkeeper.widgets")
+
+
+@cache
+def _default_keys() -> dict[str, list[dict]]:
+    return tomllib.loads((Path(__file__).parent / "keys.toml").read_text(encoding="utf-8"))
+
+
+def default_bindings(owner: str) -> list[Binding]:
+    """The BINDINGS of a screen or dialog (by class name) from keys.toml, one data file for the
+    default keys instead of a long list of Binding(...) lines in each screen."""
+    return [Binding(**entry) for entry in _default_keys()[owner]]
 
 
 class KeymapError(ValueError):

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from .clock import now_date
 from .domain.amounts import RECENT_SALES, large_sale_cents
 from .domain.checklist import Checklist
 from .domain.contacts import CHANNELS as CONTACT_CHANNELS, CONTACT_ALLOWED
@@ -25,7 +26,7 @@ from .store.db import open_database, reading, waiting_at_most, writing
 from .store.errors import StoreBusy, StoreError  # noqa: F401 - the UI tells these apart through services
 from .store.lookup import lookup_ids, same_customer_ids
 from .store import merge as merge_store
-from .store.merge import duplicate_pairs, history_counts, merge_customers
+from .store.merge import history_counts, merge_customers
 from .store import reversals
 from .store.models import Customer, FamilyDate, Promise, Referral, Sale
 from .store.privacy import customer_data, erase_customer
@@ -92,6 +93,17 @@ def validate_phones(phones: list[str]) -> list[str]:
     return cleaned
 
 
+def _checked_settings(values: dict[str, str]) -> dict[str, str]:
+    """Each typed setting as it will be stored; the first bad one raises InputError naming it."""
+    checked: dict[str, str] = {}
+    for key, value in values.items():
+        try:
+            checked[key] = str(coerce(key, value))
+        except SettingError as exc:
+            raise InputError(str(exc), key) from None
+    return checked
+
+
 class Shop:
     """The shop's database and the things one can do with it."""
 
@@ -106,6 +118,15 @@ class Shop:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def reading(self):
+        """A session on one snapshot of the shop, for the importers, exports, insights and demo:
+        they go through the Shop rather than opening sessions on its engine themselves."""
+        return reading(self.engine)
+
+    def writing(self):
+        """One transaction (BEGIN IMMEDIATE) for a bulk write: all of it or nothing."""
+        return writing(self.engine)
 
     def waiting_at_most(self, ms: int):
         """Within the block, a write in this thread waits at most `ms` for another program's write
@@ -128,12 +149,7 @@ class Shop:
     def save_settings(self, values: dict[str, str]) -> ShopSettings:
         """Validate every value first; save all or nothing."""
         current = self.settings.to_strings()
-        checked: dict[str, str] = {}
-        for key, value in values.items():
-            try:
-                checked[key] = str(coerce(key, value))
-            except SettingError as exc:
-                raise InputError(str(exc), key) from None
+        checked = _checked_settings(values)
         merged = ShopSettings.from_strings({**current, **checked})
         try:
             validate_window(merged)
@@ -165,12 +181,7 @@ class Shop:
         """The owner starts their own shop: name, currency and phone country checked first, then
         saved with the day it was started, so the welcome never comes back (all or nothing)."""
         values = {"shop_name": name, "currency": currency, "phone_region": phone_region}
-        checked: dict[str, str] = {}
-        for key, value in values.items():
-            try:
-                checked[key] = str(coerce(key, value))
-            except SettingError as exc:
-                raise InputError(str(exc), key) from None
+        checked = _checked_settings(values)
         with writing(self.engine) as session:
             writes.save_settings(session, {**checked, SETUP_DONE: today.isoformat()})
         return self.reload_settings()
@@ -242,12 +253,6 @@ class Shop:
         with reading(self.engine) as session:
             customer = session.get(Customer, customer_id)
             return customer.preferred_channel if customer is not None else ""
-
-    def duplicates(self, day: date) -> list[DuplicatePair]:
-        with reading(self.engine) as session:
-            pairs = duplicate_pairs(session)
-            rows = {r.id: r for r in reads.customer_rows(session, sorted({i for a, b, _ in pairs for i in (a, b)}), day)}
-        return [DuplicatePair(rows[a], rows[b], reason) for a, b, reason in pairs if a in rows and b in rows]
 
     def duplicates_of(self, customer_id: int, day: date) -> list[DuplicatePair]:
         """Likely duplicates of one customer, from the indexes (instant on a big shop)."""
@@ -360,7 +365,7 @@ class Shop:
         of the same customer; it can never be a new customer's first sale, nor a walk-in's without
         the walk-in sale it refunds. Untied refunds of known customers still work as before.
         A sale dated after `today` (the app's day; left out, the real one) is refused."""
-        if sale.sold_on > (today or date.today()):
+        if sale.sold_on > (today or now_date()):
             raise InputError(f"date {sale.sold_on.isoformat()} is in the future", "date")
         if sale.amount_cents == 0:
             raise InputError("amount is zero", "amount")
@@ -548,34 +553,15 @@ class Shop:
             promise.closed_on = day
             session.add(promise)
 
-    def log_contact(
-        self,
-        customer_id: int,
-        outcome: str,
-        day: date,
-        note: str = "",
-        *,
-        channel: str = "phone",
-        purpose: str = "general",
-        subject_id: int | None = None,
-        close: bool = False,
-    ) -> int:
+    def log_contact(self, customer_id: int, outcome: str, day: date, note: str = "", *, channel: str = "phone",
+                    purpose: str = "general", subject_id: int | None = None, close: bool = False) -> int:
         """Log a contact; returns its id. With `close`, see `log_contact_and_close`."""
         return self.log_contact_and_close(customer_id, outcome, day, note, channel=channel, purpose=purpose,
                                           subject_id=subject_id, close=close)[0]
 
-    def log_contact_and_close(
-        self,
-        customer_id: int,
-        outcome: str,
-        day: date,
-        note: str = "",
-        *,
-        channel: str = "phone",
-        purpose: str = "general",
-        subject_id: int | None = None,
-        close: bool = False,
-    ) -> tuple[int, int | None]:
+    def log_contact_and_close(self, customer_id: int, outcome: str, day: date, note: str = "", *,
+                              channel: str = "phone", purpose: str = "general", subject_id: int | None = None,
+                              close: bool = False) -> tuple[int, int | None]:
         """Log a contact and, with `close`, close the checklist row it was about (follow-up kind
         `purpose`, `subject_id`) in the same transaction, so a retried write never logs it twice.
         Returns (contact id, follow-up id or None), what ctrl+z needs to take both back."""

@@ -17,11 +17,14 @@ T = TypeVar("T")
 class Dialog(ModalScreen[T]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
     AREA = "dialog"
+    FIRST_FIELD = ""  # the id of the Input that has the focus when the dialog opens
     _initial: tuple | None = None
 
     def on_mount(self) -> None:
         # runs after the dialog's own on_mount (Textual calls each class's handler, subclass first)
         self._initial = self.form_state()
+        if self.FIRST_FIELD:
+            self.query_one(f"#{self.FIRST_FIELD}", Input).focus()
 
     def form_state(self) -> tuple:
         """What the owner has typed or ticked: compared with the opening state on escape."""
@@ -68,9 +71,18 @@ class Dialog(ModalScreen[T]):
     def check_field(self, name: str, value: str) -> str | None:
         """What is still wrong with a field being corrected (None: right now); see FormField."""
         from ..field_checks import field_problem
-        from ..ui_support import today_of
+        from ..ui_support import date_order_of, today_of
 
-        return field_problem(name, value, today_of(self.app))
+        return field_problem(name, value, today_of(self.app), date_order_of(self.app))
 
     def show_input_error(self, error: InputError, default_field: str) -> None:
         self.show_error(error.field or default_field, error.message)
+
+
+class CustomerDialog(Dialog[T]):
+    """A dialog about one customer: their id for the write, their name for the title."""
+
+    def __init__(self, customer_id: int, name: str) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.customer_name = name

@@ -11,11 +11,11 @@ from typing import NamedTuple
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..keymap import default_bindings
 from ..domain.contacts import CHANNELS
 from ..ui_support import shop_of
 from .base import Dialog
@@ -72,14 +72,7 @@ class ContactDialog(Dialog[ContactResult]):
     """Returns ContactResult(outcome, note, channel) or None."""
 
     AREA = "contact"
-    BINDINGS = [
-        Binding("up", "outcome(-1)", "Outcome up", show=False, id="contact.outcome_up"),
-        Binding("down", "outcome(1)", "Outcome down", show=False, id="contact.outcome_down"),
-        Binding("left", "channel(-1)", "Channel left", show=False, id="contact.channel_left"),
-        Binding("right", "channel(1)", "Channel right", show=False, id="contact.channel_right"),
-        Binding("enter", "save", "Save", show=False, id="contact.save"),
-        Binding("ctrl+s", "save", "Save", tooltip="Save the contact", id="contact.save"),
-    ]
+    BINDINGS = default_bindings("ContactDialog")  # shopkeeper/keys.toml
 
     def __init__(self, name: str, customer_id: int | None = None, channel: str = "") -> None:
         super().__init__()

@@ -3,6 +3,7 @@ reason), edit it (amount, date, items, customer) or refund it. Bad input saves n
 its message beside the field."""
 from __future__ import annotations
 
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -20,7 +21,7 @@ from ..widgets.customer_picker import CustomerPicker
 from ..widgets.date_field import DateField
 from ..widgets.form import FormField
 from ..widgets.plain import Plain
-from .base import Dialog
+from .base import Dialog, T
 
 
 def sale_label(app, sale: SaleView) -> str:
@@ -59,8 +60,8 @@ class SalePickerDialog(Dialog[int]):
         self.dismiss(int(event.option.id))
 
 
-class VoidReasonDialog(Dialog[str]):
-    """Why is this sale voided? The answer stays in its history."""
+class _SaleDialog(Dialog[T]):
+    """A dialog about one sale (void, edit, refund)."""
 
     AREA = "sale"
 
@@ -68,14 +69,16 @@ class VoidReasonDialog(Dialog[str]):
         super().__init__()
         self.sale = sale
 
+
+class VoidReasonDialog(_SaleDialog[str]):
+    """Why is this sale voided? The answer stays in its history."""
+    FIRST_FIELD = "reason"
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Plain(f"Void {sale_label(self.app, self.sale)}", classes="dialog-title")
             yield FormField("Why (kept in the history)", "reason", placeholder="typed twice, wrong customer…")
             yield Plain("enter goes on · escape cancels", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#reason", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -87,15 +90,11 @@ class VoidReasonDialog(Dialog[str]):
         self.dismiss(reason)
 
 
-class EditSaleDialog(Dialog[bool]):
+class EditSaleDialog(_SaleDialog[bool]):
     """The right amount, date, items or customer of a sale; what it was stays in its history."""
 
-    AREA = "sale"
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="edit_sale.save", tooltip="Save the corrected sale")]
-
-    def __init__(self, sale: SaleView) -> None:
-        super().__init__()
-        self.sale = sale
+    FIRST_FIELD = "amount"
 
     def compose(self) -> ComposeResult:
         sale = self.sale
@@ -108,9 +107,6 @@ class EditSaleDialog(Dialog[bool]):
             yield CustomerPicker(f"Customer (empty: stays {sale.customer_name})", "customer")
             yield FormField("Why (kept in the history)", "reason", placeholder="wrong amount, wrong customer…")
             yield Plain("enter or ctrl+s saves · escape cancels", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#amount", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -165,14 +161,9 @@ class EditSaleDialog(Dialog[bool]):
              corrected, what="the correction", invalid=refused)
 
 
-class RefundDialog(Dialog[bool]):
+class RefundDialog(_SaleDialog[bool]):
     """Money given back on one sale: at most what is left of it."""
-
-    AREA = "sale"
-
-    def __init__(self, sale: SaleView) -> None:
-        super().__init__()
-        self.sale = sale
+    FIRST_FIELD = "amount"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -182,9 +173,6 @@ class RefundDialog(Dialog[bool]):
                 yield DateField("Date", "date", "today", direction="past")
             yield FormField("Note", "note", placeholder="what came back")
             yield Plain("enter saves · escape cancels", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#amount", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -20,6 +20,7 @@ from ..widgets.plain import Plain
 class EditCustomerDialog(Dialog[bool]):
     AREA = "edit customer"
     BINDINGS = [Binding("ctrl+s", "save", "Save", tooltip="Save the changes", id="edit_customer.save")]
+    FIRST_FIELD = "name"
 
     def __init__(self, card: CustomerCard) -> None:
         super().__init__()
@@ -46,9 +47,6 @@ class EditCustomerDialog(Dialog[bool]):
                 yield FormField("Dislikes", "dislikes", c.dislikes)
             yield TickBox("Agrees to marketing messages", c.marketing_consent, id="consent", compact=True)
             yield Plain("ctrl+s or enter saves · escape cancels", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button
+from textual.widgets import Button, Input
 
 from ..domain.records import CustomerRow
 from ..widgets.customer_picker import describe
@@ -20,7 +20,7 @@ class ExistingCustomerDialog(Dialog[str]):
     """Returns "use" (the first match), "new" (create another) or None (back to the form)."""
 
     AREA = "new customer"
-    BINDINGS = [Binding("n", "answer('new')", "Create another", id="existing.answer_new"), Binding("u", "answer('use')", "Use existing", show=False, id="new customer.answer_use")]
+    BINDINGS = [Binding("n", "answer('new')", "Create another", id="existing.answer_new"), Binding("u", "answer('use')", "Use existing", show=False, id="existing.answer_use")]
 
     def __init__(self, typed_name: str, matches: list[tuple[CustomerRow, str]]) -> None:
         super().__init__()
@@ -50,3 +50,19 @@ class ExistingCustomerDialog(Dialog[str]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id)
+
+
+def ask_existing(form: Dialog, new, matches: list[tuple[CustomerRow, str]], use, back_to: str = "#customer") -> None:
+    """Ask from `form` (a dialog with `create_anyway` and `action_save`): "use" calls `use` with the
+    first match, "new" saves again creating another customer, anything else goes back to `back_to`."""
+
+    def answered(answer: str | None) -> None:
+        if answer == "use":
+            use(matches[0][0])
+        elif answer == "new":
+            form.create_anyway = new
+            form.action_save()
+        else:
+            form.query_one(back_to, Input).focus()
+
+    form.app.push_screen(ExistingCustomerDialog(new.name.strip(), matches), answered)

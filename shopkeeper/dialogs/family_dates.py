@@ -3,11 +3,11 @@ add, change and remove them from the card; the year may be left out."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from ..keymap import default_bindings
 from ..domain.dates import DateError, YearlyDate
 from ..domain.records import FamilyDateView
 from ..ui_support import date_order_of, shop_of, today_of
@@ -15,23 +15,17 @@ from ..ui_work import save
 from ..widgets.date_field import DateField, date_hint
 from ..widgets.form import FormField
 from ..widgets.plain import Plain
-from .base import Dialog
+from .base import CustomerDialog
 
 
-class FamilyDatesDialog(Dialog[bool]):
+class FamilyDatesDialog(CustomerDialog[bool]):
     """Returns True when something changed."""
 
     AREA = "family dates"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", tooltip="Save the date typed below", id="family_dates.save"),
-        Binding("delete", "remove", "Remove", tooltip="Remove the highlighted date", id="family_dates.remove"),
-        Binding("ctrl+n", "new", "New", tooltip="Type a new date instead of changing one", id="family_dates.new"),
-    ]
+    BINDINGS = default_bindings("FamilyDatesDialog")  # shopkeeper/keys.toml
 
     def __init__(self, customer_id: int, name: str) -> None:
-        super().__init__()
-        self.customer_id = customer_id
-        self.customer_name = name
+        super().__init__(customer_id, name)
         self.dates: list[FamilyDateView] = []
         self.editing: FamilyDateView | None = None
         self.saved_any = False

@@ -11,17 +11,13 @@ from ..domain.numbers import parse_whole
 from ..ui_support import shop_of, today_of
 from ..ui_work import save
 from ..widgets.form import FormField
-from .base import Dialog
+from .base import CustomerDialog
 from ..widgets.plain import Plain
 
 
-class FeedbackDialog(Dialog[bool]):
+class FeedbackDialog(CustomerDialog[bool]):
     AREA = "feedback"
-
-    def __init__(self, customer_id: int, name: str) -> None:
-        super().__init__()
-        self.customer_id = customer_id
-        self.customer_name = name
+    FIRST_FIELD = "score"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -30,9 +26,6 @@ class FeedbackDialog(Dialog[bool]):
             yield FormField("What they said", "text")
             yield TickBox("We may quote it (testimonial)", id="testimonial", compact=True)
             yield Plain("enter saves · escape cancels", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#score", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -12,18 +12,16 @@ from ..domain.records import CustomerRow
 from ..ui_support import shop_of, today_of
 from ..ui_work import save
 from ..widgets.customer_picker import CustomerPicker, describe
-from .base import Dialog
+from .base import CustomerDialog
 from ..widgets.plain import Plain
 
 
-class MergeDialog(Dialog[bool]):
+class MergeDialog(CustomerDialog[bool]):
     AREA = "merge"
     BINDINGS = [Binding("y", "confirm", "Merge", show=False, tooltip="Confirm the merge", id="merge.confirm")]
 
     def __init__(self, customer_id: int, name: str) -> None:
-        super().__init__()
-        self.customer_id = customer_id
-        self.customer_name = name
+        super().__init__(customer_id, name)
         self.other: CustomerRow | None = None
         self.likely: dict[str, CustomerRow] = {}
 

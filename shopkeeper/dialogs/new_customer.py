@@ -9,6 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, Input
 
 from ..domain.errors import InputError
+from ..domain.records import CustomerRow
 from ..services import NewCustomer
 from ..ui_support import shop_of, today_of
 from ..widgets.customer_picker import CustomerPicker
@@ -20,6 +21,7 @@ from .base import Dialog
 class NewCustomerDialog(Dialog[int]):
     AREA = "new customer"
     BINDINGS = [Binding("ctrl+s", "save", "Save", tooltip="Add the customer", id="new_customer.save")]
+    FIRST_FIELD = "name"
 
     def __init__(self) -> None:
         super().__init__()
@@ -36,9 +38,6 @@ class NewCustomerDialog(Dialog[int]):
             yield Checkbox("Agrees to marketing messages", False, id="consent", compact=True)
             yield FormField("Notes", "notes")
             yield Plain("enter or ctrl+s saves · escape cancels", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -86,16 +85,10 @@ class NewCustomerDialog(Dialog[int]):
         self.dismiss(customer_id)
 
     def _ask_existing(self, new: NewCustomer, matches) -> None:
-        from .existing import ExistingCustomerDialog
+        from .existing import ask_existing
 
-        def answered(answer: str | None) -> None:
-            if answer == "use":
-                self.notify(f"{matches[0][0].name} is already a customer: here is their card.")
-                self.dismiss(matches[0][0].id)
-            elif answer == "new":
-                self.create_anyway = new
-                self.action_save()
-            else:
-                self.query_one("#name", Input).focus()
+        def use(row: CustomerRow) -> None:
+            self.notify(f"{row.name} is already a customer: here is their card.")
+            self.dismiss(row.id)
 
-        self.app.push_screen(ExistingCustomerDialog(new.name.strip(), matches), answered)
+        ask_existing(self, new, matches, use, back_to="#name")

@@ -179,17 +179,11 @@ class PromiseDialog(Dialog[int]):
 
     def _ask_existing(self, new: NewCustomer, matches) -> None:
         """Someone with that name or phone is already on file: promise to them, or to a new person."""
-        from .existing import ExistingCustomerDialog
+        from .existing import ask_existing
 
-        def answered(answer: str | None) -> None:
-            if answer == "use":
-                self.query_one(CustomerPicker).pick(matches[0][0])
-                self.chosen = matches[0][0]
-                self.action_save()
-            elif answer == "new":
-                self.create_anyway = new
-                self.action_save()
-            else:
-                self.query_one("#customer", Input).focus()
+        def use(row: CustomerRow) -> None:
+            self.query_one(CustomerPicker).pick(row)
+            self.chosen = row
+            self.action_save()
 
-        self.app.push_screen(ExistingCustomerDialog(new.name, matches), answered)
+        ask_existing(self, new, matches, use)

@@ -8,26 +8,19 @@ from textual.widgets import Input
 from ..ui_support import shop_of, today_of
 from ..ui_work import save
 from ..widgets.customer_picker import CustomerPicker
-from .base import Dialog
+from .base import CustomerDialog
 from ..widgets.plain import Plain
 
 
-class ReferrerDialog(Dialog[bool]):
+class ReferrerDialog(CustomerDialog[bool]):
     AREA = "referral"
-
-    def __init__(self, customer_id: int, name: str) -> None:
-        super().__init__()
-        self.customer_id = customer_id
-        self.customer_name = name
+    FIRST_FIELD = "referred_by"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Plain(f"Who referred {self.customer_name}?", classes="dialog-title")
             yield CustomerPicker("Referred by", "referred_by")
             yield Plain("type, ↓ to pick, enter to save · escape cancels", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#referred_by", Input).focus()
 
     def on_customer_picker_picked(self, event: CustomerPicker.Picked) -> None:
         if event.row is not None:

@@ -12,7 +12,7 @@ from ..widgets.tickbox import TickBox
 from ..domain.dates import DateError
 from ..domain.errors import InputError
 from ..domain.money import MoneyError, format_money, parse_money
-from ..domain.records import LineInput
+from ..domain.records import CustomerRow, LineInput
 from ..domain.numbers import parse_whole
 from ..services import NewCustomer, SaleInput
 from .. import undo
@@ -205,19 +205,13 @@ class SaleDialog(Dialog[int]):
 
     def _ask_existing(self, new: NewCustomer, matches) -> None:
         """The typed name, phone or email is already on file: use that customer, or create another."""
-        from .existing import ExistingCustomerDialog
+        from .existing import ask_existing
 
-        def answered(answer: str | None) -> None:
-            if answer == "use":
-                self._picker().pick(matches[0][0])
-                self.action_save()
-            elif answer == "new":
-                self.create_anyway = new
-                self.action_save()
-            else:
-                self.query_one("#customer", Input).focus()
+        def use(row: CustomerRow) -> None:
+            self._picker().pick(row)
+            self.action_save()
 
-        self.app.push_screen(ExistingCustomerDialog(new.name.strip(), matches), answered)
+        ask_existing(self, new, matches, use)
 
     def _ask_amount(self, amount: int) -> None:
         """Far above the shop's usual sale (setting large_sale): y/enter saves, n/escape goes back."""

@@ -16,6 +16,8 @@ from ..widgets.plain import Plain
 
 
 class SnoozeDialog(Dialog[date]):
+    FIRST_FIELD = "until"
+
     def __init__(self, name: str) -> None:
         super().__init__()
         self.customer_name = name
@@ -28,9 +30,6 @@ class SnoozeDialog(Dialog[date]):
             yield DateField(f"Day ({date_hint(date_order_of(self.app))})", "until", f"{default.day} {default:%b}",
                             direction="future")
             yield Plain("enter to snooze · escape to cancel", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#until", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.clear_errors()

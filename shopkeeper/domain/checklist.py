@@ -118,3 +118,16 @@ class Checklist:
             out[name] = [convert(item) for item in items]
         out["done_today"] = self.done_today
         return out
+
+
+def row_kind(item) -> tuple[str, int]:
+    """(follow-up kind, subject id) of a checklist item: what closing or snoozing it refers to, and
+    the (purpose, subject) its calls are logged with."""
+    if isinstance(item, PromiseItem):
+        return "promise", item.promise_id
+    if isinstance(item, SecondSaleItem):
+        return "second_sale", item.customer_id
+    if isinstance(item, ThankItem):
+        return "thank_referrer", item.referral_id
+    assert isinstance(item, BirthdayItem)
+    return item.kind, item.subject_id

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 
 class DateError(ValueError):
@@ -27,7 +27,8 @@ def parse_iso_date(text: str) -> date:
         raise DateError(f"date {raw!r} does not exist") from None
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier), on the month's last day when it has fewer days."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     for candidate in (day.day, 30, 29, 28):
@@ -39,7 +40,8 @@ def _add_months(day: date, months: int) -> date:
 
 
 def month_day(day: date) -> int:
-    """The yearly anniversary key: month*100 + day (Feb 29 counts as Feb 28 in most years)."""
+    """The yearly anniversary key: month*100 + day (29 Feb is 229; next_month_day puts it on 28 Feb
+    in common years)."""
     return day.month * 100 + day.day
 
 
@@ -53,11 +55,6 @@ def next_anniversary(born: date, today: date) -> date:
         if candidate >= today:
             return candidate
     raise AssertionError("unreachable")
-
-
-def now_date() -> date:
-    """Only for the outer edges (CLI, app start-up): the one place the clock is read."""
-    return datetime.now().date()
 
 
 _NUMERIC = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
@@ -193,9 +190,9 @@ def _month_day(text: str, order: str) -> tuple[int, int, str | None] | None:
 
 def _add(today: date, amount: int, unit: str) -> date:
     if unit == "m":
-        return _add_months(today, amount)
+        return add_months(today, amount)
     if unit == "y":
-        return _add_months(today, 12 * amount)
+        return add_months(today, 12 * amount)
     return today + timedelta(days=amount * (7 if unit == "w" else 1))
 
 
@@ -236,7 +233,7 @@ def parse_user_date(text: str, today: date, order: str = "dmy", direction: str =
     if word in ("next week", "semaine prochaine"):
         return today + timedelta(days=7 - today.weekday())  # next Monday
     if word in ("next month", "mois prochain"):
-        return _add_months(today, 1)
+        return add_months(today, 1)
     found = _weekday(word, today, direction)
     if found is not None:
         return found

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
+from .dates import add_months
 from .levels import profile_shape
 
 WINDOWS = (30, 60, 90)
@@ -61,10 +62,10 @@ def cohorts(pairs: list[tuple[date, date | None]], day: date, months: int = 12) 
     `pairs` are (first purchase, second purchase by D or None); older first purchases are ignored.
     A first buyer counts toward a window only once that window has fully passed (first + N <= day),
     so young cohorts are not shown as failures."""
-    first_month = _add_months(day.replace(day=1), -(months - 1))
+    first_month = add_months(day.replace(day=1), -(months - 1))
     by_month: dict[tuple[int, int], Cohort] = {}
     for m in range(months):
-        start = _add_months(first_month, m)
+        start = add_months(first_month, m)
         by_month[(start.year, start.month)] = Cohort(start.strftime("%Y-%m"), 0, {w: 0 for w in WINDOWS},
                                                      {w: 0 for w in WINDOWS})
     today = day.toordinal()
@@ -193,11 +194,6 @@ class Pareto:
 def top_share_size(spenders: int, fraction: float = 0.2) -> int:
     """How many customers make the top `fraction` of `spenders` (rounded up)."""
     return math.ceil(spenders * fraction) if spenders else 0
-
-
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 # ---- the figures in words ---------------------------------------------------------------------

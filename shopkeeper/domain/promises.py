@@ -6,9 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-STATUSES = ("open", "kept", "missed", "cancelled")
-
-
 def status_on(status: str, closed_on: date | None, day: date) -> str:
     """The status the promise had on `day`: a promise closed after `day` was still open then."""
     if status != "open" and closed_on is not None and closed_on > day:

@@ -24,7 +24,7 @@ class ShopSettings:
 
     @classmethod
     def from_strings(cls, values: dict[str, str]) -> "ShopSettings":
-        """Build from stored text, ignoring unknown keys and keeping defaults for bad values."""
+        """Build from stored text, ignoring unknown keys; a bad value raises SettingError (as `coerce`)."""
         settings = cls()
         for field in fields(cls):
             if field.name in values:

@@ -16,7 +16,7 @@ from ..domain.timestamps import shop_zone
 from ..imports import ImportRefused
 from ..services import Shop
 from ..store import bulk
-from ..store.db import driver, writing
+from ..store.db import driver
 from ..store.figures import refresh_figures
 from ..store.timed_sales import insert_timed_sales, set_consent
 from . import COLUMNS, FormatError, detect
@@ -107,7 +107,7 @@ def _import(shop: Shop, path: Path, wanted: str | None, today: date, dry_run: bo
         raise ImportRefused(read.errors)
     first_line = {sale.key: sale.line for sale in reversed(read.sales)}
     report = PosReport(checked.label, rows=checked.rows, dry_run=dry_run, left_out=read.left_out)
-    with writing(shop.engine) as session:
+    with shop.writing() as session:
         existing = bulk.existing_import_keys(session, list(first_line))
         fresh = [s for s in read.sales if s.key not in existing]
         for old, grown in _refunds_grown(session, [s for s in read.sales if s.running_total and s.key in existing]):

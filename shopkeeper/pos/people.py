@@ -76,21 +76,18 @@ class Resolver:
         self.new = bulk.NewCustomers(session, region)
         self.first_new_id = self.new.next_id
         self.ids: dict[int, int] = {}
-        q = bulk.ids_where_in
-        self.by_external = q(session, "SELECT external_id, MIN(id) FROM customer WHERE external_id IN ({marks})"
-                                      " GROUP BY external_id", {p.external_id for p in people if p.external_id})
-        self.by_phone = q(session, "SELECT e164, MIN(customer_id) FROM customer_phone WHERE e164 IN ({marks})"
-                                   " GROUP BY e164", {p.e164 for p in people if p.e164})
-        self.by_email = q(session, "SELECT email_fold, MIN(id) FROM customer WHERE email_fold IN ({marks})"
-                                   " GROUP BY email_fold", {fold(p.email) for p in people if p.email})
-        self.by_name = q(session, "SELECT name_fold, MIN(id) FROM customer WHERE name_fold IN ({marks})"
-                                  " GROUP BY name_fold", {fold(p.name) for p in people if p.name and not p.external_id})
+        self.known = bulk.KnownCustomers(session, {p.external_id for p in people if p.external_id},
+                                         {p.e164 for p in people if p.e164}, {fold(p.email) for p in people if p.email},
+                                         {fold(p.name) for p in people if p.name and not p.external_id})
 
     def find(self, p: Person) -> int | None:
-        for found in (self.by_external.get(p.external_id) if p.external_id else None,
-                      self.by_phone.get(p.e164) if p.e164 else None,
-                      self.by_email.get(fold(p.email)) if p.email else None,
-                      self.by_name.get(fold(p.name)) if p.name and not p.external_id else None):
+        """The order of imports._Matcher (external id, phone, email, name), without its "name as an
+        external id" step: a POS export gives the customer's id in its own column, never as the name."""
+        k = self.known
+        for found in (k.by_external.get(p.external_id) if p.external_id else None,
+                      k.by_phone.get(p.e164) if p.e164 else None,
+                      k.by_email.get(fold(p.email)) if p.email else None,
+                      k.by_name.get(fold(p.name)) if p.name and not p.external_id else None):
             if found is not None:
                 return found
         return None

@@ -1,15 +1,14 @@
 """Work through a call list like the checklist: open, log the call, done; or export it as CSV."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from datetime import date
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
+from ..keymap import default_bindings
 from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -17,6 +16,7 @@ from textual.worker import get_current_worker
 from ..domain.contacts import OUTCOME_WORDS, list_purpose
 from ..domain.errors import InputError
 from ..domain.records import CustomerRow
+from ..exports import write_call_list
 from ..ui_support import colour, level_label, money, phone, shop_of, short_day, today_of
 from ..ui_work import loader, save
 from ..widgets.rows import columns, fitted_width, row_width
@@ -29,12 +29,7 @@ WIDTHS = [22, 16, 10, 12, 12, 0]  # name, phone, consent, level, spend, last pur
 
 class CallListScreen(Screen):
     AREA = "call list"
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", tooltip="Back to insights", id="call_list.back"),
-        Binding("c", "contact", "Contact", tooltip="Log the call and its outcome; the row is done", id="call_list.contact"),
-        Binding("x", "done", "Done", tooltip="Take the row off this list", id="call_list.done"),
-        Binding("e", "export", "Export CSV", tooltip="Save the list as a CSV file", id="call_list.export"),
-    ]
+    BINDINGS = default_bindings("CallListScreen")  # shopkeeper/keys.toml
 
     def __init__(self, kind: str, words: str = "", before: date | None = None, days: int = 90,
                  consent_only: bool = True) -> None:
@@ -153,9 +148,5 @@ class CallListScreen(Screen):
         folder = shop_path.parent if shop_path is not None else Path.cwd()
         path = (folder / f"shopkeeper-{self.kind}-{today_of(self.app).isoformat()}.csv").resolve()
         with open(path, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["id", "name", "phone", "email", "marketing_consent", "level", "spend", "last_purchase"])
-            for r in self.rows.values():
-                writer.writerow([r.id, r.name, r.phone, r.email, "yes" if r.marketing_consent else "no", r.level,
-                                 f"{r.total_spend_cents / 100:.2f}", short_day(r.last_purchase_on)])
-        self.notify(f"Saved {len(self.rows)} rows to {path}")
+            count = write_call_list(self.rows.values(), handle)
+        self.notify(f"Saved {count} rows to {path}")

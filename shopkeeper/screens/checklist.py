@@ -8,21 +8,21 @@ from typing import Iterator
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
+from ..keymap import default_bindings
 from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleItem, ThankItem
+from ..domain.checklist import Checklist, PromiseItem, SecondSaleItem, ThankItem, row_kind
 from ..domain.contacts import ATTEMPTS, OUTCOME_WORDS, attempt_text
 from ..domain.money import format_money
 from ..domain.numbers import is_ascii_whole
 from .. import undo
 from ..ui_support import colour, phone, remember, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
 from ..ui_work import loader, save
-from ..widgets.rows import columns, highlight, highlighted_id, row_width
+from ..widgets.rows import KeyedRows, OpensCustomer, columns, drop_row, row_width
 from ..widgets.plain import Plain
 
 SECTIONS = [
@@ -35,20 +35,6 @@ SECTIONS = [
 FIRST_ROWS = 60  # rows built before the first paint (a few screenfuls)
 BATCH_ROWS = 200  # then this many per refresh, until the list is whole
 WIDTHS = [9, 20, 17, 0]  # when, customer, phone, what (the rest)
-PURPOSE = {"promise": "promise", "second_sale": "second_sale", "thank_referrer": "thank_referrer",
-           "birthday": "birthday", "family_date": "family_date"}
-
-
-def row_kind(item) -> tuple[str, int]:
-    """(follow-up kind, subject id) of a checklist item: what closing or snoozing it refers to."""
-    if isinstance(item, PromiseItem):
-        return "promise", item.promise_id
-    if isinstance(item, SecondSaleItem):
-        return "second_sale", item.customer_id
-    if isinstance(item, ThankItem):
-        return "thank_referrer", item.referral_id
-    assert isinstance(item, BirthdayItem)
-    return item.kind, item.subject_id
 
 
 def empty_shop_hint(sale_key: str, customers_key: str, import_key: str = "ctrl+o") -> str:
@@ -60,19 +46,9 @@ def empty_shop_hint(sale_key: str, customers_key: str, import_key: str = "ctrl+o
             "  (Shopify, Square or any CSV file; also: shopkeeper import sales FILE)")
 
 
-class ChecklistScreen(Screen):
+class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
     AREA = "checklist"
-    BINDINGS = [
-        Binding("enter", "open", "Open", tooltip="Open the customer", id="checklist.open"),
-        Binding("c", "contact", "Contact", tooltip="Log a call or message and its outcome", id="checklist.contact"),
-        Binding("k", "kept", "Kept", tooltip="Mark the promise kept", id="checklist.kept"),
-        Binding("m", "missed", "Missed", tooltip="Mark the promise missed", id="checklist.missed"),
-        Binding("z", "snooze", "Snooze", tooltip="Hide this row until a later day", id="checklist.snooze"),
-        Binding("x", "close", "Close", tooltip="Close this row without a call", id="checklist.close"),
-        Binding("left_square_bracket", "day(-1)", "Prev day", show=False, tooltip="The checklist of the day before", id="checklist.prev_day"),
-        Binding("right_square_bracket", "day(1)", "Next day", show=False, tooltip="The checklist of the day after", id="checklist.next_day"),
-        Binding("t", "day(0)", "Today", show=False, tooltip="Back to today's checklist", id="checklist.today"),
-    ]
+    BINDINGS = default_bindings("ChecklistScreen")  # shopkeeper/keys.toml
 
     def __init__(self) -> None:
         super().__init__()
@@ -218,13 +194,6 @@ class ChecklistScreen(Screen):
         summary = self.query_one("#summary", Static)
         summary.update(counts_line(self.app, prefix, parts, summary.content_region.width or None))
 
-    def _current_key(self) -> str | None:
-        return highlighted_id(self.query_one(OptionList))
-
-    def _restore_cursor(self, key: str | None) -> None:
-        highlight(self.query_one(OptionList), key, self.items)
-        self._describe_current()
-
     @on(OptionList.OptionHighlighted)
     def _describe_current(self) -> None:
         refresh_bindings_on_change(self, isinstance(self.selected(), PromiseItem))
@@ -263,23 +232,9 @@ class ChecklistScreen(Screen):
             return False
         return True
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.action_open()
-
-    def action_open(self) -> None:
-        item = self.selected()
-        if item is not None:
-            self.app.open_customer(item.customer_id)
-
     def _done(self, message: str, key: str | None = None) -> None:
         """The row leaves the list once its write has landed; the list then reloads to stay exact."""
-        key = key or self._current_key()
-        if key in self.items:
-            options = self.query_one(OptionList)
-            index = options.get_option_index(key)
-            del self.items[key]
-            options.remove_option(key)
-            options.highlighted = min(index, options.option_count - 1)
+        drop_row(self.query_one(OptionList), self.items, key or self._current_key())
         self.notify(message)
         self.reload()
 
@@ -301,7 +256,7 @@ class ChecklistScreen(Screen):
             def write() -> tuple[int, int | None]:  # one transaction: a retry never logs the contact twice
                 return shop.log_contact_and_close(
                     item.customer_id, result.outcome, today, result.note, channel=result.channel,
-                    purpose=PURPOSE[kind], subject_id=subject,
+                    purpose=kind, subject_id=subject,
                     close=result.outcome not in ATTEMPTS and kind in ("birthday", "family_date"))
 
             def written(ids: tuple[int, int | None]) -> None:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
+from ..keymap import default_bindings
 from ..widgets.footer import ShopFooter
 from textual.worker import get_current_worker
 
@@ -47,25 +47,7 @@ def _sale_marks(app, sale) -> list[str]:
 
 class CustomerScreen(Screen):
     AREA = "customer"
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", tooltip="Back to where you were", id="customer.back"),
-        Binding("s", "sale", "Sale", tooltip="Log a sale for this customer", id="customer.sale"),
-        Binding("p", "promise", "Promise", tooltip="Make a promise to this customer", id="customer.promise"),
-        Binding("c", "contact", "Contact", tooltip="Log a call or message with its outcome", id="customer.contact"),
-        Binding("e", "edit", "Edit", tooltip="Edit name, phones, email, notes, likes, birthday", id="customer.edit"),
-        Binding("d", "dates", "Dates", show=False, tooltip="Add, change or remove family dates (a child's birthday, an anniversary)", id="customer.dates"),
-        Binding("L", "lift", "Allow contact", show=False, tooltip="Lift do-not-contact: they agreed to be contacted again", id="customer.lift"),
-        Binding("r", "referrer", "Referred by", show=False, tooltip="Record who referred this customer", id="customer.referrer"),
-        Binding("f", "feedback", "Feedback", show=False, tooltip="Add feedback (score 1-5, testimonial)", id="customer.feedback"),
-        Binding("M", "merge", "Merge", show=False, tooltip="Merge with a duplicate of this customer", id="customer.merge"),
-        Binding("E", "erase", "Erase", show=False, tooltip="Erase this person's personal data (on their request)", id="customer.erase"),
-        Binding("v", "void_sale", "Void sale", show=False, id="customer.void_sale",
-                tooltip="Void a sale typed by mistake (it stays in the history, with why)"),
-        Binding("a", "edit_sale", "Correct sale", show=False, id="customer.edit_sale",
-                tooltip="Correct a sale's amount, date, items or customer"),
-        Binding("R", "refund", "Refund", show=False, id="customer.refund",
-                tooltip="Give money back on one of this customer's sales"),
-    ]
+    BINDINGS = default_bindings("CustomerScreen")  # shopkeeper/keys.toml
 
     def __init__(self, customer_id: int) -> None:
         super().__init__()
@@ -264,14 +246,18 @@ class CustomerScreen(Screen):
         self._pick_sale("Refund on which sale?", lambda sale: self.app.push_screen(RefundDialog(sale)),
                         refundable_only=True)
 
+    def _about_customer(self, dialog: type) -> None:
+        """Open a dialog about this customer (given their id and name) once the card has loaded."""
+        if self.card:
+            self.app.push_screen(dialog(self.customer_id, self.card.name))
+
     def action_sale(self) -> None:
         self.app.action_log_sale(self.customer_id)
 
     def action_promise(self) -> None:
         from ..dialogs.promise import PromiseDialog
 
-        if self.card:
-            self.app.push_screen(PromiseDialog(self.customer_id, self.card.name))
+        self._about_customer(PromiseDialog)
 
     def action_contact(self) -> None:
         from ..dialogs.contact import ContactDialog
@@ -297,8 +283,7 @@ class CustomerScreen(Screen):
     def action_dates(self) -> None:
         from ..dialogs.family_dates import FamilyDatesDialog
 
-        if self.card:
-            self.app.push_screen(FamilyDatesDialog(self.customer_id, self.card.name))
+        self._about_customer(FamilyDatesDialog)
 
     def action_lift(self) -> None:
         from ..dialogs.confirm import ConfirmDialog
@@ -333,20 +318,17 @@ class CustomerScreen(Screen):
     def action_referrer(self) -> None:
         from ..dialogs.referrer import ReferrerDialog
 
-        if self.card:
-            self.app.push_screen(ReferrerDialog(self.customer_id, self.card.name))
+        self._about_customer(ReferrerDialog)
 
     def action_feedback(self) -> None:
         from ..dialogs.feedback import FeedbackDialog
 
-        if self.card:
-            self.app.push_screen(FeedbackDialog(self.customer_id, self.card.name))
+        self._about_customer(FeedbackDialog)
 
     def action_merge(self) -> None:
         from ..dialogs.merge import MergeDialog
 
-        if self.card:
-            self.app.push_screen(MergeDialog(self.customer_id, self.card.name))
+        self._about_customer(MergeDialog)
 
     def action_erase(self) -> None:
         from ..dialogs.confirm import ConfirmDialog

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
+from ..keymap import default_bindings
 from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -16,7 +16,7 @@ from ..domain.records import CustomerRow
 from ..ui_support import level_label, money, phone, shop_of, short_day, styled, today_of, refresh_bindings_on_change
 from ..ui_work import loader
 from ..widgets.paged_list import PagedOptionList
-from ..widgets.rows import columns, row_width
+from ..widgets.rows import OpensCustomer, columns, row_width
 from ..widgets.plain import Plain
 
 PAGE = 100
@@ -31,19 +31,10 @@ def widths_for(width: int) -> list[int]:
     return WIDE_WIDTHS if width >= WIDE else WIDTHS
 
 
-class CustomersScreen(Screen):
+class CustomersScreen(OpensCustomer, Screen):
+    CUSTOMER_ID = "id"
     AREA = "customers"
-    BINDINGS = [
-        Binding("enter", "open", "Open", tooltip="Open the customer", id="customers.open"),
-        Binding("n", "new_customer", "New", tooltip="Add a new customer", id="customers.new_customer"),
-        Binding("1", "sort('name')", "By name", show=False, tooltip="Sort by name", id="customers.by_name"),
-        Binding("2", "sort('level')", "By level", show=False, tooltip="Sort by level, advocates first", id="customers.by_level"),
-        Binding("3", "sort('spend')", "By spend", show=False, tooltip="Sort by lifetime spend, highest first", id="customers.by_spend"),
-        Binding("4", "sort('last_purchase')", "By last purchase", show=False, tooltip="Sort by last purchase, most recent first", id="customers.by_last_purchase"),
-        Binding("right_square_bracket", "page(1)", "Next page", show=False, tooltip="The next 100 customers (also pagedown at the bottom)", id="customers.next_page"),
-        Binding("left_square_bracket", "page(-1)", "Prev page", show=False, tooltip="The previous 100 customers (also pageup at the top)", id="customers.prev_page"),
-        Binding("escape", "app.pop_screen", "Back", show=False, tooltip="Back to the previous screen", id="customers.back"),
-    ]
+    BINDINGS = default_bindings("CustomersScreen")  # shopkeeper/keys.toml
 
     def __init__(self) -> None:
         super().__init__()
@@ -159,14 +150,6 @@ class CustomersScreen(Screen):
         if action == "open":
             return self.selected() is not None
         return True
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.action_open()
-
-    def action_open(self) -> None:
-        row = self.selected()
-        if row is not None:
-            self.app.open_customer(row.id)
 
     def action_new_customer(self) -> None:
         self.app.action_new_customer()  # type: ignore[attr-defined]

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.suggester import Suggester
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
+from ..keymap import default_bindings
 from ..domain.money import format_money
 from ..ui_support import shop_of, today_of
 from ..widgets.plain import Plain
@@ -58,10 +58,7 @@ class _ScreenProgress:
 
 class ImportSalesScreen(Screen):
     AREA = "import"
-    BINDINGS = [
-        Binding("ctrl+s", "import_file", "Import", tooltip="Import the file read below", id="import.import_file"),
-        Binding("escape", "leave", "Back", tooltip="Leave the import", id="import.leave"),
-    ]
+    BINDINGS = default_bindings("ImportSalesScreen")  # shopkeeper/keys.toml
 
     def __init__(self) -> None:
         super().__init__()

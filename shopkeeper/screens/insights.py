@@ -10,10 +10,10 @@ from rich.console import Group
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, LoadingIndicator, OptionList, Static, TabbedContent, TabPane
+from ..keymap import default_bindings
 from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
@@ -37,11 +37,7 @@ def _cents(amount: str) -> int:
 
 class InsightsScreen(Screen):
     AREA = "insights"
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", tooltip="Back to where you were", id="insights.back"),
-        Binding("l", "call_list", "Call list", tooltip="Build a call list from a filter", id="insights.call_list"),
-        Binding("r", "refresh", "Refresh", show=False, tooltip="Compute the figures again", id="insights.refresh"),
-    ]
+    BINDINGS = default_bindings("InsightsScreen")  # shopkeeper/keys.toml
 
     def __init__(self) -> None:
         super().__init__()

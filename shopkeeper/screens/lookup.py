@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
+from ..keymap import default_bindings
 from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -23,12 +23,7 @@ WIDTHS = [24, 17, 0, 13, 12]  # name, phone, email, level, spend
 
 class LookupScreen(Screen):
     AREA = "lookup"
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", tooltip="Back to where you were", id="lookup.back"),
-        Binding("down", "to_results", "Results", show=False, tooltip="Move into the results", id="lookup.results"),
-        Binding("pagedown", "page(1)", "More", tooltip="Next page of results", id="lookup.next_page"),
-        Binding("pageup", "page(-1)", "Prev", show=False, tooltip="Previous page of results", id="lookup.prev_page"),
-    ]
+    BINDINGS = default_bindings("LookupScreen")  # shopkeeper/keys.toml
 
     def __init__(self, text: str = "") -> None:
         super().__init__()

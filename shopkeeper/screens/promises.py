@@ -6,31 +6,25 @@ from datetime import date
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
+from ..keymap import default_bindings
 from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from ..domain.promises import count_promises, promise_state
+from ..domain.promises import count_promises, due_state, promise_state
 from ..domain.records import PromiseView
 from .. import undo
 from ..ui_support import colour, remember, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
 from ..ui_work import loader, save
-from ..widgets.rows import columns, highlight, highlighted_id, row_width
+from ..widgets.rows import KeyedRows, OpensCustomer, columns, drop_row, row_width
 from ..widgets.plain import Plain
 
 WIDTHS = [10, 9, 20, 0]  # due date, how late / how soon, customer, what (the rest)
 
 
-def due_meaning(due_on: date, today: date) -> str:
-    """overdue (before today), due (today) or muted (later): the colour a due date carries."""
-    if due_on < today:
-        return "overdue"
-    if due_on == today:
-        return "due"
-    return "muted"
+DUE_COLOURS = {"overdue": "overdue", "due": "due", "later": "muted"}  # domain.promises.due_state → colour
 
 
 def due_words(due_on: date, today: date) -> str:
@@ -44,16 +38,10 @@ def due_words(due_on: date, today: date) -> str:
     return f"in {days} d"
 
 
-class PromisesScreen(Screen):
+class PromisesScreen(OpensCustomer, KeyedRows, Screen):
+    ROWS = "promises"
     AREA = "promises"
-    BINDINGS = [
-        Binding("enter", "open", "Open", tooltip="Open the customer", id="promises.open"),
-        Binding("k", "kept", "Kept", tooltip="Mark the promise kept today", id="promises.kept"),
-        Binding("m", "missed", "Missed", tooltip="Mark the promise missed", id="promises.missed"),
-        Binding("x", "cancel_promise", "Cancel", tooltip="Cancel the promise (asks first)", id="promises.cancel"),
-        Binding("n", "new", "New", tooltip="Make a new promise to a customer", id="promises.new"),
-        Binding("escape", "app.pop_screen", "Back", show=False, tooltip="Back to the previous screen", id="promises.back"),
-    ]
+    BINDINGS = default_bindings("PromisesScreen")  # shopkeeper/keys.toml
 
     def __init__(self) -> None:
         super().__init__()
@@ -108,7 +96,7 @@ class PromisesScreen(Screen):
             self.show(self.loaded)
 
     def _cells(self, promise: PromiseView, today: date) -> tuple:
-        meaning = due_meaning(promise.due_on, today)
+        meaning = DUE_COLOURS[due_state(promise.due_on, today)]
         snoozed = promise_state(promise.due_on, today, promise.snoozed_until) == "snoozed"
         return (
             styled(self.app, promise.due_on.strftime("%a %d %b"), "muted" if snoozed else meaning),
@@ -130,13 +118,6 @@ class PromisesScreen(Screen):
         summary = self.query_one("#summary", Static)
         summary.update(counts_line(self.app, prefix, parts, summary.content_region.width or None))
 
-    def _current_key(self) -> str | None:
-        return highlighted_id(self.query_one(OptionList))
-
-    def _restore_cursor(self, key: str | None) -> None:
-        highlight(self.query_one(OptionList), key, self.promises)
-        self._describe_current()
-
     @on(OptionList.OptionHighlighted)
     def _describe_current(self) -> None:
         refresh_bindings_on_change(self, self.selected() is not None)
@@ -146,7 +127,7 @@ class PromisesScreen(Screen):
             today = today_of(self.app)
             detail = Text.assemble(("Promised to ", "bold"), (promise.customer_name, "bold"), ": ", promise.text)
             detail.append(f"\nMade {promise.made_on:%a %d %b %Y}, due {promise.due_on:%a %d %b %Y} ", style="dim")
-            detail.append(f"({due_words(promise.due_on, today)}).", style=colour(self.app, due_meaning(promise.due_on, today)) or "dim")
+            detail.append(f"({due_words(promise.due_on, today)}).", style=colour(self.app, DUE_COLOURS[due_state(promise.due_on, today)]) or "dim")
             if promise_state(promise.due_on, today, promise.snoozed_until) == "snoozed":
                 detail.append(f" Snoozed until {promise.snoozed_until:%a %d %b}: off the checklist till then.", style="dim")
         self.query_one("#detail", Static).update(detail)
@@ -160,24 +141,9 @@ class PromisesScreen(Screen):
             return self.selected() is not None
         return True
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.action_open()
-
-    def action_open(self) -> None:
-        promise = self.selected()
-        if promise is not None:
-            self.app.open_customer(promise.customer_id)
-
     def _done(self, message: str, key: str | None = None) -> None:
         """The row leaves the list once its write has landed; the list then reloads to stay exact."""
-        key = key or self._current_key()
-        if key in self.promises:
-            options = self.query_one(OptionList)
-            index = options.get_option_index(key)
-            del self.promises[key]
-            options.remove_option(key)
-            if options.option_count:
-                options.highlighted = min(index, options.option_count - 1)
+        drop_row(self.query_one(OptionList), self.promises, key or self._current_key())
         self.notify(message)
         self.reload()
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
+from ..keymap import default_bindings
 from ..widgets.footer import ShopFooter
 
 from ..domain.errors import InputError
@@ -36,10 +36,7 @@ def in_words(message: str) -> str:
 
 class SettingsScreen(Screen):
     AREA = "settings"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", tooltip="Save the settings", id="settings.save"),
-        Binding("escape", "leave", "Back", tooltip="Leave the settings (asks first if something changed)", id="settings.back"),
-    ]
+    BINDINGS = default_bindings("SettingsScreen")  # shopkeeper/keys.toml
 
     def __init__(self) -> None:
         super().__init__()

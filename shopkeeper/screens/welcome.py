@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
+from ..keymap import default_bindings
 from ..dialogs.base import Dialog
 from ..domain.errors import InputError
 from ..first_run import locale_defaults, open_demo, where_it_lives
@@ -23,10 +24,7 @@ from ..widgets.plain import Plain
 class WelcomeScreen(Screen):
     DEFAULT_CSS = "#welcome { padding: 0 1; }  #welcome-status { margin-top: 1; }"
     AREA = "welcome"
-    BINDINGS = [
-        Binding("enter", "start", "Start my own shop", tooltip="Name your shop and start it", id="welcome.start"),
-        Binding("d", "demo", "Try the demo", tooltip="Open the practice shop (its own file)", id="welcome.demo"),
-    ]
+    BINDINGS = default_bindings("WelcomeScreen")  # shopkeeper/keys.toml
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -6,9 +6,8 @@ is plain INSERT/SELECT with positional parameters; a PostgreSQL store would swap
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Sequence
 
 from sqlmodel import Session
 
@@ -17,26 +16,6 @@ from ..domain.text import fold
 from .db import driver
 
 CHUNK = 500
-
-
-IMPORT_CACHE_KIB = 128 * 1024
-
-
-@contextmanager
-def large_page_cache(session: Session) -> Iterator[None]:
-    """A 128 MB page cache for this connection while an import writes (back to what it was after).
-
-    A million sales go into indexes whose keys arrive in no order (import keys are hashes,
-    customers are mixed): with SQLite's default 2 MB cache the dirty pages spill to the log
-    again and again mid-transaction. The cache only grows as pages are touched, so a small
-    import costs no memory (benchmarks/: 1,000,000 rows in 38 s instead of 42 s)."""
-    conn = driver(session)
-    before = conn.execute("PRAGMA cache_size").fetchone()[0]
-    conn.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        conn.execute(f"PRAGMA cache_size={int(before)}")
 
 
 def insert_sales(session: Session, rows: Sequence[tuple]) -> None:
@@ -88,6 +67,23 @@ def ids_where_in(session: Session, sql: str, values: Iterable[str]) -> dict[str,
         chunk = values[start : start + CHUNK]
         out.update(conn.execute(sql.format(marks=",".join("?" * len(chunk))), tuple(chunk)).fetchall())
     return out
+
+
+class KnownCustomers:
+    """The customers already on file that an import's rows may name: the lowest id for each external
+    id, phone (E.164), folded email and folded name among the given values, read with four set-based
+    queries for the whole file. The importers apply their matching rules on top (`by_*.get`)."""
+
+    def __init__(self, session: Session, externals: Iterable[str], phones: Iterable[str], emails: Iterable[str],
+                 names: Iterable[str]) -> None:
+        self.by_external = ids_where_in(
+            session, "SELECT external_id, MIN(id) FROM customer WHERE external_id IN ({marks}) GROUP BY external_id", externals)
+        self.by_phone = ids_where_in(
+            session, "SELECT e164, MIN(customer_id) FROM customer_phone WHERE e164 IN ({marks}) GROUP BY e164", phones)
+        self.by_email = ids_where_in(
+            session, "SELECT email_fold, MIN(id) FROM customer WHERE email_fold IN ({marks}) GROUP BY email_fold", emails)
+        self.by_name = ids_where_in(
+            session, "SELECT name_fold, MIN(id) FROM customer WHERE name_fold IN ({marks}) GROUP BY name_fold", names)
 
 
 class NewCustomers:

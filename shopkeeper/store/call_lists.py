@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from ..domain.contacts import list_purpose
 from .consent import do_not_contact_ids
+from .sqlvalues import escape_like
 
 LIMIT = 500
 KINDS = ("items", "lapsed", "birthdays", "quiet")
@@ -30,7 +31,7 @@ def _ids(session: Session, sql: str, params: dict) -> list[int]:
 
 def bought_items(session: Session, words: str, before: date, day: date, consent_only: bool = True) -> list[int]:
     """Customers who bought an item whose description holds `words`, before a day."""
-    like = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    like = "%" + escape_like(words) + "%"
     # the buyers first (from the sale lines), then the consent filter on those few customers
     return _ids(session, f"""
         SELECT g.customer_id FROM (

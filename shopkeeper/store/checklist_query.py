@@ -12,28 +12,22 @@ from datetime import date, timedelta
 from sqlalchemy import text
 from sqlmodel import Session
 
-from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleItem, ThankItem
+from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleItem, ThankItem, row_kind
 from ..domain.contacts import ATTEMPTS, DONE
 from ..domain.dates import month_day, next_month_day
 from ..domain.second_sale import CLOSING_OUTCOMES, FirstPurchase, priority, rank_key
 from ..domain.settings import ShopSettings
 from .consent import do_not_contact
 from .db import driver
+from .sqlvalues import FIRST_PHONE, as_date
 
 # an attempt (no answer, left a message) leaves the row listed; do-not-contact hides it by the consent rule
 THANK_CLOSING = tuple(sorted(DONE - {"do_not_contact"}))
-_PHONE = "(SELECT raw FROM customer_phone p WHERE p.customer_id = c.id ORDER BY p.id LIMIT 1)"
 _SNOOZED = """EXISTS (SELECT 1 FROM follow_up f WHERE f.kind = :kind AND f.subject_id = {subject}
                   AND f.action = 'snooze' AND f.on_day <= :d AND f.until > :d)"""
 _CLOSED = """EXISTS (SELECT 1 FROM follow_up f WHERE f.kind = :kind AND f.subject_id = {subject}
                   AND f.action = 'close' AND f.on_day <= :d {since})"""
 _DO_NOT_CONTACT = do_not_contact("c.id", ":d")
-
-
-def _d(value: str | date | None) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value[:10])
 
 
 def _rows(session: Session, sql: str, params: dict) -> list[tuple]:
@@ -59,7 +53,7 @@ def _promises(session: Session, day: date) -> tuple[list[PromiseItem], list[Prom
     # Open on D = open now, or closed after D. Two index ranges (status+due_on, closed_on) joined
     # by UNION ALL, never a walk through every promise ever due; the branches cannot overlap.
     sql = f"""
-        SELECT pr.id, pr.customer_id, c.name, {_PHONE}, pr.text, pr.due_on, {_DO_NOT_CONTACT} FROM (
+        SELECT pr.id, pr.customer_id, c.name, {FIRST_PHONE}, pr.text, pr.due_on, {_DO_NOT_CONTACT} FROM (
             SELECT id FROM promise WHERE status = 'open' AND due_on <= :d
             UNION ALL
             SELECT id FROM promise WHERE closed_on > :d AND status <> 'open' AND due_on <= :d
@@ -72,7 +66,7 @@ def _promises(session: Session, day: date) -> tuple[list[PromiseItem], list[Prom
     overdue: list[PromiseItem] = []
     due: list[PromiseItem] = []
     for pid, cid, name, phone, body, due_on, dnc in session.execute(text(sql), {"d": day.isoformat(), "kind": "promise"}).all():
-        due_day = _d(due_on)
+        due_day = as_date(due_on)
         item = PromiseItem(pid, cid, name, phone or "", body, due_day, (day - due_day).days, do_not_contact=bool(dnc))
         (overdue if due_day < day else due).append(item)
     return overdue, due
@@ -88,7 +82,7 @@ def _snoozed_promises(session: Session, day: date) -> list[tuple[date, date]]:
         GROUP BY pr.id, pr.due_on
     """
     rows = session.execute(text(sql), {"d": day.isoformat()}).all()
-    return [(_d(due_on), _d(until)) for due_on, until in rows]
+    return [(as_date(due_on), as_date(until)) for due_on, until in rows]
 
 
 def _second_sale(session: Session, day: date, settings: ShopSettings) -> list[SecondSaleItem]:
@@ -99,7 +93,7 @@ def _second_sale(session: Session, day: date, settings: ShopSettings) -> list[Se
     # Starts from the customer(first_purchase_on, second_purchase_on) range; the first day's items
     # and "on sale" are kept aggregates; one probe each for closing contacts and follow-ups.
     sql = f"""
-        SELECT c.id, c.name, {_PHONE}, COALESCE(c.email, ''), c.first_purchase_on, c.first_day_cents,
+        SELECT c.id, c.name, {FIRST_PHONE}, COALESCE(c.email, ''), c.first_purchase_on, c.first_day_cents,
           c.first_day_items, c.first_day_on_sale,
           (SELECT rc.name FROM referral r JOIN customer rc ON rc.id = r.referrer_id
              WHERE r.referee_id = c.id AND r.referred_on <= :d)
@@ -116,7 +110,7 @@ def _second_sale(session: Session, day: date, settings: ShopSettings) -> list[Se
     items: list[SecondSaleItem] = []
     currency = settings.currency
     for cid, name, phone, email, first, cents, n_items, on_sale, referrer in _rows(session, sql, params):
-        first_day = _d(first)
+        first_day = as_date(first)
         phone = phone or ""
         fp = FirstPurchase(cid, name, phone, email, first_day, cents, n_items, bool(on_sale), referrer)
         score, reasons = priority(fp, currency)
@@ -143,7 +137,7 @@ def _thanks(session: Session, day: date, settings: ShopSettings) -> list[ThankIt
     start = day - timedelta(days=settings.thank_referrer_days)
     closing = ",".join(f"'{outcome}'" for outcome in THANK_CLOSING)
     sql = f"""
-        SELECT r.id, r.referrer_id, c.name, {_PHONE}, e.id, e.name, e.first_purchase_on
+        SELECT r.id, r.referrer_id, c.name, {FIRST_PHONE}, e.id, e.name, e.first_purchase_on
         FROM customer e
         JOIN referral r ON r.referee_id = e.id
         JOIN customer c ON c.id = r.referrer_id
@@ -157,7 +151,7 @@ def _thanks(session: Session, day: date, settings: ShopSettings) -> list[ThankIt
     """
     params = {"d": day.isoformat(), "start": start.isoformat(), "kind": "thank_referrer"}
     return [
-        ThankItem(rid, cid, name, phone or "", eid, ename, _d(first))
+        ThankItem(rid, cid, name, phone or "", eid, ename, as_date(first))
         for rid, cid, name, phone, eid, ename, first in session.execute(text(sql), params).all()
     ]
 
@@ -168,12 +162,12 @@ def _birthdays(session: Session, day: date, settings: ShopSettings) -> list[Birt
     key_list = ",".join(str(k) for k in keys)
     since = (day - timedelta(days=settings.birthday_days)).isoformat()
     own = f"""
-        SELECT c.id, c.name, {_PHONE}, 'birthday', c.birthday_md, c.id FROM customer c
+        SELECT c.id, c.name, {FIRST_PHONE}, 'birthday', c.birthday_md, c.id FROM customer c
         WHERE c.birthday_md IN ({key_list}) AND c.created_on <= :d AND NOT {_DO_NOT_CONTACT}
           AND NOT {_CLOSED.format(subject='c.id', since='AND f.on_day > :since').replace(':kind', "'birthday'")}
     """
     family = f"""
-        SELECT c.id, c.name, {_PHONE}, fd.label, fd.md, fd.id FROM family_date fd
+        SELECT c.id, c.name, {FIRST_PHONE}, fd.label, fd.md, fd.id FROM family_date fd
         JOIN customer c ON c.id = fd.customer_id
         WHERE fd.md IN ({key_list}) AND c.created_on <= :d AND NOT {_DO_NOT_CONTACT}
           AND NOT {_CLOSED.format(subject='fd.id', since='AND f.on_day > :since').replace(':kind', "'family_date'")}
@@ -200,19 +194,6 @@ def _done_on(session: Session, day: date) -> int:
     return int(session.execute(text(sql), {"d": day.isoformat()}).scalar() or 0)
 
 
-# which contacts count as tries of which row: (purpose, subject) as the checklist logs them
-_ROW_PURPOSE = {"promise": "promise", "second_sale": "second_sale", "thank_referrer": "thank_referrer",
-                "birthday": "birthday", "family_date": "family_date"}
-
-
-def _row_key(item) -> tuple[str, int]:
-    if isinstance(item, PromiseItem):
-        return "promise", item.promise_id
-    if isinstance(item, SecondSaleItem):
-        return "second_sale", item.customer_id
-    if isinstance(item, ThankItem):
-        return "thank_referrer", item.referral_id
-    return _ROW_PURPOSE[item.kind], item.subject_id
 
 
 def _add_attempts(session: Session, day: date, settings: ShopSettings, checklist: Checklist) -> None:
@@ -223,7 +204,7 @@ def _add_attempts(session: Session, day: date, settings: ShopSettings, checklist
     by_purpose: dict[str, list] = {}
     for items in checklist.sections().values():
         for index, item in enumerate(items):
-            purpose, subject = _row_key(item)
+            purpose, subject = row_kind(item)  # which contacts count as tries of this row
             by_purpose.setdefault(purpose, []).append((subject, items, index))
     for purpose, rows in by_purpose.items():
         since = birthday_since if purpose in ("birthday", "family_date") else "0000-00-00"
@@ -241,4 +222,4 @@ def _add_attempts(session: Session, day: date, settings: ShopSettings, checklist
         for subject, items, index in rows:
             if subject in found:
                 tries, outcome, on = found[subject]
-                items[index] = replace(items[index], attempts=tries, last_attempt=outcome, last_attempt_on=_d(on))
+                items[index] = replace(items[index], attempts=tries, last_attempt=outcome, last_attempt_on=as_date(on))

@@ -1,7 +1,8 @@
 """Opening the shop's SQLite file: engine settings, file checks, migrations on open.
 
-Everything SQLite-specific (PRAGMAs, BEGIN IMMEDIATE, the file checks) stays in this module so a
-PostgreSQL store can replace it later.
+The connection's SQLite settings (PRAGMAs, WAL, BEGIN IMMEDIATE) and the file checks are here.
+Other store modules use SQLite too (the FTS5 name index in lookup, the raw driver in bulk and the
+checklist/insights queries, the backup API): a PostgreSQL store would have to replace those as well.
 """
 from __future__ import annotations
 

@@ -15,14 +15,11 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from .db import driver
-
-
-def _d(value) -> date | None:
-    return None if value is None else value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+from .sqlvalues import FIRST_PHONE, as_date
 
 
 def _histogram(session: Session, sql: str, day: date) -> list[tuple[date, int]]:
-    return [(_d(on), int(n)) for on, n in session.execute(text(sql), {"d": day.isoformat()})]
+    return [(as_date(on), int(n)) for on, n in session.execute(text(sql), {"d": day.isoformat()})]
 
 
 def level_counts_at(session: Session, days: list[date]) -> list[dict[int, int]]:
@@ -38,7 +35,7 @@ def level_counts_at(session: Session, days: list[date]) -> list[dict[int, int]]:
     created = _cumulative(_histogram(session, "SELECT created_on, COUNT(*) FROM customer WHERE created_on <= :d GROUP BY 1", last))
     # the few customers that need more than one date: advocates, and customers entered after their
     # first purchase (imported history), who are known from that purchase
-    rows = [tuple(_d(v) for v in row) for row in session.execute(
+    rows = [tuple(as_date(v) for v in row) for row in session.execute(
         text("""SELECT advocate_since, second_purchase_on, first_purchase_on, created_on FROM customer
                 WHERE advocate_since <= :d OR first_purchase_on < created_on"""),
         {"d": last.isoformat()},
@@ -75,8 +72,8 @@ def first_and_second_since(session: Session, since: date, day: date) -> list[tup
     )
     out = []
     for first, second in rows:
-        second_day = _d(second)
-        out.append((_d(first), second_day if second_day is not None and second_day <= day else None))
+        second_day = as_date(second)
+        out.append((as_date(first), second_day if second_day is not None and second_day <= day else None))
     return out
 
 
@@ -249,30 +246,14 @@ def visit_columns(session: Session, day: date, later: list[int]) -> tuple[list, 
     return tuple(zip(*rows))
 
 
-def names_of(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
-    """id -> (name, first phone) for a short list of customers."""
-    if not ids:
-        return {}
-    id_list = ",".join(str(int(i)) for i in ids)
-    rows = session.execute(
-        text(
-            f"""SELECT c.id, c.name, (SELECT raw FROM customer_phone p WHERE p.customer_id = c.id ORDER BY p.id LIMIT 1)
-                FROM customer c WHERE c.id IN ({id_list})"""
-        )
-    )
-    return {cid: (name, phone or "") for cid, name, phone in rows}
-
-
 def names_only(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
-    """id -> (name, first phone) for many customers (the top 20% list); the phone comes
-    straight from the covering index on (customer_id, id, raw)."""
+    """id -> (name, first phone) for customers (the top 20%, the likely and at-risk lists)."""
     conn = driver(session)
     out: dict[int, tuple[str, str]] = {}
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
         rows = conn.execute(
-            "SELECT c.id, c.name, (SELECT p.raw FROM customer_phone p WHERE p.customer_id = c.id ORDER BY p.id LIMIT 1)"
-            f" FROM customer c WHERE c.id IN ({','.join('?' * len(chunk))})", chunk)
+            f"SELECT c.id, c.name, {FIRST_PHONE} FROM customer c WHERE c.id IN ({','.join('?' * len(chunk))})", chunk)
         out.update((cid, (name, phone or "")) for cid, name, phone in rows)
     return out
 

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from ..domain.phones import digits_of, phone_keys, query_keys
 from ..domain.text import clean_line, fold
+from .sqlvalues import escape_like
 
 
 # Characters that separate words in a typed name rather than belong to them (names keep ' - . @ +).
@@ -107,9 +108,9 @@ def _name_matches(session: Session, words: list[str], folded: str, want: int) ->
     "ma" finds Marie Dupont and Jean Martin, not Thomas)."""
     long_words = [w for w in words if len(w) >= 3]
     short_words = [w for w in words if len(w) < 3]
-    params: dict[str, object] = {f"w{i}": "%" + _escape_like(w) + "%" for i, w in enumerate(short_words)}
+    params: dict[str, object] = {f"w{i}": "%" + escape_like(w) + "%" for i, w in enumerate(short_words)}
     short_filter = "".join(f" AND c.name_fold LIKE :w{i} ESCAPE '\\'" for i in range(len(short_words)))
-    params.update(first=_escape_like(folded) + "%", lim=want)
+    params.update(first=escape_like(folded) + "%", lim=want)
     if long_words:
         params["match"] = "name_fold: (" + " AND ".join(_fts_phrase(w) for w in long_words) + ")"
         sql = f"""
@@ -133,7 +134,3 @@ def _email_matches(session: Session, folded: str, want: int) -> list[int]:
         return []
     sql = """SELECT rowid FROM customer_fts WHERE customer_fts MATCH :match LIMIT :lim"""
     return [row[0] for row in session.execute(text(sql), {"match": "email_fold: " + _fts_phrase(folded), "lim": want})]
-
-
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -8,58 +8,10 @@ from sqlmodel import Session
 
 from .figures import refresh_figures
 from .models import (
-    Contact,
-    Customer,
-    CustomerPhone,
-    FamilyDate,
-    Feedback,
-    FollowUp,
-    Promise,
-    Referral,
-    Sale,
-    SaleVoid,
+    Contact, Customer, CustomerPhone, FamilyDate, Feedback, FollowUp, Promise, Referral, Sale, SaleVoid,
 )
 
 NAME_SIMILARITY = 0.88
-NEIGHBOURS = 6  # sorted-neighbourhood window: each name is compared with the next few
-
-
-def duplicate_pairs(session: Session, limit: int = 200) -> list[tuple[int, int, str]]:
-    """(id, id, reason) for customers sharing a phone or an email, or with very similar names."""
-    pairs: dict[tuple[int, int], str] = {}
-
-    def add(a: int, b: int, reason: str) -> None:
-        key = (min(a, b), max(a, b))
-        if a != b and key not in pairs:
-            pairs[key] = reason
-
-    for a, b, raw in session.execute(
-        text(
-            """SELECT p1.customer_id, p2.customer_id, p1.raw FROM customer_phone p1
-               JOIN customer_phone p2 ON p2.e164 = p1.e164 AND p2.customer_id > p1.customer_id"""
-        )
-    ):
-        add(a, b, f"same phone {raw}")
-    for a, b, email in session.execute(
-        text(
-            """SELECT c1.id, c2.id, c1.email FROM customer c1
-               JOIN customer c2 ON c2.email_fold = c1.email_fold AND c2.id > c1.id
-               WHERE c1.email_fold IS NOT NULL AND c1.email_fold != ''"""
-        )
-    ):
-        add(a, b, f"same email {email}")
-    names = [
-        (" ".join(sorted(folded.split())), cid, name)
-        for cid, folded, name in session.execute(text("SELECT id, name_fold, name FROM customer WHERE name_fold != ''"))
-    ]
-    names.sort()
-    for index, (key, cid, name) in enumerate(names):
-        for other_key, other_id, _other in names[index + 1 : index + 1 + NEIGHBOURS]:
-            if key == other_key:
-                add(cid, other_id, f"same name {name}")
-            elif SequenceMatcher(None, key, other_key).ratio() >= NAME_SIMILARITY:
-                add(cid, other_id, "similar names")
-    return [(a, b, reason) for (a, b), reason in list(pairs.items())[:limit]]
 
 
 def merge_customers(session: Session, keep_id: int, drop_id: int) -> None:

@@ -11,33 +11,14 @@ from sqlmodel import Session
 
 from ..domain.levels import level_on
 from ..domain.records import (
-    ContactView,
-    CustomerCard,
-    CustomerRow,
-    FamilyDateView,
-    FeedbackView,
-    PromiseView,
-    ReferralView,
-    SaleEditView,
-    SaleLineView,
-    SaleView,
-    VoidedSaleView,
+    ContactView, CustomerCard, CustomerRow, FamilyDateView, FeedbackView, PromiseView, ReferralView,
+    SaleEditView, SaleLineView, SaleView, VoidedSaleView,
 )
 from . import corrections
 from .consent import do_not_contact
 from .models import (
-    Contact,
-    Customer,
-    CustomerPhone,
-    FamilyDate,
-    Feedback,
-    FollowUp,
-    Household,
-    Promise,
-    Referral,
-    Sale,
-    SaleLine,
-    Setting,
+    Contact, Customer, CustomerPhone, FamilyDate, Feedback, FollowUp, Household, Promise, Referral, Sale,
+    SaleLine, Setting,
 )
 
 SORTS = {

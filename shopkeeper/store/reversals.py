@@ -10,33 +10,31 @@ from .merge import history_counts
 from .models import Contact, Customer, FollowUp, Promise, Referral, Sale, SaleLine
 
 
-def delete_contact(session: Session, contact_id: int) -> int | None:
-    contact = session.get(Contact, contact_id)
-    if contact is None:
+def _delete(session: Session, model: type, row_id: int) -> int | None:
+    row = session.get(model, row_id)
+    if row is None:
         return None
-    session.delete(contact)
+    session.delete(row)
     session.flush()
-    return contact.customer_id
+    return row.customer_id
+
+
+def delete_contact(session: Session, contact_id: int) -> int | None:
+    return _delete(session, Contact, contact_id)
+
+
+def delete_follow_up(session: Session, follow_up_id: int) -> int | None:
+    return _delete(session, FollowUp, follow_up_id)
 
 
 def reopen_promise(session: Session, promise_id: int) -> int | None:
     promise = session.get(Promise, promise_id)
     if promise is None:
         return None
-    promise.status = "open"
-    promise.closed_on = None
+    promise.status, promise.closed_on = "open", None
     session.add(promise)
     session.flush()
     return promise.customer_id
-
-
-def delete_follow_up(session: Session, follow_up_id: int) -> int | None:
-    follow_up = session.get(FollowUp, follow_up_id)
-    if follow_up is None:
-        return None
-    session.delete(follow_up)
-    session.flush()
-    return follow_up.customer_id
 
 
 def delete_sale(session: Session, sale_id: int, drop_new_customer: bool = False) -> int | None:

@@ -13,18 +13,8 @@ from ..domain.text import fold
 from .corrections import next_sale_id
 from .figures import refresh_figures
 from .models import (
-    Contact,
-    Customer,
-    CustomerPhone,
-    FamilyDate,
-    Feedback,
-    FollowUp,
-    Household,
-    Promise,
-    Referral,
-    Sale,
-    SaleLine,
-    Setting,
+    Contact, Customer, CustomerPhone, FamilyDate, Feedback, FollowUp, Household, Promise, Referral, Sale,
+    SaleLine, Setting,
 )
 
 
@@ -113,28 +103,13 @@ def insert_sale(
     refund_of_id: int | None = None,
     refresh: bool = True,
 ) -> int:
-    sale = Sale(
-        id=next_sale_id(session),
-        customer_id=customer_id,
-        sold_on=sold_on,
-        amount_cents=amount_cents,
-        item_count=item_count,
-        on_sale=on_sale,
-        note=note,
-        import_key=import_key,
-        refund_of_id=refund_of_id,
-    )
+    sale = Sale(id=next_sale_id(session), customer_id=customer_id, sold_on=sold_on, amount_cents=amount_cents,
+                item_count=item_count, on_sale=on_sale, note=note, import_key=import_key, refund_of_id=refund_of_id)
     session.add(sale)
     session.flush()
     for line in lines or []:
-        session.add(
-            SaleLine(
-                sale_id=sale.id,
-                description=line.description,
-                quantity=line.quantity,
-                unit_price_cents=line.unit_price_cents,
-            )
-        )
+        session.add(SaleLine(sale_id=sale.id, description=line.description, quantity=line.quantity,
+                             unit_price_cents=line.unit_price_cents))
     if refresh:
         refresh_figures(session, [customer_id])
     return sale.id
@@ -161,26 +136,10 @@ def add_promise(session: Session, customer_id: int, text: str, made_on: date, du
     return promise.id
 
 
-def add_contact(
-    session: Session,
-    customer_id: int,
-    on: date,
-    outcome: str,
-    note: str = "",
-    *,
-    channel: str = "phone",
-    purpose: str = "general",
-    subject_id: int | None = None,
-) -> int:
-    contact = Contact(
-        customer_id=customer_id,
-        contacted_on=on,
-        outcome=outcome,
-        note=note,
-        channel=channel,
-        purpose=purpose,
-        subject_id=subject_id,
-    )
+def add_contact(session: Session, customer_id: int, on: date, outcome: str, note: str = "", *, channel: str = "phone",
+                purpose: str = "general", subject_id: int | None = None) -> int:
+    contact = Contact(customer_id=customer_id, contacted_on=on, outcome=outcome, note=note, channel=channel,
+                      purpose=purpose, subject_id=subject_id)
     session.add(contact)
     session.flush()
     return contact.id

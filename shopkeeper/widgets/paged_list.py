@@ -19,26 +19,21 @@ class PagedOptionList(OptionList):
             return False
         return self.highlighted == (self.option_count - 1 if step > 0 else 0)
 
-    def action_cursor_down(self) -> None:
-        if self._at_end(1):
-            self.post_message(self.PageRequested(1))
+    def _move_or_page(self, step: int, move) -> None:
+        """Ask for the next (or previous) page at the list's end; move the cursor otherwise."""
+        if self._at_end(step):
+            self.post_message(self.PageRequested(step))
         else:
-            super().action_cursor_down()
+            move()
+
+    def action_cursor_down(self) -> None:
+        self._move_or_page(1, super().action_cursor_down)
 
     def action_cursor_up(self) -> None:
-        if self._at_end(-1):
-            self.post_message(self.PageRequested(-1))
-        else:
-            super().action_cursor_up()
+        self._move_or_page(-1, super().action_cursor_up)
 
     def action_page_down(self) -> None:
-        if self._at_end(1):
-            self.post_message(self.PageRequested(1))
-        else:
-            super().action_page_down()
+        self._move_or_page(1, super().action_page_down)
 
     def action_page_up(self) -> None:
-        if self._at_end(-1):
-            self.post_message(self.PageRequested(-1))
-        else:
-            super().action_page_up()
+        self._move_or_page(-1, super().action_page_up)

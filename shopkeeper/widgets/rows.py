@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.widgets import OptionList
 
 
 def fit(cell: str | Text, width: int) -> Text:
@@ -61,3 +62,43 @@ def row_width(options) -> int:
     long list (which grows a scrollbar) never wraps its rows onto a second line."""
     styles = options.styles
     return max(options.size.width - styles.gutter.width - styles.scrollbar_size_vertical - 1, 40)
+
+
+def drop_row(options, rows: dict, key: str | None) -> None:
+    """Take row `key` out of an OptionList and of its `rows` at once, the cursor staying in place
+    (on the row that followed, or the new last one)."""
+    if key in rows:
+        index = options.get_option_index(key)
+        del rows[key]
+        options.remove_option(key)
+        if options.option_count:
+            options.highlighted = min(index, options.option_count - 1)
+
+
+class OpensCustomer:
+    """For a list screen with `selected()`: enter, a click or the open key shows the selected row's
+    customer card (`CUSTOMER_ID` names the row's attribute holding the customer's id)."""
+
+    CUSTOMER_ID = "customer_id"
+
+    def on_option_list_option_selected(self, event) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.app.open_customer(getattr(row, self.CUSTOMER_ID))
+
+
+class KeyedRows:
+    """For a list screen with one OptionList whose rows are keyed like the dict named by ROWS: the
+    highlighted row's key, and the cursor put back on a key after a reload."""
+
+    ROWS = "items"
+
+    def _current_key(self) -> str | None:
+        return highlighted_id(self.query_one(OptionList))
+
+    def _restore_cursor(self, key: str | None) -> None:
+        highlight(self.query_one(OptionList), key, getattr(self, self.ROWS))
+        self._describe_current()

@@ -2,18 +2,10 @@
 
 Kept in step by triggers. Note for later migrations: a batch_alter_table on customer recreates
 the table on SQLite and drops these triggers; such a migration must create them again.
-
-Revision ID: 0003
-Revises: 0002
 """
-from typing import Sequence, Union
-
 from alembic import op
 
-revision: str = "0003"
-down_revision: Union[str, Sequence[str], None] = "0002"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+revision, down_revision, branch_labels, depends_on = "0003", "0002", None, None
 
 STATEMENTS = [
     """CREATE VIRTUAL TABLE customer_fts USING fts5(

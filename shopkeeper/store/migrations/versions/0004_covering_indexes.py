@@ -12,18 +12,10 @@
 - promise(status, due_on) replaces ix_promise_status: open promises due by a day, in order.
 
 Only CREATE/DROP INDEX: no table is recreated, so the customer_fts triggers of 0003 stay.
-
-Revision ID: 0004
-Revises: 0003
 """
-from typing import Sequence, Union
-
 from alembic import op
 
-revision: str = "0004"
-down_revision: Union[str, Sequence[str], None] = "0003"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+revision, down_revision, branch_labels, depends_on = "0004", "0003", None, None
 
 
 def upgrade() -> None:

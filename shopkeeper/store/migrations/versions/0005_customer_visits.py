@@ -10,19 +10,11 @@ the name after its first word lets one or two typed letters find surnames by the
 an index range (a scan of every name cost 7 ms on 100,000 customers when few matched). An index on created_on counts customers known by each month
 end without sorting the table. Columns are added in place (no table rebuild, so the
 customer_fts triggers of 0003 stay) and filled from the sales.
-
-Revision ID: 0005
-Revises: 0004
 """
-from typing import Sequence, Union
-
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005"
-down_revision: Union[str, Sequence[str], None] = "0004"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+revision, down_revision, branch_labels, depends_on = "0005", "0004", None, None
 
 NAME_REST = "substr(name_fold, instr(name_fold, ' ') + 1)"  # as store.lookup writes it
 COLUMNS = ("visit_days", "first_visit_on", "last_visit_on", "visit_cents", "first_visit_cents",

@@ -7,19 +7,11 @@
 - sale_correction: one row per edit with the values before and after.
 
 The column is added in place (no table rebuild). No figure changes: no refund is tied yet.
-
-Revision ID: 0006
-Revises: 0005
 """
-from typing import Sequence, Union
-
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006"
-down_revision: Union[str, Sequence[str], None] = "0005"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+revision, down_revision, branch_labels, depends_on = "0006", "0005", None, None
 
 
 def upgrade() -> None:

@@ -4,19 +4,11 @@ Tills and online shops export a time and a zone with every sale (issue 15). The 
 (sold_on) is the day it was in the shop's time zone; sold_at keeps the instant itself, as UTC
 ISO text ("2025-10-07T07:50:26Z"), so a later change of zone or an hour-of-day view can use it.
 Null for sales typed in the app or imported with a date only. Added in place, nothing to fill.
-
-Revision ID: 0009
-Revises: 0007
 """
-from typing import Sequence, Union
-
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009"
-down_revision: Union[str, Sequence[str], None] = "0007"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+revision, down_revision, branch_labels, depends_on = "0009", "0007", None, None
 
 
 def upgrade() -> None:
