@@ -12,6 +12,7 @@ from ..domain.errors import InputError
 from ..domain.records import CustomerRow
 from ..services import NewCustomer
 from ..ui_support import shop_of, today_of
+from ..ui_work import save
 from ..widgets.customer_picker import CustomerPicker
 from ..widgets.form import FormField
 from ..widgets.plain import Plain
@@ -73,16 +74,17 @@ class NewCustomerDialog(Dialog[int]):
             if matches:
                 self._ask_existing(new, matches)
                 return
-        try:
-            customer_id = shop.create_customer(new, today)
-        except InputError as exc:
+        def refused(exc: InputError) -> None:
             if exc.field == "referred_by":
                 referrer.show_error(exc.message)
             else:
                 self.show_error({"phone": "phones"}.get(exc.field, exc.field or "name"), exc.message)
-            return
-        self.notify(f"Added {new.name.strip()}.")
-        self.dismiss(customer_id)
+
+        def added(customer_id: int) -> None:
+            self.notify(f"Added {new.name.strip()}.")
+            self.dismiss(customer_id)
+
+        save(self, lambda: shop.create_customer(new, today), added, what="the new customer", invalid=refused)
 
     def _ask_existing(self, new: NewCustomer, matches) -> None:
         from .existing import ask_existing

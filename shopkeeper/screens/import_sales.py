@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from textual import work
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from ..keymap import default_bindings
 from ..domain.money import format_money
 from ..ui_support import shop_of, today_of
+from ..ui_work import loader
 from ..widgets.plain import Plain
 
 PREVIEW_ROWS = 8
@@ -94,7 +95,7 @@ class ImportSalesScreen(Screen):
             return
         self.read_file(Path(event.value.strip()).expanduser())
 
-    @work(thread=True, exclusive=True, group="import")
+    @loader("import", "read the file")
     def read_file(self, path: Path) -> None:
         from ..csvfiles import CsvError
         from ..imports import ImportRefused
@@ -153,7 +154,7 @@ class ImportSalesScreen(Screen):
         bar.update(total=None, progress=0)
         self.import_file(self.checked_path)
 
-    @work(thread=True, exclusive=True, group="import")
+    @loader("import", "import the file")
     def import_file(self, path: Path) -> None:
         from ..csvfiles import CsvError
         from ..imports import ImportRefused

@@ -3,7 +3,6 @@
 Asked once: after "Start my own shop" the shop remembers it was started, sale or no sale."""
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -13,10 +12,10 @@ from textual.worker import get_current_worker
 
 from ..keymap import default_bindings
 from ..dialogs.base import Dialog
-from ..domain.errors import InputError
 from ..first_run import locale_defaults, open_demo, where_it_lives
 from ..keymap import key_for
 from ..ui_support import shop_of, today_of
+from ..ui_work import loader, save
 from ..widgets.form import FormField
 from ..widgets.plain import Plain
 
@@ -65,7 +64,7 @@ class WelcomeScreen(Screen):
         self.query_one("#welcome-status", Static).update("Opening the demo… (it is built the first time: a few seconds)")
         self.build_demo()
 
-    @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
+    @loader("demo", "open the demo")
     def build_demo(self) -> None:
         app = self.app
         try:
@@ -126,9 +125,6 @@ class StartShopDialog(Dialog[bool]):
         if not values["shop_name"].strip():
             self.show_error("shop_name", "Give your shop a name (it shows at the top of every screen)")
             return
-        try:
-            shop_of(self.app).start_shop(values["shop_name"], values["currency"], values["phone_region"], today_of(self.app))
-        except InputError as exc:
-            self.show_input_error(exc, "shop_name")
-            return
-        self.dismiss(True)
+        shop, today = shop_of(self.app), today_of(self.app)
+        save(self, lambda: shop.start_shop(values["shop_name"], values["currency"], values["phone_region"], today),
+             lambda _: self.dismiss(True), what="your shop", invalid=lambda exc: self.show_input_error(exc, "shop_name"))
