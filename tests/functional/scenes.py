@@ -6,13 +6,23 @@ and the snapshots always show the same thing.
 from __future__ import annotations
 
 from textual.widgets import Input
+from textual.worker import WorkerCancelled
+
+
+async def _workers_done(app) -> None:
+    """Wait for the app's workers; a load cancelled because its screen went away (switching to the
+    demo replaces every screen) is done too."""
+    try:
+        await app.workers.wait_for_complete()
+    except WorkerCancelled:
+        await app.workers.wait_for_complete([w for w in app.workers if not w.is_cancelled])
 
 
 async def _settle(pilot) -> None:
     app = pilot.app
-    await app.workers.wait_for_complete()
+    await _workers_done(app)
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await _workers_done(app)
     await pilot.pause()
     for field in app.screen.query(Input):
         field.cursor_blink = False
