@@ -15,14 +15,14 @@ sys.path.insert(0, str(ROOT))
 from shopkeeper.app import make_app  # noqa: E402
 from shopkeeper.demo import build_demo  # noqa: E402
 from shopkeeper.services import Shop  # noqa: E402
-from tests.functional.scenes import SCENES  # noqa: E402
+from tests.functional.scenes import DEMO_SCENES, SCENES  # noqa: E402
 
 DAY = date(2026, 11, 25)
 SIZES = {"": (80, 24), "-wide": (120, 40)}
 
 
 async def shoot(shop: Shop, name: str, size: tuple[int, int], out: Path) -> Path:
-    app = make_app(shop, today=DAY)
+    app = make_app(shop, today=DAY, demo=name in DEMO_SCENES)
     async with app.run_test(size=size) as pilot:
         await SCENES[name](pilot)
         path = out / f"{name}{'' if size == (80, 24) else '-wide'}.svg"

@@ -72,9 +72,12 @@ async def help(pilot):
 
 
 async def demo(pilot):
-    """The practice shop as the welcome's `d` or `shopkeeper demo` open it: the band on top."""
-    pilot.app.open_shop(pilot.app.shop, demo=True)
+    """The practice shop as the welcome's `d` or `shopkeeper demo` open it: the band on top.
+    The app is made with demo=True for this scene (DEMO_SCENES), as `shopkeeper demo` makes it."""
     await _keys(pilot, "down")
+
+
+DEMO_SCENES = {"demo"}  # scenes whose app is opened as the demo
 
 
 SCENES = {

@@ -6,7 +6,7 @@ import pytest
 from shopkeeper.app import make_app
 
 from .conftest import DEMO_DAY
-from .scenes import SCENES
+from .scenes import DEMO_SCENES, SCENES
 
 
 @pytest.fixture(autouse=True)
@@ -19,5 +19,5 @@ def home_is_the_shops_folder(tmp_path, monkeypatch):
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 @pytest.mark.parametrize("scene", list(SCENES))
 def test_screen_snapshot(snap_compare, demo_shop, scene, size):
-    app = make_app(demo_shop, today=DEMO_DAY)
+    app = make_app(demo_shop, today=DEMO_DAY, demo=scene in DEMO_SCENES)
     assert snap_compare(app, terminal_size=size, run_before=SCENES[scene])
