@@ -55,6 +55,15 @@ class Dialog(ModalScreen[T]):
 
         self.app.push_screen(ConfirmDialog("Discard your changes?", "Discard"), answered)
 
+    def move_on_or_save(self, event: Input.Submitted, move_on: tuple[str, ...]) -> None:
+        """Enter in a form: in one of the `move_on` fields (a picker, the name) it goes to the next
+        field, anywhere else it saves."""
+        event.stop()
+        if event.input.id in move_on:
+            self.focus_next()
+            return
+        self.action_save()
+
     def clear_errors(self) -> None:
         for field in self.query(FormField):
             field.clear_error()
