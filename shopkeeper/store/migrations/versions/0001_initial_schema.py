@@ -51,6 +51,11 @@ def _cascade(column: str, target: str = "customer.id", ondelete: str = "CASCADE"
     return sa.ForeignKeyConstraint([column], [target], ondelete=ondelete)
 
 
+def _owned() -> tuple[sa.Constraint, sa.Constraint]:
+    """A customer's row: deleted with them (customer_id ON DELETE CASCADE), its own id the key."""
+    return _cascade('customer_id'), sa.PrimaryKeyConstraint('id')
+
+
 def upgrade() -> None:
     """Upgrade schema."""
     _table('household', "id:int name:str", sa.PrimaryKeyConstraint('id'), indexes="name!")
@@ -64,22 +69,13 @@ def upgrade() -> None:
            _cascade('household_id', 'household.id', 'SET NULL'), sa.PrimaryKeyConstraint('id'),
            indexes="birthday_md email_fold external_id! first_purchase_on household_id last_purchase_on "
                    "name_fold purchase_days total_spend_cents")
-    _table('contact',
-           "id:int customer_id:int contacted_on:date channel:str outcome:str note:str purpose:str subject_id:int?",
-           _cascade('customer_id'), sa.PrimaryKeyConstraint('id'),
-           indexes="contacted_on ix_contact_customer_day(customer_id,contacted_on) ix_contact_subject(purpose,subject_id)")
-    _table('customer_phone', "id:int customer_id:int raw:str national:str e164:str reversed_digits:str",
-           _cascade('customer_id'), sa.PrimaryKeyConstraint('id'),
-           indexes="customer_id e164 national reversed_digits")
-    _table('family_date', "id:int customer_id:int label:str on:date md:int",
-           _cascade('customer_id'), sa.PrimaryKeyConstraint('id'), indexes="customer_id md")
-    _table('feedback', "id:int customer_id:int given_on:date score:int text:str testimonial_ok:bool",
-           _cascade('customer_id'), sa.PrimaryKeyConstraint('id'), indexes="customer_id")
-    _table('follow_up', "id:int customer_id:int kind:str subject_id:int action:str on_day:date until:date?",
-           _cascade('customer_id'), sa.PrimaryKeyConstraint('id'),
-           indexes="customer_id on_day ix_follow_up_subject(kind,subject_id)")
-    _table('promise', "id:int customer_id:int text:str made_on:date due_on:date status:str closed_on:date?",
-           _cascade('customer_id'), sa.PrimaryKeyConstraint('id'), indexes="closed_on customer_id due_on status")
+    _table('contact', "id:int customer_id:int contacted_on:date channel:str outcome:str note:str purpose:str subject_id:int?",
+           *_owned(), indexes="contacted_on ix_contact_customer_day(customer_id,contacted_on) ix_contact_subject(purpose,subject_id)")
+    _table('customer_phone', "id:int customer_id:int raw:str national:str e164:str reversed_digits:str", *_owned(), indexes="customer_id e164 national reversed_digits")
+    _table('family_date', "id:int customer_id:int label:str on:date md:int", *_owned(), indexes="customer_id md")
+    _table('feedback', "id:int customer_id:int given_on:date score:int text:str testimonial_ok:bool", *_owned(), indexes="customer_id")
+    _table('follow_up', "id:int customer_id:int kind:str subject_id:int action:str on_day:date until:date?", *_owned(), indexes="customer_id on_day ix_follow_up_subject(kind,subject_id)")
+    _table('promise', "id:int customer_id:int text:str made_on:date due_on:date status:str closed_on:date?", *_owned(), indexes="closed_on customer_id due_on status")
     _table('referral', "id:int referrer_id:int referee_id:int referred_on:date",
            _cascade('referee_id'), _cascade('referrer_id'), sa.PrimaryKeyConstraint('id'),
            sa.UniqueConstraint('referee_id'), indexes="referrer_id")
