@@ -18,6 +18,9 @@ class CallRow:
     last_attempt_on: date | None = None
 
 
+CALL_ROW_FIELDS = ("attempts", "last_attempt", "last_attempt_on")
+
+
 @dataclass(frozen=True)
 class PromiseItem(CallRow):
     promise_id: int
@@ -104,6 +107,8 @@ class Checklist:
             # a shallow copy of the fields: asdict's deep copy is most of the time on a big list,
             # and items hold only scalars, dates and lists of text, so the JSON is the same
             data = dict(vars(item))
+            for key in CALL_ROW_FIELDS:  # CallRow's fields come first in vars(): keep them last, as always
+                data[key] = data.pop(key)
             for key, value in data.items():
                 if isinstance(value, date):
                     data[key] = value.isoformat()
