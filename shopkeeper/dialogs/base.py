@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import TypeVar
 
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Checkbox, Input, TextArea
 
 from ..domain.errors import InputError
 from ..widgets.form import FormField
+from ..widgets.plain import Plain
 
 T = TypeVar("T")
 
@@ -95,3 +98,8 @@ class CustomerDialog(Dialog[T]):
         super().__init__()
         self.customer_id = customer_id
         self.customer_name = name
+
+    @staticmethod
+    def dialog_box(title: str, *rows: Widget) -> Vertical:
+        """The dialog's box: its title line, then its rows (for a dialog that is just a list of rows)."""
+        return Vertical(Plain(title, classes="dialog-title"), *rows, classes="dialog")
