@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from importlib import import_module
 from pathlib import Path
 from typing import Iterable
 
@@ -127,30 +128,25 @@ class ShopkeeperApp(App):
             return
         self.push_screen(screen_type())
 
-    def action_promises(self) -> None:
-        from .screens.promises import PromisesScreen
+    def show_screen_at(self, path: str) -> None:
+        """show_screen for "module.Screen" of screens/, imported on first use (a faster start)."""
+        module, _, screen = path.rpartition(".")
+        self.show_screen(getattr(import_module(f".screens.{module}", __package__), screen))
 
-        self.show_screen(PromisesScreen)
+    def action_promises(self) -> None:
+        self.show_screen_at("promises.PromisesScreen")
 
     def action_customers(self) -> None:
-        from .screens.customers import CustomersScreen
-
-        self.show_screen(CustomersScreen)
+        self.show_screen_at("customers.CustomersScreen")
 
     def action_insights(self) -> None:
-        from .screens.insights import InsightsScreen
-
-        self.show_screen(InsightsScreen)
+        self.show_screen_at("insights.InsightsScreen")
 
     def action_settings(self) -> None:
-        from .screens.settings import SettingsScreen
-
-        self.show_screen(SettingsScreen)
+        self.show_screen_at("settings.SettingsScreen")
 
     def action_import_sales(self) -> None:
-        from .screens.import_sales import ImportSalesScreen
-
-        self.show_screen(ImportSalesScreen)
+        self.show_screen_at("import_sales.ImportSalesScreen")
 
     def action_checklist(self) -> None:
         while len(self.screen_stack) > 2:

@@ -45,6 +45,13 @@ def _map_arg(text: str) -> tuple[str, str]:
     return field.strip().lower(), column.strip()
 
 
+def _sale_change_args(parser: argparse.ArgumentParser, id_help: str, amount_help: str, date_help: str) -> None:
+    """The sale's number, --amount and --date, which `sale edit` and `sale refund` both take."""
+    parser.add_argument("id", type=int, help=id_help)
+    parser.add_argument("--amount", help=amount_help)
+    parser.add_argument("--date", dest="sold_on", type=_date_arg, help=date_help)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH",
@@ -92,16 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
     void.add_argument("id", type=int, help="the sale's number (see: shopkeeper sale list --customer ID)")
     void.add_argument("--reason", default="", help="why, e.g. \"typed twice\"")
     edit = sale_sub.add_parser("edit", parents=[common], help="correct a sale's amount, date, items or customer")
-    edit.add_argument("id", type=int, help="the sale's number")
-    edit.add_argument("--amount", help="the right amount, e.g. 123.45")
-    edit.add_argument("--date", dest="sold_on", type=_date_arg, help="the right day (YYYY-MM-DD)")
+    _sale_change_args(edit, "the sale's number", "the right amount, e.g. 123.45", "the right day (YYYY-MM-DD)")
     edit.add_argument("--customer", type=int, help="the right customer's number")
     edit.add_argument("--items", type=int, help="the right number of items")
     edit.add_argument("--reason", default="", help="why, e.g. \"wrong amount\"")
     refund = sale_sub.add_parser("refund", parents=[common], help="give money back on a sale (all that is left of it by default)")
-    refund.add_argument("id", type=int, help="the number of the sale refunded")
-    refund.add_argument("--amount", help="what is given back, e.g. 5.00 (default: what is left of the sale)")
-    refund.add_argument("--date", dest="sold_on", type=_date_arg, help="the day of the refund (default: today)")
+    _sale_change_args(refund, "the number of the sale refunded",
+                      "what is given back, e.g. 5.00 (default: what is left of the sale)",
+                      "the day of the refund (default: today)")
     refund.add_argument("--note", default="")
     listing = sale_sub.add_parser("list", parents=[common], help="a customer's sales with their numbers, voided ones too")
     listing.add_argument("--customer", type=int, required=True, help="the customer's number (see: shopkeeper find)")

@@ -58,18 +58,25 @@ class _DryRun(Exception):
     """Raised at the end of a dry run to roll its transaction back."""
 
 
-@dataclass
-class ImportReport:
+@dataclass(kw_only=True)
+class ImportCounts:
+    """What every import reports, a CSV one or a till system's (keyword-only: a report's own
+    fields keep their places)."""
+
     rows: int = 0
     sales_added: int = 0
     sales_already_there: int = 0
     customers_added: int = 0
+    dry_run: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport(ImportCounts):
     customers_updated: int = 0
     contacts_added: int = 0
     contacts_already_there: int = 0
-    dry_run: bool = False
     kind: str = "sales"
-    notes: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # one line per column no field read
 
     def summary(self) -> str:

@@ -3,7 +3,7 @@ and plain formatting. Kept apart from app.py so that file holds the App only."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 from rich.text import Text
 
@@ -84,6 +84,17 @@ def refresh_bindings_on_change(screen, state) -> None:
     if getattr(screen, "_binding_state", None) != (state,):
         screen._binding_state = (state,)
         screen.refresh_bindings()
+
+
+def show_highlighted(screen, describe: "Callable[[Any, date], Text]") -> None:
+    """A list screen's highlighted row changed: refresh the footer's keys if having a row changed,
+    and show describe(row, today) in its #detail line (blank without a row)."""
+    from textual.widgets import Static
+
+    row = screen.selected()
+    refresh_bindings_on_change(screen, row is not None)
+    detail = Text("") if row is None else describe(row, today_of(screen.app))
+    screen.query_one("#detail", Static).update(detail)
 
 
 def counts_line(app: "App", prefix: str, parts: list[tuple[str, str]], width: int | None = None) -> Text:

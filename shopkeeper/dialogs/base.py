@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import TypeVar
 
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Checkbox, Input, TextArea
 
 from ..domain.errors import InputError
 from ..widgets.form import FormField
+from ..widgets.plain import Plain
 
 T = TypeVar("T")
 
@@ -55,6 +58,15 @@ class Dialog(ModalScreen[T]):
 
         self.app.push_screen(ConfirmDialog("Discard your changes?", "Discard"), answered)
 
+    def move_on_or_save(self, event: Input.Submitted, move_on: tuple[str, ...]) -> None:
+        """Enter in a form: in one of the `move_on` fields (a picker, the name) it goes to the next
+        field, anywhere else it saves."""
+        event.stop()
+        if event.input.id in move_on:
+            self.focus_next()
+            return
+        self.action_save()
+
     def clear_errors(self) -> None:
         for field in self.query(FormField):
             field.clear_error()
@@ -86,3 +98,8 @@ class CustomerDialog(Dialog[T]):
         super().__init__()
         self.customer_id = customer_id
         self.customer_name = name
+
+    @staticmethod
+    def dialog_box(title: str, *rows: Widget) -> Vertical:
+        """The dialog's box: its title line, then its rows (for a dialog that is just a list of rows)."""
+        return Vertical(Plain(title, classes="dialog-title"), *rows, classes="dialog")

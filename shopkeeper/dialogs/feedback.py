@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.widgets import Checkbox, Input
 from ..widgets.tickbox import TickBox
 
@@ -20,12 +19,11 @@ class FeedbackDialog(CustomerDialog[bool]):
     FIRST_FIELD = "score"
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Plain(f"Feedback from {self.customer_name}", classes="dialog-title")
-            yield FormField("Score 1–5", "score", "5")
-            yield FormField("What they said", "text")
-            yield TickBox("We may quote it (testimonial)", id="testimonial", compact=True)
-            yield Plain("enter saves · escape cancels", classes="hint")
+        yield self.dialog_box(f"Feedback from {self.customer_name}",
+                              FormField("Score 1–5", "score", "5"),
+                              FormField("What they said", "text"),
+                              TickBox("We may quote it (testimonial)", id="testimonial", compact=True),
+                              Plain("enter saves · escape cancels", classes="hint"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

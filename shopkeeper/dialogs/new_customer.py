@@ -41,11 +41,7 @@ class NewCustomerDialog(Dialog[int]):
             yield Plain("enter or ctrl+s saves · escape cancels", classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id in ("name", "referred_by"):
-            self.focus_next()
-            return
-        self.action_save()
+        self.move_on_or_save(event, ("name", "referred_by"))
 
     def value(self, name: str) -> str:
         return self.query_one(f"#field-{name}", FormField).value

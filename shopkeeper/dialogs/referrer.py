@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.widgets import Input
 
 from ..ui_support import shop_of, today_of
@@ -17,10 +16,8 @@ class ReferrerDialog(CustomerDialog[bool]):
     FIRST_FIELD = "referred_by"
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Plain(f"Who referred {self.customer_name}?", classes="dialog-title")
-            yield CustomerPicker("Referred by", "referred_by")
-            yield Plain("type, ↓ to pick, enter to save · escape cancels", classes="hint")
+        yield self.dialog_box(f"Who referred {self.customer_name}?", CustomerPicker("Referred by", "referred_by"),
+                              Plain("type, ↓ to pick, enter to save · escape cancels", classes="hint"))
 
     def on_customer_picker_picked(self, event: CustomerPicker.Picked) -> None:
         if event.row is not None:

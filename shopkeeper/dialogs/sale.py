@@ -120,11 +120,7 @@ class SaleDialog(Dialog[int]):
 
     # saving -----------------------------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id in ("customer", "referred_by"):
-            self.focus_next()
-            return
-        self.action_save()
+        self.move_on_or_save(event, ("customer", "referred_by"))
 
     def action_save(self) -> None:
         self.clear_errors()

@@ -8,8 +8,21 @@ from .money import format_cents
 from .promises import PromiseCounts, count_promises
 
 
+@dataclass(frozen=True, kw_only=True)
+class CallRow:
+    """What every call-list row carries: the calls that did not reach them (no answer, left a
+    message). Keyword-only, so the rows' own fields keep their positional order."""
+
+    attempts: int = 0
+    last_attempt: str = ""
+    last_attempt_on: date | None = None
+
+
+CALL_ROW_FIELDS = ("attempts", "last_attempt", "last_attempt_on")
+
+
 @dataclass(frozen=True)
-class PromiseItem:
+class PromiseItem(CallRow):
     promise_id: int
     customer_id: int
     name: str
@@ -18,13 +31,10 @@ class PromiseItem:
     due_on: date
     days_late: int
     do_not_contact: bool = False  # still owed (listed), but not a call: keep it when they come in
-    attempts: int = 0  # calls that did not reach them (no answer, left a message)
-    last_attempt: str = ""
-    last_attempt_on: date | None = None
 
 
 @dataclass(frozen=True)
-class SecondSaleItem:
+class SecondSaleItem(CallRow):
     customer_id: int
     name: str
     phone: str
@@ -36,13 +46,10 @@ class SecondSaleItem:
     priority: int
     reasons: list[str]
     reachable: bool
-    attempts: int = 0
-    last_attempt: str = ""
-    last_attempt_on: date | None = None
 
 
 @dataclass(frozen=True)
-class ThankItem:
+class ThankItem(CallRow):
     referral_id: int
     customer_id: int  # the referrer, who is to be thanked
     name: str
@@ -50,13 +57,10 @@ class ThankItem:
     referee_id: int
     referee_name: str
     first_purchase_on: date
-    attempts: int = 0
-    last_attempt: str = ""
-    last_attempt_on: date | None = None
 
 
 @dataclass(frozen=True)
-class BirthdayItem:
+class BirthdayItem(CallRow):
     customer_id: int
     name: str
     phone: str
@@ -65,9 +69,6 @@ class BirthdayItem:
     in_days: int
     kind: str = "birthday"  # birthday / family_date: what closing this row refers to
     subject_id: int = 0  # the customer id, or the family date id
-    attempts: int = 0
-    last_attempt: str = ""
-    last_attempt_on: date | None = None
 
 
 @dataclass
@@ -106,6 +107,8 @@ class Checklist:
             # a shallow copy of the fields: asdict's deep copy is most of the time on a big list,
             # and items hold only scalars, dates and lists of text, so the JSON is the same
             data = dict(vars(item))
+            for key in CALL_ROW_FIELDS:  # CallRow's fields come first in vars(): keep them last, as always
+                data[key] = data.pop(key)
             for key, value in data.items():
                 if isinstance(value, date):
                     data[key] = value.isoformat()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..csvfiles import read_table
 from ..domain.timestamps import shop_zone
-from ..imports import ImportRefused
+from ..imports import ImportCounts, ImportRefused
 from ..services import Shop
 from ..store import bulk
 from ..store.db import driver
@@ -28,16 +28,10 @@ CHUNK = 5000  # sales written between two redraws of the progress bar
 
 
 @dataclass
-class PosReport:
+class PosReport(ImportCounts):
     label: str  # which export it was read as
-    rows: int = 0
-    sales_added: int = 0
     refunds_added: int = 0
-    sales_already_there: int = 0
-    customers_added: int = 0
-    dry_run: bool = False
     left_out: Counter = field(default_factory=Counter)  # orders not imported, by reason
-    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         verb = "would add" if self.dry_run else "added"

@@ -13,16 +13,13 @@ from sqlmodel import Session
 from ..domain.phones import phone_keys, validate_phone
 from ..domain.text import fold as _fold_uncached
 from ..store import bulk
-from .records import PosSale
+from .records import Named, PosSale
 
 fold = lru_cache(maxsize=1 << 17)(_fold_uncached)  # a customer's email and name come back on each order
 
 
 @dataclass
-class Person:
-    external_id: str = ""
-    name: str = ""
-    email: str = ""
+class Person(Named):
     phone_raw: str = ""
     e164: str = ""  # international digits, the matching key
     consent: bool | None = None  # the newest order's word

@@ -16,12 +16,18 @@ from ..domain.timestamps import Stamp, detect_stamp_order, read_stamp
 
 
 @dataclass
-class PosCustomer:
-    """The customer as the export names them; `external_id` is the system's own customer id."""
+class Named:
+    """Who an export names (any may be blank): the system's own customer id, the name, the email."""
 
     external_id: str = ""
     name: str = ""
     email: str = ""
+
+
+@dataclass
+class PosCustomer(Named):
+    """The customer as the export names them; `external_id` is the system's own customer id."""
+
     phone: str = ""
     consent: bool | None = None  # marketing consent, when the export says
 

@@ -1,6 +1,8 @@
 """The customer card: who they are, what they bought, what we promised, who they know."""
 from __future__ import annotations
 
+from importlib import import_module
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -246,18 +248,18 @@ class CustomerScreen(Screen):
         self._pick_sale("Refund on which sale?", lambda sale: self.app.push_screen(RefundDialog(sale)),
                         refundable_only=True)
 
-    def _about_customer(self, dialog: type) -> None:
-        """Open a dialog about this customer (given their id and name) once the card has loaded."""
+    def _about_customer(self, module: str, dialog: str) -> None:
+        """Open a dialog about this customer (given their id and name) once the card has loaded;
+        the dialog's module (in dialogs/) is imported on first use, as the screen opens faster."""
         if self.card:
-            self.app.push_screen(dialog(self.customer_id, self.card.name))
+            dialog_type = getattr(import_module(f"..dialogs.{module}", __package__), dialog)
+            self.app.push_screen(dialog_type(self.customer_id, self.card.name))
 
     def action_sale(self) -> None:
         self.app.action_log_sale(self.customer_id)
 
     def action_promise(self) -> None:
-        from ..dialogs.promise import PromiseDialog
-
-        self._about_customer(PromiseDialog)
+        self._about_customer("promise", "PromiseDialog")
 
     def action_contact(self) -> None:
         from ..dialogs.contact import ContactDialog
@@ -281,9 +283,7 @@ class CustomerScreen(Screen):
         self.app.push_screen(ContactDialog(self.card.name, self.customer_id, self.card.preferred_channel), logged)
 
     def action_dates(self) -> None:
-        from ..dialogs.family_dates import FamilyDatesDialog
-
-        self._about_customer(FamilyDatesDialog)
+        self._about_customer("family_dates", "FamilyDatesDialog")
 
     def action_lift(self) -> None:
         from ..dialogs.confirm import ConfirmDialog
@@ -316,19 +316,13 @@ class CustomerScreen(Screen):
             self.app.push_screen(EditCustomerDialog(self.card))
 
     def action_referrer(self) -> None:
-        from ..dialogs.referrer import ReferrerDialog
-
-        self._about_customer(ReferrerDialog)
+        self._about_customer("referrer", "ReferrerDialog")
 
     def action_feedback(self) -> None:
-        from ..dialogs.feedback import FeedbackDialog
-
-        self._about_customer(FeedbackDialog)
+        self._about_customer("feedback", "FeedbackDialog")
 
     def action_merge(self) -> None:
-        from ..dialogs.merge import MergeDialog
-
-        self._about_customer(MergeDialog)
+        self._about_customer("merge", "MergeDialog")
 
     def action_erase(self) -> None:
         from ..dialogs.confirm import ConfirmDialog

@@ -1,23 +1,24 @@
 """All customers, one page of 100 at a time, in the order the owner picks (name, level, spend, recency)."""
 from __future__ import annotations
 
+from datetime import date
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from ..keymap import default_bindings
-from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..domain.records import CustomerRow
-from ..ui_support import level_label, money, phone, shop_of, short_day, styled, today_of, refresh_bindings_on_change
+from ..ui_support import level_label, money, phone, shop_of, short_day, show_highlighted, styled, today_of
 from ..ui_work import loader
 from ..widgets.paged_list import PagedOptionList
 from ..widgets.rows import OpensCustomer, columns, row_width
 from ..widgets.plain import Plain
+from .list_layout import list_layout
 
 PAGE = 100
 SORTS = {"name": "name", "level": "level", "spend": "spend", "last_purchase": "last purchase"}
@@ -45,12 +46,7 @@ class CustomersScreen(OpensCustomer, Screen):
         self.page: list[CustomerRow] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Plain(id="summary")
-        yield Plain(id="headings")
-        yield PagedOptionList(id="customers", classes="rows")
-        yield Plain(id="detail")
-        yield ShopFooter()
+        yield from list_layout(Plain(id="headings"), PagedOptionList(id="customers", classes="rows"))
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -125,21 +121,19 @@ class CustomersScreen(OpensCustomer, Screen):
 
     @on(OptionList.OptionHighlighted)
     def _describe_current(self) -> None:
-        refresh_bindings_on_change(self, self.selected() is not None)
-        row = self.selected()
-        detail = Text("")
-        if row is not None:
-            today = today_of(self.app)
-            detail = Text.assemble((row.name, "bold"))
-            for part in (phone(self.app, row.phone), row.email):
-                if part:
-                    detail.append(f" · {part}")
-            days = "1 purchase day" if row.purchase_days == 1 else f"{row.purchase_days} purchase days"
-            detail.append(f"\n{level_label(row.level)} · spent {money(self.app, row.total_spend_cents)} · {days}", style="dim")
-            if row.last_purchase_on:
-                ago = (today - row.last_purchase_on).days
-                detail.append(f" · last {short_day(row.last_purchase_on)} ({ago} d ago)", style="dim")
-        self.query_one("#detail", Static).update(detail)
+        show_highlighted(self, self._detail)
+
+    def _detail(self, row: CustomerRow, today: date) -> Text:
+        detail = Text.assemble((row.name, "bold"))
+        for part in (phone(self.app, row.phone), row.email):
+            if part:
+                detail.append(f" · {part}")
+        days = "1 purchase day" if row.purchase_days == 1 else f"{row.purchase_days} purchase days"
+        detail.append(f"\n{level_label(row.level)} · spent {money(self.app, row.total_spend_cents)} · {days}", style="dim")
+        if row.last_purchase_on:
+            ago = (today - row.last_purchase_on).days
+            detail.append(f" · last {short_day(row.last_purchase_on)} ({ago} d ago)", style="dim")
+        return detail
 
     # actions ----------------------------------------------------------------------------------
     def selected(self) -> CustomerRow | None:

@@ -7,19 +7,18 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from ..keymap import default_bindings
-from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..domain.promises import count_promises, due_state, promise_state
 from ..domain.records import PromiseView
 from .. import undo
-from ..ui_support import colour, remember, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
+from ..ui_support import colour, counts_line, remember, shop_of, show_highlighted, styled, today_of
 from ..ui_work import loader, save
 from ..widgets.rows import KeyedRows, OpensCustomer, columns, drop_row, row_width
-from ..widgets.plain import Plain
+from .list_layout import list_layout
 
 WIDTHS = [10, 9, 20, 0]  # due date, how late / how soon, customer, what (the rest)
 
@@ -50,11 +49,7 @@ class PromisesScreen(OpensCustomer, KeyedRows, Screen):
         self.select_next: str | None = None  # the row to highlight after the next load (a new promise)
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Plain(id="summary")
-        yield OptionList(id="promises", classes="rows")
-        yield Plain(id="detail")
-        yield ShopFooter()
+        yield from list_layout(OptionList(id="promises", classes="rows"))
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -120,17 +115,15 @@ class PromisesScreen(OpensCustomer, KeyedRows, Screen):
 
     @on(OptionList.OptionHighlighted)
     def _describe_current(self) -> None:
-        refresh_bindings_on_change(self, self.selected() is not None)
-        promise = self.selected()
-        detail = Text("")
-        if promise is not None:
-            today = today_of(self.app)
-            detail = Text.assemble(("Promised to ", "bold"), (promise.customer_name, "bold"), ": ", promise.text)
-            detail.append(f"\nMade {promise.made_on:%a %d %b %Y}, due {promise.due_on:%a %d %b %Y} ", style="dim")
-            detail.append(f"({due_words(promise.due_on, today)}).", style=colour(self.app, DUE_COLOURS[due_state(promise.due_on, today)]) or "dim")
-            if promise_state(promise.due_on, today, promise.snoozed_until) == "snoozed":
-                detail.append(f" Snoozed until {promise.snoozed_until:%a %d %b}: off the checklist till then.", style="dim")
-        self.query_one("#detail", Static).update(detail)
+        show_highlighted(self, self._detail)
+
+    def _detail(self, promise: PromiseView, today: date) -> Text:
+        detail = Text.assemble(("Promised to ", "bold"), (promise.customer_name, "bold"), ": ", promise.text)
+        detail.append(f"\nMade {promise.made_on:%a %d %b %Y}, due {promise.due_on:%a %d %b %Y} ", style="dim")
+        detail.append(f"({due_words(promise.due_on, today)}).", style=colour(self.app, DUE_COLOURS[due_state(promise.due_on, today)]) or "dim")
+        if promise_state(promise.due_on, today, promise.snoozed_until) == "snoozed":
+            detail.append(f" Snoozed until {promise.snoozed_until:%a %d %b}: off the checklist till then.", style="dim")
+        return detail
 
     # actions ----------------------------------------------------------------------------------
     def selected(self) -> PromiseView | None:

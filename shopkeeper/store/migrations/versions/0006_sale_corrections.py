@@ -13,6 +13,14 @@ from alembic import op
 
 revision, down_revision, branch_labels, depends_on = "0006", "0005", None, None
 
+_TYPES = {"int": sa.Integer, "str": sa.String, "date": sa.Date, "bool": sa.Boolean}
+
+def _columns(spec: str) -> list[sa.Column]:
+    """The columns of "name:type" words ("?" = nullable): the same Column objects as one
+    sa.Column(name, TYPE(), nullable=...) a line, written compactly."""
+    return [sa.Column(name, _TYPES[kind.rstrip("?")](), nullable=kind.endswith("?"))
+            for name, kind in (word.split(":") for word in spec.split())]
+
 
 def upgrade() -> None:
     # SQLite adds a column with a REFERENCES clause in place when its default is NULL
@@ -20,19 +28,11 @@ def upgrade() -> None:
     op.execute("CREATE INDEX ix_sale_refund_of ON sale (refund_of_id) WHERE refund_of_id IS NOT NULL")
     op.create_table(
         "sale_void",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("sale_id", sa.Integer(), nullable=False),
-        sa.Column("customer_id", sa.Integer(), nullable=True),
-        sa.Column("sold_on", sa.Date(), nullable=False),
-        sa.Column("amount_cents", sa.Integer(), nullable=False),
-        sa.Column("item_count", sa.Integer(), nullable=False),
-        sa.Column("on_sale", sa.Boolean(), nullable=False),
-        sa.Column("note", sa.String(), nullable=False),
-        sa.Column("import_key", sa.String(), nullable=True),
-        sa.Column("refund_of_id", sa.Integer(), nullable=True),
-        sa.Column("lines_json", sa.String(), nullable=False),
-        sa.Column("voided_on", sa.Date(), nullable=False),
-        sa.Column("reason", sa.String(), nullable=False),
+        *_columns(
+            "id:int sale_id:int customer_id:int? sold_on:date amount_cents:int item_count:int "
+            "on_sale:bool note:str import_key:str? refund_of_id:int? lines_json:str "
+            "voided_on:date reason:str"
+        ),
         sa.ForeignKeyConstraint(["customer_id"], ["customer.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -41,18 +41,11 @@ def upgrade() -> None:
     op.create_index("ix_sale_void_import_key", "sale_void", ["import_key"])
     op.create_table(
         "sale_correction",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("sale_id", sa.Integer(), nullable=False),
-        sa.Column("corrected_on", sa.Date(), nullable=False),
-        sa.Column("reason", sa.String(), nullable=False),
-        sa.Column("old_customer_id", sa.Integer(), nullable=True),
-        sa.Column("new_customer_id", sa.Integer(), nullable=True),
-        sa.Column("old_sold_on", sa.Date(), nullable=False),
-        sa.Column("new_sold_on", sa.Date(), nullable=False),
-        sa.Column("old_amount_cents", sa.Integer(), nullable=False),
-        sa.Column("new_amount_cents", sa.Integer(), nullable=False),
-        sa.Column("old_item_count", sa.Integer(), nullable=False),
-        sa.Column("new_item_count", sa.Integer(), nullable=False),
+        *_columns(
+            "id:int sale_id:int corrected_on:date reason:str old_customer_id:int? "
+            "new_customer_id:int? old_sold_on:date new_sold_on:date old_amount_cents:int "
+            "new_amount_cents:int old_item_count:int new_item_count:int"
+        ),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_sale_correction_sale_id", "sale_correction", ["sale_id"])
