@@ -151,17 +151,14 @@ def _tie_refunds(session, refund_keys: list[str]) -> None:
     belongs to someone else, or would be refunded beyond its amount."""
     parents = {key: key.split(":refund")[0] for key in refund_keys}
     ids = bulk.sale_ids_by_key(session, list(parents) + sorted(set(parents.values())))
-    conn = driver(session)
-    for key, parent in parents.items():
-        if key not in ids or parent not in ids:
-            continue
-        conn.execute(
-            "UPDATE sale SET refund_of_id = ? WHERE id = ? AND refund_of_id IS NULL AND EXISTS ("
-            " SELECT 1 FROM sale p WHERE p.id = ? AND p.amount_cents > 0 AND p.customer_id IS sale.customer_id"
-            " AND p.sold_on <= sale.sold_on AND p.amount_cents + sale.amount_cents + COALESCE("
-            "  (SELECT SUM(r.amount_cents) FROM sale r WHERE r.refund_of_id = p.id), 0) >= 0)",
-            (ids[parent], ids[key], ids[parent]),
-        )
+    pairs = [(ids[parent], ids[key], ids[parent]) for key, parent in parents.items() if key in ids and parent in ids]
+    driver(session).executemany(
+        "UPDATE sale SET refund_of_id = ? WHERE id = ? AND refund_of_id IS NULL AND EXISTS ("
+        " SELECT 1 FROM sale p WHERE p.id = ? AND p.amount_cents > 0 AND p.customer_id IS sale.customer_id"
+        " AND p.sold_on <= sale.sold_on AND p.amount_cents + sale.amount_cents + COALESCE("
+        "  (SELECT SUM(r.amount_cents) FROM sale r WHERE r.refund_of_id = p.id), 0) >= 0)",
+        pairs,
+    )
 
 
 def _refunds_grown(session, refunds: list[PosSale]) -> list[tuple[PosSale, PosSale]]:
