@@ -12,13 +12,14 @@ def default_db_path() -> Path:
     return user_data_path("shopkeeper", appauthor=False) / "shop.sqlite3"
 
 
-def resolve_db_path(cli_value: str | None) -> Path:
-    """The database path the user asked for, in order of precedence."""
-    if cli_value:
-        return Path(cli_value).expanduser()
-    env = os.environ.get("SHOPKEEPER_DB")
-    if env:
-        return Path(env).expanduser()
+def resolve_db_path(cli_value: str | None) -> Path | str:
+    """The database the user asked for, in order of precedence: a file path, or a
+    `postgresql://` URL (kept as text) for a shop whose tills share a server."""
+    from .store.backend import is_server
+
+    for value in (cli_value, os.environ.get("SHOPKEEPER_DB")):
+        if value and value.strip():
+            return value.strip() if is_server(value) else Path(value).expanduser()
     return default_db_path()
 
 
@@ -31,9 +32,18 @@ def demo_db_path(own: Path) -> Path:
     return own.with_name("demo-practice.sqlite3" if own.name == DEMO_FILE else DEMO_FILE)
 
 
-def backups_folder(db: Path) -> Path:
-    """Where the daily copies of a shop's file go (store/backup.py): backups/ beside it."""
-    return Path(db).parent / "backups"
+def files_folder(db: Path | str) -> Path:
+    """Where a shop's own files go (log, backups): beside its SQLite file, or, for a shop on a
+    server, in this till's data folder."""
+    from .store.backend import is_server
+
+    return default_db_path().parent if is_server(db) else Path(db).parent
+
+
+def backups_folder(db: Path | str) -> Path:
+    """Where the daily copies of a shop go (store/backup.py): backups/ beside its file, or in this
+    till's data folder for a shop on a server."""
+    return files_folder(db) / "backups"
 
 
 def keymap_path() -> Path:
@@ -41,6 +51,6 @@ def keymap_path() -> Path:
     return default_db_path().with_name("keymap.toml")
 
 
-def log_path_for(db_path: Path) -> Path:
+def log_path_for(db_path: Path | str) -> Path:
     """The app's log of faults, beside the shop's database (in the data folder by default)."""
-    return Path(db_path).with_name("shopkeeper.log")
+    return files_folder(db_path) / "shopkeeper.log"

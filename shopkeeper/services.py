@@ -22,6 +22,7 @@ from .domain.text import clean_block, clean_line
 from .store import corrections, reads, writes
 from .store.backup import backup_file
 from .store.checklist_query import build_checklist
+from .store.backend import is_server, shown_url
 from .store.db import open_database, reading, waiting_at_most, writing
 from .store.errors import StoreBusy, StoreError  # noqa: F401 - the UI tells these apart through services
 from .store.lookup import lookup_ids, same_customer_ids
@@ -107,14 +108,32 @@ def _checked_settings(values: dict[str, str]) -> dict[str, str]:
 class Shop:
     """The shop's database and the things one can do with it."""
 
-    def __init__(self, engine: Engine, path: Path | None = None) -> None:
+    def __init__(self, engine: Engine, path: Path | None = None, url: str | None = None) -> None:
         self.engine = engine
-        self.path = path
+        self.path = path  # the SQLite file; None for a shop on a PostgreSQL server
+        self.url = url  # the server's URL (with any password) for a shop on PostgreSQL
         self._settings: ShopSettings | None = None
 
     @classmethod
-    def open(cls, path: Path | str) -> "Shop":
-        return cls(open_database(path), Path(path))
+    def open(cls, location: Path | str) -> "Shop":
+        """Open the shop at a file path or a `postgresql://` URL."""
+        if is_server(location):
+            return cls(open_database(str(location)), None, str(location).strip())
+        return cls(open_database(location), Path(location))
+
+    @property
+    def location(self) -> Path | str:
+        """Where the shop lives: its file, or its server's URL."""
+        return self.path if self.path is not None else self.url
+
+    @property
+    def where(self) -> str:
+        """Where the shop lives, as help and settings say it (a server's URL without its password)."""
+        return str(self.path) if self.path is not None else shown_url(self.url or "")
+
+    @property
+    def on_server(self) -> bool:
+        return self.path is None and self.url is not None
 
     def close(self) -> None:
         self.engine.dispose()

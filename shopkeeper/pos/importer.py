@@ -16,6 +16,7 @@ from ..domain.timestamps import shop_zone
 from ..imports import ImportCounts, ImportRefused
 from ..services import Shop
 from ..store import bulk
+from ..store.backend import is_pg
 from ..store.db import driver
 from ..store.figures import refresh_figures
 from ..store.timed_sales import insert_timed_sales, set_consent
@@ -152,9 +153,10 @@ def _tie_refunds(session, refund_keys: list[str]) -> None:
     parents = {key: key.split(":refund")[0] for key in refund_keys}
     ids = bulk.sale_ids_by_key(session, list(parents) + sorted(set(parents.values())))
     pairs = [(ids[parent], ids[key], ids[parent]) for key, parent in parents.items() if key in ids and parent in ids]
+    same = "IS NOT DISTINCT FROM" if is_pg(session) else "IS"  # NULL = NULL too (no customer)
     driver(session).executemany(
         "UPDATE sale SET refund_of_id = ? WHERE id = ? AND refund_of_id IS NULL AND EXISTS ("
-        " SELECT 1 FROM sale p WHERE p.id = ? AND p.amount_cents > 0 AND p.customer_id IS sale.customer_id"
+        f" SELECT 1 FROM sale p WHERE p.id = ? AND p.amount_cents > 0 AND p.customer_id {same} sale.customer_id"
         " AND p.sold_on <= sale.sold_on AND p.amount_cents + sale.amount_cents + COALESCE("
         "  (SELECT SUM(r.amount_cents) FROM sale r WHERE r.refund_of_id = p.id), 0) >= 0)",
         pairs,

@@ -71,7 +71,6 @@ class Resolver:
 
     def __init__(self, session: Session, region: str, people: list[Person]) -> None:
         self.new = bulk.NewCustomers(session, region)
-        self.first_new_id = self.new.next_id
         self.ids: dict[int, int] = {}
         self.known = bulk.KnownCustomers(session, {p.external_id for p in people if p.external_id},
                                          {p.e164 for p in people if p.e164}, {fold(p.email) for p in people if p.email},
@@ -101,4 +100,4 @@ class Resolver:
         return found
 
     def created(self, customer_id: int) -> bool:
-        return customer_id >= self.first_new_id
+        return customer_id in self.new.made

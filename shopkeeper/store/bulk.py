@@ -1,8 +1,8 @@
 """Bulk writes for imports: many rows per statement, inside the caller's one transaction.
 
 The ORM's per-object flush and RETURNING over a million rows are far too slow for a till's
-five-year history (see benchmarks/); these go through the driver's executemany instead. The SQL
-is plain INSERT/SELECT with positional parameters; a PostgreSQL store would swap the paramstyle.
+five-year history (see benchmarks/); these go through the driver's executemany (SQLite) or COPY
+(PostgreSQL) instead, with ids taken up front (backend.next_ids, corrections.next_sale_ids).
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from ..domain.phones import PhoneKeys, distinct_numbers, phone_keys
 from ..domain.text import fold
+from .backend import insert_rows, is_pg, next_ids
 from .db import driver
 
 CHUNK = 500
@@ -23,14 +24,12 @@ def insert_sales(session: Session, rows: Sequence[tuple]) -> None:
     Ids are given from `next_sale_id`, so a new sale never takes a voided sale's id."""
     if not rows:
         return
-    from .corrections import next_sale_id
+    from .corrections import next_sale_ids
 
-    start = next_sale_id(session)
-    driver(session).executemany(
-        "INSERT INTO sale (id, customer_id, sold_on, amount_cents, item_count, on_sale, note, import_key)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(start + i, c, d.isoformat(), a, n, 1 if s else 0, note, key) for i, (c, d, a, n, s, note, key) in enumerate(rows)],
-    )
+    ids = next_sale_ids(session, len(rows))
+    insert_rows(session, "sale", ("id", "customer_id", "sold_on", "amount_cents", "item_count", "on_sale", "note",
+                                  "import_key"),
+                [(ids[i], c, d.isoformat(), a, n, bool(s), note, key) for i, (c, d, a, n, s, note, key) in enumerate(rows)])
 
 
 def sale_ids_by_key(session: Session, keys: Sequence[str]) -> dict[str, int]:
@@ -52,10 +51,7 @@ def existing_import_keys(session: Session, keys: Sequence[str]) -> set[str]:
 
 def insert_sale_lines(session: Session, rows: Sequence[tuple]) -> None:
     """rows: (sale_id, description, quantity, unit_price_cents)."""
-    if rows:
-        driver(session).executemany(
-            "INSERT INTO sale_line (sale_id, description, quantity, unit_price_cents) VALUES (?, ?, ?, ?)", list(rows)
-        )
+    insert_rows(session, "sale_line", ("sale_id", "description", "quantity", "unit_price_cents"), list(rows))
 
 
 def ids_where_in(session: Session, sql: str, values: Iterable[str]) -> dict[str, int]:
@@ -88,39 +84,41 @@ class KnownCustomers:
 
 class NewCustomers:
     """New customers for one import, as `writes.create_customer` makes them from these fields, given
-    their ids at once and written together by `flush` (two executemany calls instead of two
-    statements per customer). Safe inside the import's write transaction, which holds SQLite's
-    write lock from its start (BEGIN IMMEDIATE), so nobody else can take the next ids meanwhile."""
+    their ids at once and written together by `flush` (two bulk inserts instead of two statements
+    per customer). Ids come from backend.next_ids in blocks: PostgreSQL's sequence, or on SQLite
+    past the largest id, safe because the import's transaction holds the write lock from its start."""
 
     def __init__(self, session: Session, region: str, keys_of: Callable[[str, str], PhoneKeys] = phone_keys) -> None:
-        self.conn = driver(session)
+        self.session = session
         self.region, self.keys_of = region, keys_of
-        self.next_id = int(self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM customer").fetchone()[0]) + 1
+        self.free_ids: list[int] = []
+        self.made: set[int] = set()  # the ids this import created
         self.customers: list[tuple] = []
         self.phones: list[tuple] = []
 
     def add(self, name: str, phones: list[str], email: str, external_id: str | None, day: date) -> tuple[int, list[str]]:
         """Queue one customer; returns (its id, the international digits of its phones)."""
-        customer_id = self.next_id
-        self.next_id += 1
-        self.customers.append((customer_id, name, fold(name), email or None, fold(email) or None, external_id or None,
-                               day.isoformat()))
+        if not self.free_ids:
+            taken = next_ids(self.session, "customer", CHUNK)
+            if self.customers and not is_pg(self.session):  # SQLite: past the ones queued, not yet written
+                taken = [i + len(self.customers) for i in taken]
+            self.free_ids = taken[::-1]
+        customer_id = self.free_ids.pop()
+        self.made.add(customer_id)
+        self.customers.append((customer_id, name, fold(name), email or None, fold(email) or None, "", "", "", "",
+                               False, external_id or None, day.isoformat(), 0, 0, 0))
         numbers = distinct_numbers(phones, self.region, self.keys_of)
         self.phones += [(customer_id, raw, keys.national, keys.e164, keys.reversed_digits) for raw, keys in numbers]
         return customer_id, [keys.e164 for _, keys in numbers]
 
     def flush(self) -> None:
         """Write the queued customers and their phones (before any row that refers to them)."""
-        self.conn.executemany(
-            "INSERT INTO customer (id, name, name_fold, email, email_fold, notes, likes, dislikes, preferred_channel,"
-            " marketing_consent, external_id, created_on, purchase_days, total_spend_cents, first_day_cents)"
-            " VALUES (?, ?, ?, ?, ?, '', '', '', '', 0, ?, ?, 0, 0, 0)",
-            self.customers,
-        )
-        self.conn.executemany(
-            "INSERT INTO customer_phone (customer_id, raw, national, e164, reversed_digits) VALUES (?, ?, ?, ?, ?)",
-            self.phones,
-        )
+        insert_rows(self.session, "customer", (
+            "id", "name", "name_fold", "email", "email_fold", "notes", "likes", "dislikes", "preferred_channel",
+            "marketing_consent", "external_id", "created_on", "purchase_days", "total_spend_cents", "first_day_cents"),
+            self.customers)
+        insert_rows(self.session, "customer_phone", ("customer_id", "raw", "national", "e164", "reversed_digits"),
+                    self.phones)
         self.customers, self.phones = [], []
 
 

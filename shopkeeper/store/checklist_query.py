@@ -207,14 +207,16 @@ def _add_attempts(session: Session, day: date, settings: ShopSettings, checklist
             purpose, subject = row_kind(item)  # which contacts count as tries of this row
             by_purpose.setdefault(purpose, []).append((subject, items, index))
     for purpose, rows in by_purpose.items():
-        since = birthday_since if purpose in ("birthday", "family_date") else "0000-00-00"
+        since = birthday_since if purpose in ("birthday", "family_date") else "0001-01-01"
         subjects = ",".join(str(int(subject)) for subject, _, _ in rows)
-        # SQLite gives the bare columns (outcome, contacted_on) of the row holding MAX(id): the latest try
+        # how many tries, then the latest try's outcome and day (the row holding MAX(id))
         sql = f"""
-            SELECT subject_id, COUNT(*), outcome, contacted_on, MAX(id) FROM contact
-            WHERE purpose = :purpose AND subject_id IN ({subjects}) AND outcome IN ({attempts})
-              AND contacted_on <= :d AND contacted_on > :since
-            GROUP BY subject_id
+            SELECT t.subject_id, t.tries, k.outcome, k.contacted_on FROM (
+                SELECT subject_id, COUNT(*) AS tries, MAX(id) AS last_id FROM contact
+                WHERE purpose = :purpose AND subject_id IN ({subjects}) AND outcome IN ({attempts})
+                  AND contacted_on <= :d AND contacted_on > :since
+                GROUP BY subject_id
+            ) AS t JOIN contact k ON k.id = t.last_id
         """
         found = {row[0]: row[1:4] for row in _rows(session, sql, {"purpose": purpose, "d": day.isoformat(), "since": since})}
         if not found:

@@ -24,4 +24,4 @@ def do_not_contact(customer: str = "c.id", day: str = ":d") -> str:
     return f"""COALESCE((SELECT k.outcome = 'do_not_contact' FROM contact k
         WHERE k.customer_id = {customer} AND k.contacted_on <= {day}
           AND k.outcome IN ('do_not_contact', '{CONTACT_ALLOWED}')
-        ORDER BY k.contacted_on DESC, k.id DESC LIMIT 1), 0)"""
+        ORDER BY k.contacted_on DESC, k.id DESC LIMIT 1), false)"""

@@ -20,10 +20,21 @@ from .models import Sale, SaleCorrection, SaleLine, SaleVoid
 
 def next_sale_id(session: Session) -> int:
     """The id for a new sale: never one a voided sale had, so a sale's history stays its own."""
+    return next_sale_ids(session, 1)[0]
+
+
+def next_sale_ids(session: Session, count: int) -> list[int]:
+    """Ids for `count` new sales, never a voided sale's: PostgreSQL's sequence never goes back;
+    on SQLite (one writer holds the lock) past the largest id of a sale or a voided sale."""
+    from .backend import is_pg, next_ids
+
+    if is_pg(session):
+        return next_ids(session, "sale", count)
     row = session.execute(
         text("SELECT MAX(COALESCE((SELECT MAX(id) FROM sale), 0), COALESCE((SELECT MAX(sale_id) FROM sale_void), 0))")
     ).scalar()
-    return int(row or 0) + 1
+    start = int(row or 0) + 1
+    return list(range(start, start + count))
 
 
 def import_key_taken(session: Session, keys: Iterable[str]) -> set[str]:

@@ -1,8 +1,7 @@
-"""Opening the shop's SQLite file: engine settings, file checks, migrations on open.
+"""Opening the shop's database: an SQLite file (engine settings, file checks, migrations on open),
+or a PostgreSQL URL, which store/server.py opens. Sessions for reading and writing on either.
 
-The connection's SQLite settings (PRAGMAs, WAL, BEGIN IMMEDIATE) and the file checks are here.
-Other store modules use SQLite too (the FTS5 name index in lookup, the raw driver in bulk and the
-checklist/insights queries, the backup API): a PostgreSQL store would have to replace those as well.
+What else differs between the engines is in store/backend.py.
 """
 from __future__ import annotations
 
@@ -97,8 +96,11 @@ def reading(engine: Engine) -> Iterator[Session]:
 
 def driver(session: Session):
     """The DB-API connection under the session's transaction: bulk reads and writes without
-    SQLAlchemy's per-row and per-statement work (imports, insights, the checklist)."""
-    return session.connection().connection.driver_connection
+    SQLAlchemy's per-row and per-statement work (imports, insights, the checklist). Written in
+    sqlite3's style (`?`, `:name`) on both engines (backend.raw)."""
+    from .backend import raw
+
+    return raw(session)
 
 
 @contextmanager
@@ -179,8 +181,19 @@ def _use_wal(path: Path) -> None:
         raise StoreError(f"cannot open {path} for writing (journal mode {mode})")
 
 
+def _write_wait_ms() -> int:
+    return _WRITE_WAIT_MS.get() or BUSY_TIMEOUT_MS
+
+
 def open_database(path: Path | str) -> Engine:
-    """Open (creating if needed) and migrate the shop's database; raise StoreError with a reason."""
+    """Open (creating if needed) and migrate the shop's database, a file or a PostgreSQL URL;
+    raise StoreError with a reason."""
+    from .backend import is_server
+
+    if is_server(path):
+        from .server import open_server
+
+        return open_server(str(path), SCHEMA_HEAD, _write_wait_ms)
     path = Path(path)
     is_new = check_file(path)
     if is_new:

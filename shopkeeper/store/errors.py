@@ -13,4 +13,7 @@ class StoreBusy(StoreError):
 def is_busy(exc: BaseException) -> bool:
     """True for SQLite's "database is locked" / "database is busy", raw or wrapped by SQLAlchemy."""
     text = str(getattr(exc, "orig", None) or exc).lower()
-    return "database is locked" in text or "database is busy" in text or "database table is locked" in text
+    if "database is locked" in text or "database is busy" in text or "database table is locked" in text:
+        return True
+    # PostgreSQL: another till held the shop's write lock longer than this write waits
+    return "lock timeout" in text or "could not obtain lock" in text

@@ -10,6 +10,8 @@ from typing import Iterable
 from sqlalchemy import text
 from sqlmodel import Session
 
+from .backend import is_pg
+
 CHUNK = 500
 
 # A purchase is a sale of a positive amount not refunded in full by the refunds tied to it (a
@@ -43,23 +45,24 @@ _FIRST_DAY = text(
                             AND amount_cents >= 0 AND sold_on = customer.first_visit_on), 0),
       first_day_items = COALESCE((SELECT SUM(s.item_count) FROM sale s WHERE {_PURCHASE}
                             AND s.sold_on = customer.first_purchase_on), 0),
-      first_day_on_sale = COALESCE((SELECT MIN(s.on_sale) FROM sale s WHERE {_PURCHASE}
-                            AND s.sold_on = customer.first_purchase_on), 0)
+      first_day_on_sale = COALESCE((SELECT {{all_on_sale}} FROM sale s WHERE {_PURCHASE}
+                            AND s.sold_on = customer.first_purchase_on), false)
     WHERE id IN ({{ids}})
     """
 )
 # Advocate since: the earliest day a referred customer had bought (and the referral was known),
-# or the earliest testimonial. MAX(a, b) with two arguments is SQLite's scalar max.
+# or the earliest testimonial. {later} is the later of two days: SQLite's two-argument MAX or
+# PostgreSQL's GREATEST.
 _ADVOCATE = text(
     """
     UPDATE customer SET advocate_since = (
       SELECT MIN(d) FROM (
-        SELECT MAX(r.referred_on, c2.first_purchase_on) AS d FROM referral r
+        SELECT {later}(r.referred_on, c2.first_purchase_on) AS d FROM referral r
           JOIN customer c2 ON c2.id = r.referee_id
           WHERE r.referrer_id = customer.id AND c2.first_purchase_on IS NOT NULL
         UNION ALL
         SELECT given_on FROM feedback WHERE customer_id = customer.id AND testimonial_ok
-      )
+      ) AS days
     )
     WHERE id IN ({ids})
     """
@@ -76,12 +79,16 @@ def refresh_figures(session: Session, customer_ids: Iterable[int | None]) -> Non
     ids = sorted({int(i) for i in customer_ids if i is not None})
     if not ids:
         return
+    postgres = is_pg(session)
+    # "every sale of the first day was on sale": MIN over 0/1 on SQLite, bool_and on PostgreSQL
+    all_on_sale = "bool_and(s.on_sale)" if postgres else "MIN(s.on_sale)"
+    later = "GREATEST" if postgres else "MAX"
     for chunk in _chunks(ids):
         session.execute(text(_PURCHASES.text.format(ids=chunk)))
-        session.execute(text(_FIRST_DAY.text.format(ids=chunk)))
+        session.execute(text(_FIRST_DAY.text.format(ids=chunk, all_on_sale=all_on_sale)))
     referrers: set[int] = set(ids)
     for chunk in _chunks(ids):
         rows = session.execute(text(f"SELECT referrer_id FROM referral WHERE referee_id IN ({chunk})"))
         referrers.update(row[0] for row in rows)
     for chunk in _chunks(sorted(referrers)):
-        session.execute(text(_ADVOCATE.text.format(ids=chunk)))
+        session.execute(text(_ADVOCATE.text.format(ids=chunk, later=later)))

@@ -14,6 +14,7 @@ from itertools import accumulate
 from sqlalchemy import text
 from sqlmodel import Session
 
+from .backend import days_between, dialect_of, month_of
 from .db import driver
 from .sqlvalues import FIRST_PHONE, as_date
 
@@ -79,11 +80,9 @@ def first_and_second_since(session: Session, since: date, day: date) -> list[tup
 
 def days_to_second(session: Session, day: date) -> list[tuple[int, int]]:
     """(days from first to second purchase, customers) for everyone whose second purchase is by D."""
+    gap = days_between(dialect_of(session), "second_purchase_on", "first_purchase_on")
     rows = session.execute(
-        text(
-            """SELECT CAST(julianday(second_purchase_on) - julianday(first_purchase_on) AS INTEGER) AS gap, COUNT(*)
-               FROM customer WHERE second_purchase_on <= :d GROUP BY gap"""
-        ),
+        text(f"SELECT {gap} AS gap, COUNT(*) FROM customer WHERE second_purchase_on <= :d GROUP BY {gap}"),
         {"d": day.isoformat()},
     )
     return [(int(gap), int(n)) for gap, n in rows]
@@ -103,14 +102,18 @@ def reached_calls(session: Session, day: date, window: int = 30) -> tuple[int, i
     """(first-timers reached by a call at least `window` days before D, of whom bought again within
     `window` days of that call). The call is their first "reached" contact between the first and
     the second purchase."""
+    dialect = dialect_of(session)
+    # SQLite's planner otherwise walks the contacts by outcome (0007's index); PostgreSQL plans it itself
+    indexed = " INDEXED BY ix_contact_customer_day" if dialect == "sqlite" else ""
     row = session.execute(
         text(
-            """SELECT COUNT(*), COALESCE(SUM(second IS NOT NULL AND julianday(second) - julianday(called) <= :w), 0)
+            f"""SELECT COUNT(*), COALESCE(SUM(CASE WHEN second IS NOT NULL AND {days_between(dialect, "second", "called")} <= :w
+                                          THEN 1 ELSE 0 END), 0)
                FROM (SELECT c.second_purchase_on AS second, MIN(k.contacted_on) AS called
-                     FROM contact k INDEXED BY ix_contact_customer_day JOIN customer c ON c.id = k.customer_id
+                     FROM contact k{indexed} JOIN customer c ON c.id = k.customer_id
                      WHERE k.outcome = 'reached' AND k.contacted_on <= :d AND k.contacted_on > c.first_purchase_on
                        AND (c.second_purchase_on IS NULL OR c.second_purchase_on > k.contacted_on)
-                     GROUP BY k.customer_id)
+                     GROUP BY k.customer_id, c.second_purchase_on) AS reached
                WHERE called <= :cut"""
         ),
         {"d": day.isoformat(), "cut": (day - timedelta(days=window)).isoformat(), "w": window},
@@ -122,12 +125,13 @@ def never_contacted_calls(session: Session, day: date, after_days: int, window: 
     """(first-timers never contacted by D whose call fell due `after_days` after the first purchase
     at least `window` days before D and who had not bought again by then, of whom bought again
     within `window` days of that due day)."""
+    gap = days_between(dialect_of(session), "second_purchase_on", "first_purchase_on")
     row = session.execute(
         text(
-            """SELECT COUNT(*), COALESCE(SUM(gap <= :conv), 0)
-               FROM (SELECT julianday(second_purchase_on) - julianday(first_purchase_on) AS gap FROM customer c
+            f"""SELECT COUNT(*), COALESCE(SUM(CASE WHEN gap <= :conv THEN 1 ELSE 0 END), 0)
+               FROM (SELECT {gap} AS gap FROM customer c
                      WHERE first_purchase_on <= :cut
-                       AND NOT EXISTS (SELECT 1 FROM contact k WHERE k.customer_id = c.id AND k.contacted_on <= :d))
+                       AND NOT EXISTS (SELECT 1 FROM contact k WHERE k.customer_id = c.id AND k.contacted_on <= :d)) AS never
                WHERE gap IS NULL OR gap > :after"""
         ),
         {"d": day.isoformat(), "cut": (day - timedelta(days=after_days + window)).isoformat(),
@@ -139,11 +143,12 @@ def never_contacted_calls(session: Session, day: date, after_days: int, window: 
 def promise_counts(session: Session, day: date) -> list[tuple[str, str, bool, int, int]]:
     """Promises made by D as (due month "YYYY-MM", status as of D, closed by the due day, how many,
     total days closed after the due day). A promise closed after D was still open on D."""
+    dialect = dialect_of(session)
     rows = session.execute(
         text(
-            """SELECT substr(due_on, 1, 7), CASE WHEN status != 'open' AND closed_on > :d THEN 'open' ELSE status END AS st,
-                      COALESCE(closed_on <= due_on, 0) AS on_time, COUNT(*),
-                      COALESCE(SUM(CAST(julianday(closed_on) - julianday(due_on) AS INTEGER)), 0)
+            f"""SELECT {month_of(dialect, "due_on")}, CASE WHEN status != 'open' AND closed_on > :d THEN 'open' ELSE status END AS st,
+                      CASE WHEN closed_on <= due_on THEN 1 ELSE 0 END AS on_time, COUNT(*),
+                      COALESCE(SUM({days_between(dialect, "closed_on", "due_on")}), 0)
                FROM promise WHERE made_on <= :d GROUP BY 1, 2, 3"""
         ),
         {"d": day.isoformat()},
@@ -153,8 +158,9 @@ def promise_counts(session: Session, day: date) -> list[tuple[str, str, bool, in
 
 def customers_with_sales_after(session: Session, day: date) -> list[int]:
     """Customers with sales dated after D, whose kept aggregates include sales D must not see."""
+    indexed = " INDEXED BY ix_sale_sold_on" if dialect_of(session) == "sqlite" else ""
     rows = session.execute(
-        text("SELECT DISTINCT customer_id FROM sale INDEXED BY ix_sale_sold_on WHERE sold_on > :d AND customer_id IS NOT NULL"),
+        text(f"SELECT DISTINCT customer_id FROM sale{indexed} WHERE sold_on > :d AND customer_id IS NOT NULL"),
         {"d": day.isoformat()},
     )
     return sorted(row[0] for row in rows)
@@ -191,7 +197,7 @@ def advocates(session: Session, day: date, later: bool, limit: int = 20) -> list
         text(
             f"""SELECT g.referrer_id, c.name, g.n, g.bought, g.spend FROM (
                   SELECT r.referrer_id, COUNT(*) AS n,
-                         SUM(e.first_purchase_on IS NOT NULL AND e.first_purchase_on <= :d) AS bought,
+                         SUM(CASE WHEN e.first_purchase_on IS NOT NULL AND e.first_purchase_on <= :d THEN 1 ELSE 0 END) AS bought,
                          SUM({_spend_upto("e", later)}) AS spend
                   FROM referral r JOIN customer e ON e.id = r.referee_id
                   WHERE r.referred_on <= :d

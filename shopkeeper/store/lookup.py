@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from ..domain.phones import digits_of, phone_keys, query_keys
 from ..domain.text import clean_line, fold
+from .backend import dialect_of, is_pg, name_rest
 from .sqlvalues import escape_like
 
 
@@ -97,8 +98,6 @@ def _fts_phrase(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-# A name from its second word on ("dupont" in "marie dupont"), spelt as index ix_customer_name_rest is.
-NAME_REST = "substr(name_fold, instr(name_fold, ' ') + 1)"
 
 
 def _name_matches(session: Session, words: list[str], folded: str, want: int) -> list[int]:
@@ -111,6 +110,17 @@ def _name_matches(session: Session, words: list[str], folded: str, want: int) ->
     params: dict[str, object] = {f"w{i}": "%" + escape_like(w) + "%" for i, w in enumerate(short_words)}
     short_filter = "".join(f" AND c.name_fold LIKE :w{i} ESCAPE '\\'" for i in range(len(short_words)))
     params.update(first=escape_like(folded) + "%", lim=want)
+    postgres = is_pg(session)
+    if long_words and postgres:
+        # pg_trgm's GIN index on name_fold answers LIKE '%part%' for parts of 3+ letters
+        params.update({f"l{i}": "%" + escape_like(w) + "%" for i, w in enumerate(long_words)})
+        long_filter = " AND ".join(f"c.name_fold LIKE :l{i} ESCAPE '\\'" for i in range(len(long_words)))
+        sql = f"""
+            SELECT c.id FROM customer c WHERE {long_filter} {short_filter}
+            ORDER BY (c.name_fold LIKE :first ESCAPE '\\') DESC, c.total_spend_cents DESC, c.name_fold, c.id
+            LIMIT :lim
+        """
+        return [row[0] for row in session.execute(text(sql), params)]
     if long_words:
         params["match"] = "name_fold: (" + " AND ".join(_fts_phrase(w) for w in long_words) + ")"
         sql = f"""
@@ -122,7 +132,7 @@ def _name_matches(session: Session, words: list[str], folded: str, want: int) ->
         return [row[0] for row in session.execute(text(sql), params)]
     params.update(_range_params("start", short_words[0]))
     found: list[int] = []
-    for column in ("c.name_fold", NAME_REST.replace("name_fold", "c.name_fold")):
+    for column in ("c.name_fold", name_rest(dialect_of(session), "c.name_fold")):
         sql = f"""SELECT c.id FROM customer c WHERE {_prefix_range(column, "start")} {short_filter}
                   ORDER BY {column}, c.id LIMIT :lim"""
         found.extend(row[0] for row in session.execute(text(sql), params) if row[0] not in found)
@@ -132,5 +142,8 @@ def _name_matches(session: Session, words: list[str], folded: str, want: int) ->
 def _email_matches(session: Session, folded: str, want: int) -> list[int]:
     if len(folded) < 3 or " " in folded:
         return []
+    if is_pg(session):
+        sql = "SELECT id FROM customer WHERE email_fold LIKE :e ESCAPE '\\' ORDER BY id LIMIT :lim"
+        return [row[0] for row in session.execute(text(sql), {"e": "%" + escape_like(folded) + "%", "lim": want})]
     sql = """SELECT rowid FROM customer_fts WHERE customer_fts MATCH :match LIMIT :lim"""
     return [row[0] for row in session.execute(text(sql), {"match": "email_fold: " + _fts_phrase(folded), "lim": want})]

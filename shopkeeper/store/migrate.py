@@ -43,8 +43,13 @@ def upgrade(path: Path, revision: str | None) -> None:
     engine = make_engine(path)
     try:
         with engine.begin() as conn:
-            config = alembic_config()
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+            upgrade_connection(conn)
     finally:
         engine.dispose()
+
+
+def upgrade_connection(conn) -> None:  # noqa: ANN001
+    """Run the migrations to head on an open connection, inside its transaction (both engines)."""
+    config = alembic_config()
+    config.attributes["connection"] = conn
+    command.upgrade(config, "head")

@@ -93,7 +93,8 @@ class Sale(SQLModel, table=True):
     # the refunds tied to a sale from a small partial index (most sales are no refund)
     __table_args__ = (
         Index("ix_sale_customer_day", "customer_id", "sold_on", "amount_cents", "item_count", "on_sale"),
-        Index("ix_sale_refund_of", "refund_of_id", sqlite_where=text("refund_of_id IS NOT NULL")),
+        Index("ix_sale_refund_of", "refund_of_id", sqlite_where=text("refund_of_id IS NOT NULL"),
+              postgresql_where=text("refund_of_id IS NOT NULL")),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     customer_id: Optional[int] = _fk("customer.id", nullable=True, ondelete="SET NULL", index=False)

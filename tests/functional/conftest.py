@@ -12,26 +12,26 @@ DEMO_DAY = date(2026, 11, 25)  # the fixed "today" of every app test
 
 
 @pytest.fixture
-def demo_shop(tmp_path):
-    shop = Shop.open(tmp_path / "demo.sqlite3")
+def demo_shop(db_location):
+    shop = Shop.open(db_location)
     build_demo(shop, DEMO_DAY)
     yield shop
     shop.close()
 
 
 @pytest.fixture
-def empty_shop(tmp_path):
+def empty_shop(db_location):
     """A shop its owner has started (past the welcome screen), with no customers yet."""
-    shop = Shop.open(tmp_path / "shop.sqlite3")
+    shop = Shop.open(db_location)
     shop.start_shop("My shop", "EUR", "FR", DEMO_DAY)
     yield shop
     shop.close()
 
 
 @pytest.fixture
-def new_shop(tmp_path):
+def new_shop(db_location):
     """A brand-new shop file, as on the very first run: the app opens the welcome screen."""
-    shop = Shop.open(tmp_path / "shop.sqlite3")
+    shop = Shop.open(db_location)
     yield shop
     shop.close()
 

@@ -1,6 +1,7 @@
 """customer_fts: a trigram full-text index of folded names and emails, for lookup by any part
 
-Kept in step by triggers. Note for later migrations: a batch_alter_table on customer recreates
+On SQLite an FTS5 table kept in step by triggers; on PostgreSQL pg_trgm GIN indexes on the two
+columns themselves (no table, no triggers), which LIKE '%part%' uses. Note for later migrations: a batch_alter_table on customer recreates
 the table on SQLite and drops these triggers; such a migration must create them again.
 """
 from alembic import op
@@ -26,12 +27,24 @@ STATEMENTS = [
 ]
 
 
+PG_STATEMENTS = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX ix_customer_name_trgm ON customer USING gin (name_fold gin_trgm_ops)",
+    "CREATE INDEX ix_customer_email_trgm ON customer USING gin (email_fold gin_trgm_ops)",
+]
+
+
 def upgrade() -> None:
-    for statement in STATEMENTS:
+    postgres = op.get_bind().dialect.name == "postgresql"
+    for statement in PG_STATEMENTS if postgres else STATEMENTS:
         op.execute(statement)
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_customer_email_trgm")
+        op.execute("DROP INDEX IF EXISTS ix_customer_name_trgm")
+        return
     for name in ("customer_fts_update", "customer_fts_delete", "customer_fts_insert"):
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute("DROP TABLE IF EXISTS customer_fts")

@@ -16,12 +16,16 @@ from alembic import op
 
 revision, down_revision, branch_labels, depends_on = "0005", "0004", None, None
 
-NAME_REST = "substr(name_fold, instr(name_fold, ' ') + 1)"  # as store.lookup writes it
 COLUMNS = ("visit_days", "first_visit_on", "last_visit_on", "visit_cents", "first_visit_cents",
            "first_day_items", "first_day_on_sale")
 
 
 def upgrade() -> None:
+    from shopkeeper.store.backend import name_rest
+
+    dialect = op.get_bind().dialect.name
+    # "all the first day's sales were on sale": MIN over 0/1 on SQLite, bool_and on PostgreSQL
+    all_on_sale = "bool_and(on_sale)" if dialect == "postgresql" else "MIN(on_sale)"
     op.add_column("customer", sa.Column("visit_days", sa.Integer(), nullable=False, server_default="0"))
     op.add_column("customer", sa.Column("first_visit_on", sa.Date(), nullable=True))
     op.add_column("customer", sa.Column("last_visit_on", sa.Date(), nullable=True))
@@ -30,7 +34,7 @@ def upgrade() -> None:
     op.add_column("customer", sa.Column("first_day_items", sa.Integer(), nullable=False, server_default="0"))
     op.add_column("customer", sa.Column("first_day_on_sale", sa.Boolean(), nullable=False, server_default="0"))
     op.create_index("ix_customer_created_on", "customer", ["created_on"])
-    op.execute(f"CREATE INDEX ix_customer_name_rest ON customer ({NAME_REST})")
+    op.execute(f"CREATE INDEX ix_customer_name_rest ON customer ({name_rest(dialect)})")
     op.execute(
         """UPDATE customer SET
              visit_days = (SELECT COUNT(DISTINCT sold_on) FROM sale WHERE customer_id = customer.id AND amount_cents >= 0),
@@ -44,11 +48,11 @@ def upgrade() -> None:
            WHERE first_visit_on IS NOT NULL"""
     )
     op.execute(
-        """UPDATE customer SET
+        f"""UPDATE customer SET
              first_day_items = COALESCE((SELECT SUM(item_count) FROM sale WHERE customer_id = customer.id
                AND amount_cents > 0 AND sold_on = customer.first_purchase_on), 0),
-             first_day_on_sale = COALESCE((SELECT MIN(on_sale) FROM sale WHERE customer_id = customer.id
-               AND amount_cents > 0 AND sold_on = customer.first_purchase_on), 0)
+             first_day_on_sale = COALESCE((SELECT {all_on_sale} FROM sale WHERE customer_id = customer.id
+               AND amount_cents > 0 AND sold_on = customer.first_purchase_on), false)
            WHERE first_purchase_on IS NOT NULL"""
     )
 

@@ -30,6 +30,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_contact_outcome", table_name="contact")
-    op.execute("""UPDATE family_date SET "on" = printf('2000-%02d-%02d', md / 100, md % 100) WHERE "on" IS NULL""")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("""UPDATE family_date SET "on" = make_date(2000, md / 100, md % 100) WHERE "on" IS NULL""")
+    else:
+        op.execute("""UPDATE family_date SET "on" = printf('2000-%02d-%02d', md / 100, md % 100) WHERE "on" IS NULL""")
     with op.batch_alter_table("family_date", schema=None) as batch_op:
         batch_op.alter_column("on", existing_type=sa.Date(), nullable=False)

@@ -1,0 +1,160 @@
+"""What differs between the two engines a shop can live on, said once.
+
+SQLite (one file on the shop PC) is the default; PostgreSQL (one server the tills share) is chosen
+by giving a `postgresql://` URL wherever a file path goes. Everything else in the store is SQL both
+engines run; the few fragments that cannot be (date differences, a name's second word), the raw
+driver's parameter style, bulk inserts and new ids are here.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable, Sequence
+
+SERVER_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
+# One writer per shop at a time on PostgreSQL: every write transaction takes this transaction-level
+# advisory lock first (released at commit, rollback, or when a till dies), so kept totals stay exact
+# with many tills. The number is arbitrary; advisory locks are per database, i.e. per shop.
+WRITE_LOCK_KEY = 0x53484F50  # "SHOP"
+
+
+def is_server(location: object) -> bool:
+    """True for a PostgreSQL URL, False for a file path."""
+    return isinstance(location, str) and location.strip().lower().startswith(SERVER_SCHEMES)
+
+
+def engine_url(url: str) -> str:
+    """The SQLAlchemy URL for a shop's server URL: always the psycopg 3 driver."""
+    url = url.strip()
+    for scheme in SERVER_SCHEMES:
+        if url.lower().startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme):]
+    raise ValueError(f"not a PostgreSQL URL: {url}")
+
+
+def shown_url(url: str) -> str:
+    """The URL as help, settings and messages show it: never the password."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(engine_url(url))
+    shown = parsed.set(drivername="postgresql").render_as_string(hide_password=True)
+    return shown
+
+
+def database_name(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(engine_url(url)).database or "postgres"
+
+
+def dialect_of(bind) -> str:  # noqa: ANN001 - a Session, Connection or Engine
+    """'sqlite' or 'postgresql' for whatever the SQL will run on."""
+    get_bind = getattr(bind, "get_bind", None)
+    engine = get_bind() if get_bind else bind
+    return engine.dialect.name
+
+
+def is_pg(bind) -> bool:  # noqa: ANN001
+    return dialect_of(bind) == "postgresql"
+
+
+# --- SQL fragments that differ ---------------------------------------------------------------
+
+def days_between(dialect: str, later: str, earlier: str) -> str:
+    """Whole days from `earlier` to `later` (two date expressions)."""
+    if dialect == "postgresql":
+        return f"({later} - {earlier})"
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+def month_of(dialect: str, column: str) -> str:
+    """'YYYY-MM' of a date expression."""
+    if dialect == "postgresql":
+        return f"to_char({column}, 'YYYY-MM')"
+    return f"substr({column}, 1, 7)"
+
+
+def name_rest(dialect: str, column: str = "name_fold") -> str:
+    """A name from its second word on ("dupont" of "marie dupont"), as index ix_customer_name_rest
+    is written on each engine."""
+    if dialect == "postgresql":
+        return f"substr({column}, strpos({column}, ' ') + 1)"
+    return f"substr({column}, instr({column}, ' ') + 1)"
+
+
+# --- the raw driver ---------------------------------------------------------------------------
+
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+def _pyformat(sql: str, params: object) -> str:
+    """SQL written for sqlite3 (`?` or `:name`) in psycopg's style (`%s`, `%(name)s`)."""
+    if params is None:
+        return sql
+    sql = sql.replace("%", "%%")
+    if isinstance(params, dict):
+        return _NAMED.sub(r"%(\1)s", sql)
+    return sql.replace("?", "%s")
+
+
+class PgRaw:
+    """psycopg's connection seen as sqlite3's: execute/executemany with `?` or `:name` SQL, so the
+    store's bulk queries are written once."""
+
+    def __init__(self, conn) -> None:  # noqa: ANN001
+        self.conn = conn
+
+    def execute(self, sql: str, params: object = None):
+        cursor = self.conn.cursor()
+        cursor.execute(_pyformat(sql, params), params)
+        return cursor
+
+    def executemany(self, sql: str, rows: Iterable[Sequence]):
+        rows = list(rows)
+        cursor = self.conn.cursor()
+        if rows:
+            cursor.executemany(_pyformat(sql, rows[0]), rows)
+        return cursor
+
+
+def raw(session):  # noqa: ANN001
+    """The DB-API connection under the session's transaction, with sqlite3's calling style."""
+    conn = session.connection().connection.driver_connection
+    return PgRaw(conn) if is_pg(session) else conn
+
+
+def insert_rows(session, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:  # noqa: ANN001
+    """Many rows into one table inside the session's transaction: COPY on PostgreSQL (the fastest
+    way in), executemany on SQLite."""
+    if not rows:
+        return
+    if is_pg(session):
+        conn = session.connection().connection.driver_connection
+        with conn.cursor() as cursor:
+            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    marks = ", ".join("?" * len(columns))
+    raw(session).executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
+def next_ids(session, table: str, count: int) -> list[int]:  # noqa: ANN001
+    """`count` new ids for `table`, for rows written in bulk with their ids. PostgreSQL takes them
+    from the table's sequence (so the ORM's later inserts never collide with them); SQLite, whose
+    writer holds the only write lock, from the largest id."""
+    if count <= 0:
+        return []
+    conn = raw(session)
+    if is_pg(session):
+        rows = conn.execute(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, ?)", (count,)).fetchall()
+        return [int(row[0]) for row in rows]
+    start = int(conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]) + 1
+    return list(range(start, start + count))
+
+
+def folder_for_files(location: object, data_folder: Path) -> Path:
+    """Where the files that go with a shop live (log, backups): beside its SQLite file, or in the
+    user's data folder for a shop on a server."""
+    return data_folder if is_server(location) else Path(location).parent
