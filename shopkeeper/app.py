@@ -24,13 +24,13 @@ class ShopkeeperApp(App):
     # On the welcome screen only these app keys work: it asks one question first.
     WELCOME_ACTIONS = {"help", "quit", "command_palette"}
 
-    def __init__(self, shop: Shop, today: date, demo: bool = False, own_path: Path | None = None,
+    def __init__(self, shop: Shop, today: date, demo: bool = False, own_path: Path | str | None = None,
                  keymap_file: Path | None = None, log_file: Path | None = None) -> None:
         super().__init__()
         self.shop = shop
         self.today = today
         self.demo = demo
-        self.own_path = own_path if own_path is not None else shop.path  # where "Start my own shop" goes
+        self.own_path = own_path if own_path is not None else shop.location  # where "Start my own shop" goes
         self.keymap_file = keymap_file
         self.log_file = log_file  # where faults are written (shown in help and settings)
         self.undo_stack = UndoStack()  # this session's one-key actions, for ctrl+z
@@ -93,7 +93,9 @@ class ShopkeeperApp(App):
         """Leave the demo for the owner's own file (the welcome if it is still empty)."""
         if not self.demo:
             return
-        if self.own_path is None or self.shop.path is not None and self.own_path.resolve() == self.shop.path.resolve():
+        own, here = self.own_path, self.shop.location
+        same = str(own) == str(here) or (isinstance(own, Path) and isinstance(here, Path) and own.resolve() == here.resolve())
+        if own is None or same:
             self.notify("Your own shop's file is not known here: start shopkeeper without --db", severity="error")
             return
         try:

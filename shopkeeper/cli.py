@@ -147,7 +147,7 @@ def _open_shop(args, *, must_exist: bool = True):
     from .services import Shop
 
     path = resolve_db_path(getattr(args, "db", None))
-    if must_exist and not path.exists():
+    if must_exist and isinstance(path, Path) and not path.exists():
         raise UsageError(f"no database at {path} (start your shop by opening shopkeeper, or: shopkeeper import sales FILE.csv)")
     shop = Shop.open(path)
     _OPEN_SHOPS.append(shop)  # closed by main() when the command ends
@@ -178,7 +178,8 @@ def cmd_import(args) -> int:
 
     if not args.file.exists():
         raise UsageError(f"{args.file}: no such file")
-    created = not resolve_db_path(getattr(args, "db", None)).exists()
+    location = resolve_db_path(getattr(args, "db", None))
+    created = isinstance(location, Path) and not location.exists()  # a server's database is never removed
     shop = _open_shop(args, must_exist=False)
     mapping = dict(args.map)
     if not args.dry_run:
@@ -366,15 +367,15 @@ def cmd_demo(args) -> int:
     if getattr(args, "db", None):
         shop = _open_shop(args, must_exist=False)
         if shop.count_customers():
-            raise UsageError(f"{shop.path} already holds a shop; choose an empty file with --db to build the demo")
+            raise UsageError(f"{shop.where} already holds a shop; choose an empty file with --db to build the demo")
     else:
         args.db = str(demo_db_path(own))
         shop = _open_shop(args, must_exist=False)
     if shop.count_customers():
-        print(f"demo shop in {shop.path}")
+        print(f"demo shop in {shop.where}")
     else:
         build_demo(shop, today)
-        print(f"demo shop created in {shop.path}")
+        print(f"demo shop created in {shop.where}")
     if args.no_open or not (sys.stdin.isatty() and sys.stdout.isatty()):
         return 0
     return _run_app(shop, today, demo=True, own_path=own)
@@ -384,6 +385,8 @@ def _daily_backup(shop, today: date) -> None:
     """The first open of each day keeps a copy in backups/ (for backup_keep_days days)."""
     from .store.backup import daily_backup
 
+    if shop.on_server:
+        return  # a copy of a server's shop needs pg_dump: see store/pg_backup.py
     if shop.count_customers():
         daily_backup(shop.path, today, shop.settings.backup_keep_days)
 
@@ -394,7 +397,7 @@ def _run_app(shop, today: date, demo: bool = False, own_path: Path | None = None
     from .paths import keymap_path, log_path_for
 
     _daily_backup(shop, today)
-    log_file = log_path_for(shop.path)
+    log_file = log_path_for(shop.location)
     handler = start_log(log_file)
     try:
         app = make_app(shop, today=today, demo=demo, own_path=own_path, keymap_file=keymap_path(), log_file=log_file)

@@ -78,12 +78,17 @@ def short_path(path: Path) -> str:
         return str(path)
 
 
-def where_it_lives(path: Path | None, keep_days: int, demo: bool = False) -> str:
-    """One sentence for help and settings: the shop's file and its backups folder."""
+def where_it_lives(path: Path | str | None, keep_days: int, demo: bool = False) -> str:
+    """One sentence for help and settings: the shop's file (or server) and its backups folder."""
     from .paths import backups_folder
+    from .store.backend import is_server, shown_url
 
     if path is None:
         return "This shop is not kept in a file."
+    if is_server(path):
+        return (f"Your shop is on a PostgreSQL server (several tills): {shown_url(str(path))}\n"
+                f"Backups: {short_path(backups_folder(path))}{os.sep} — the first till to open the shop each day "
+                f"keeps a copy, kept {keep_days} days (shopkeeper restore FILE --db URL puts one back).")
     what = "The practice shop's file (demo)" if demo else "Your shop's file"
     return (f"{what}: {short_path(path)}\nBackups: {short_path(backups_folder(path))}{os.sep} — a copy on the first open of each day, "
             f"kept {keep_days} days (shopkeeper restore FILE puts one back).")

@@ -26,8 +26,13 @@ def resolve_db_path(cli_value: str | None) -> Path | str:
 DEMO_FILE = "demo.sqlite3"
 
 
-def demo_db_path(own: Path) -> Path:
-    """The practice shop lives in its own file beside the owner's, never in it."""
+def demo_db_path(own: Path | str) -> Path:
+    """The practice shop lives in its own file beside the owner's, never in it; for a shop on a
+    server, in this till's data folder (practice data never goes onto the shared server)."""
+    from .store.backend import is_server
+
+    if is_server(own):
+        return default_db_path().with_name(DEMO_FILE)
     own = Path(own)
     return own.with_name("demo-practice.sqlite3" if own.name == DEMO_FILE else DEMO_FILE)
 

@@ -92,6 +92,12 @@ def new_location(engine_name, request, tmp_path):
         request.getfixturevalue("pg_server").drop_database(url)
 
 
+@pytest.fixture(autouse=True)
+def own_data_folder(tmp_path_factory, monkeypatch):
+    """No test writes into the real user data folder (a server shop's log, backups, call lists)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
+
+
 @pytest.fixture
 def today() -> date:
     return TODAY

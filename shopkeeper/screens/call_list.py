@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 from ..domain.contacts import OUTCOME_WORDS, list_purpose
 from ..domain.errors import InputError
 from ..domain.records import CustomerRow
+from ..paths import files_folder
 from ..exports import write_call_list
 from ..ui_support import colour, level_label, money, phone, shop_of, short_day, today_of
 from ..ui_work import loader, save
@@ -142,10 +143,12 @@ class CallListScreen(Screen):
         self.app.push_screen(ContactDialog(row.name, row.id), logged)
 
     def action_export(self) -> None:
-        # Beside the shop's own file (a folder that exists), else the current folder: no folder is
-        # created unasked (it made ~/Documents silently), and the notice says where the file went.
-        shop_path = shop_of(self.app).path
-        folder = shop_path.parent if shop_path is not None else Path.cwd()
+        # Beside the shop's own file (a folder that exists) or, for a shop on a server, in this
+        # till's data folder; no folder is created unasked (it made ~/Documents silently), and
+        # the notice says where the file went.
+        folder = files_folder(shop_of(self.app).location)
+        if not folder.is_dir():
+            folder = Path.cwd()
         path = (folder / f"shopkeeper-{self.kind}-{today_of(self.app).isoformat()}.csv").resolve()
         with open(path, "w", newline="", encoding="utf-8") as handle:
             count = write_call_list(self.rows.values(), handle)

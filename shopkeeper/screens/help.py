@@ -48,7 +48,7 @@ class HelpScreen(Screen):
 
         shop = self.app.shop  # type: ignore[attr-defined]
         keymap = getattr(self.app, "keymap_file", None) or keymap_path()
-        return (f"\n{where_it_lives(shop.path, shop.settings.backup_keep_days, getattr(self.app, 'demo', False))}\n"
+        return (f"\n{where_it_lives(shop.location, shop.settings.backup_keep_days, getattr(self.app, 'demo', False))}\n"
                 f"To change a key (app.… ones work on every screen), put its id and the new key in\n"
                 f"{short_path(keymap)}, e.g. app.sale = \"b\" (README: \"Keys and keymap\").")
 

@@ -63,7 +63,7 @@ class SettingsScreen(Screen):
         from ..first_run import where_it_lives
 
         shop = shop_of(self.app)
-        return where_it_lives(shop.path, shop.settings.backup_keep_days, getattr(self.app, "demo", False))
+        return where_it_lives(shop.location, shop.settings.backup_keep_days, getattr(self.app, "demo", False))
 
     def on_mount(self) -> None:
         self.query_one("#shop_name", Input).focus()

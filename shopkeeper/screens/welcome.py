@@ -48,7 +48,7 @@ class WelcomeScreen(Screen):
             "         A practice shop full of sample customers, in a file of its own:\n"
             "         nothing done there touches your shop. Leave it any time with\n"
             "         \"Start my own shop\".\n\n"
-            + where_it_lives(shop.path, shop.settings.backup_keep_days)
+            + where_it_lives(shop.location, shop.settings.backup_keep_days)
         )
 
     def action_start(self) -> None:

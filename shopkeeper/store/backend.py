@@ -82,6 +82,12 @@ def name_rest(dialect: str, column: str = "name_fold") -> str:
     return f"substr({column}, instr({column}, ' ') + 1)"
 
 
+def join_in_this_order(session) -> str:  # noqa: ANN001
+    """A join that reads its left side first: SQLite's CROSS JOIN keeps the order written;
+    PostgreSQL's planner chooses well with a plain JOIN (and rejects CROSS JOIN … ON)."""
+    return "JOIN" if is_pg(session) else "CROSS JOIN"
+
+
 # --- the raw driver ---------------------------------------------------------------------------
 
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")

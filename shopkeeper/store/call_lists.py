@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from ..domain.contacts import list_purpose
 from .consent import do_not_contact_ids
+from .backend import join_in_this_order
 from .sqlvalues import escape_like
 
 LIMIT = 500
@@ -21,7 +22,7 @@ KINDS = ("items", "lapsed", "birthdays", "quiet")
 
 def may_call(alias: str, consent_only: bool) -> str:
     """The one filter of every call list: not erased, not do-not-contact as of :d, consent if asked."""
-    consent = f" AND {alias}.marketing_consent = 1" if consent_only else ""
+    consent = f" AND {alias}.marketing_consent = true" if consent_only else ""
     return f"{alias}.erased_on IS NULL AND {alias}.id NOT IN ({do_not_contact_ids(':d')}){consent}"
 
 
@@ -38,7 +39,7 @@ def bought_items(session: Session, words: str, before: date, day: date, consent_
             SELECT s.customer_id, MAX(s.sold_on) AS last FROM sale_line l JOIN sale s ON s.id = l.sale_id
             WHERE l.description LIKE :like ESCAPE '\\' AND s.sold_on < :before AND s.customer_id IS NOT NULL
             GROUP BY s.customer_id) AS g
-        CROSS JOIN customer c ON c.id = g.customer_id
+        {join_in_this_order(session)} customer c ON c.id = g.customer_id
         WHERE {may_call('c', consent_only)}
         ORDER BY g.last DESC, g.customer_id LIMIT :lim""",
         {"like": like, "before": before.isoformat(), "d": day.isoformat()})

@@ -20,12 +20,14 @@ from shopkeeper.store.writes import CustomerFields
 
 from .conftest import settle, type_text
 from .test_faults import quick_retries, record_notices, until  # noqa: F401 - fixture
+from support.db_rows import connect
+from support.db_rows import hold_write_lock
 
 DAY = date(2026, 3, 2)
 
 
 def count(shop, sql: str, *args) -> int:
-    with closing(sqlite3.connect(shop.path)) as conn:
+    with connect(shop) as conn:
         return conn.execute(sql, args).fetchone()[0]
 
 
@@ -118,15 +120,13 @@ async def test_a_card_write_waits_out_a_lock_held_elsewhere_then_lands_once(empt
         await settle(app, pilot)
         app.open_customer(who["id"])
         await settle(app, pilot)
-        holder = sqlite3.connect(shop.path, isolation_level=None)
-        holder.execute("BEGIN IMMEDIATE")  # an import holds the write lock
+        holder = hold_write_lock(shop)  # an import holds the write lock
         try:
             landed = await write(app, pilot, shop, who)
             await until(pilot, lambda: app.sub_title == ui_work.BUSY_SUBTITLE, "the header says the file is busy")
             assert app.is_running and landed() == 0
         finally:
-            holder.execute("ROLLBACK")
-            holder.close()
+            holder.release()
         await until(pilot, lambda: landed() == 1, "the write landed")
         await settle(app, pilot)
         assert app.is_running

@@ -21,6 +21,7 @@ from shopkeeper.screens import insights as insights_screen
 from shopkeeper.services import Shop
 
 from .conftest import DEMO_DAY, settle
+from support.db_rows import connect, hold_write_lock
 
 
 @pytest.fixture(scope="module")
@@ -163,8 +164,7 @@ async def test_a_write_waits_out_a_lock_held_elsewhere_then_lands_once(demo_shop
         notices = record_notices(app)
         await settle(app, pilot)
         subtitle = app.sub_title
-        holder = sqlite3.connect(demo_shop.path, isolation_level=None)
-        holder.execute("BEGIN IMMEDIATE")  # an import holds the write lock
+        holder = hold_write_lock(demo_shop)  # an import holds the write lock
         try:
             landed = await write(app, pilot, demo_shop)
             await until(pilot, lambda: app.sub_title == ui_work.BUSY_SUBTITLE, "the header says the file is busy")
@@ -172,8 +172,7 @@ async def test_a_write_waits_out_a_lock_held_elsewhere_then_lands_once(demo_shop
             assert app.is_running and landed() == 0
             await still_answers_keys(app, pilot)
         finally:
-            holder.execute("ROLLBACK")
-            holder.close()
+            holder.release()
         await until(pilot, lambda: landed() == 1, "the write landed")
         await settle(app, pilot)
         assert app.is_running and app.sub_title == subtitle
@@ -187,8 +186,7 @@ async def test_a_sale_is_abandoned_with_a_message_when_the_file_stays_busy(demo_
     async with app.run_test(size=(100, 32)) as pilot:
         notices = record_notices(app)
         await settle(app, pilot)
-        holder = sqlite3.connect(demo_shop.path, isolation_level=None)
-        holder.execute("BEGIN IMMEDIATE")
+        holder = hold_write_lock(demo_shop)
         try:
             landed = await press_sale(app, pilot, demo_shop)
             await until(pilot, lambda: any("was not saved" in n for n in notices), "the sale is abandoned")
@@ -198,8 +196,7 @@ async def test_a_sale_is_abandoned_with_a_message_when_the_file_stays_busy(demo_
             assert type(app.screen).__name__ == "SaleDialog"
             assert app.screen.query_one("#amount", Input).value == "12.50"
         finally:
-            holder.execute("ROLLBACK")
-            holder.close()
+            holder.release()
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert landed() == 1 and type(app.screen).__name__ == "ChecklistScreen"
@@ -210,8 +207,7 @@ async def test_a_second_press_while_a_write_waits_saves_nothing_twice(demo_shop,
     async with app.run_test(size=(100, 32)) as pilot:
         notices = record_notices(app)
         await settle(app, pilot)
-        holder = sqlite3.connect(demo_shop.path, isolation_level=None)
-        holder.execute("BEGIN IMMEDIATE")
+        holder = hold_write_lock(demo_shop)
         try:
             landed = await press_sale(app, pilot, demo_shop)
             await until(pilot, lambda: app.sub_title == ui_work.BUSY_SUBTITLE, "busy")
@@ -219,8 +215,7 @@ async def test_a_second_press_while_a_write_waits_saves_nothing_twice(demo_shop,
             await pilot.pause()
             assert "Still saving the sale…" in notices
         finally:
-            holder.execute("ROLLBACK")
-            holder.close()
+            holder.release()
         await until(pilot, lambda: landed() == 1, "the sale landed")
         await settle(app, pilot)
     assert landed() == 1
@@ -336,12 +331,10 @@ async def test_insights_open_while_the_file_is_busy(demo_shop, quick_retries):
     async with app.run_test(size=(100, 32)) as pilot:
         notices = record_notices(app)
         await settle(app, pilot)
-        holder = sqlite3.connect(demo_shop.path, isolation_level=None)
-        holder.execute("BEGIN IMMEDIATE")
+        holder = hold_write_lock(demo_shop)
         try:
             await pilot.press("i")
             await settle(app, pilot)
             assert app.screen.result is not None and not [n for n in notices if n.startswith("Could not")]
         finally:
-            holder.execute("ROLLBACK")
-            holder.close()
+            holder.release()

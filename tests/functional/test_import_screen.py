@@ -13,6 +13,7 @@ from shopkeeper.screens.import_sales import ImportSalesScreen
 from shopkeeper.services import Shop
 
 from .conftest import settle, type_text
+from support.db_rows import connect
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "pos"
 
@@ -48,7 +49,7 @@ async def test_import_a_shopify_export_from_the_app_with_a_progress_bar(tmp_path
                                           "Rose,", "1", "×", "Sérum", "Éclat"]
             assert any(line.startswith("2025-11-01") and "Jürgen Weiß" in line for line in preview)  # Paris' day
             assert shown(app, "#import-problems") == "No problems: ctrl+s imports."
-            with sqlite3.connect(shop.path) as conn:
+            with connect(shop) as conn:
                 assert conn.execute("SELECT COUNT(*) FROM sale").fetchone() == (0,)  # reading wrote nothing
 
             await pilot.press("ctrl+s")

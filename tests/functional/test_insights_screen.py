@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static, TabbedContent
 from shopkeeper.app import make_app
 
 from .conftest import DEMO_DAY, settle
+from support.db_rows import connect
 
 
 def rendered(widget: Static) -> str:
@@ -57,7 +58,7 @@ def lapsed_one_timers_from_raw_rows(shop, day) -> set[int]:
     a do-not-contact."""
     give_up = shop.settings.second_sale_give_up_days
     days: dict[int, set[date]] = defaultdict(set)
-    with closing(sqlite3.connect(shop.path)) as conn:
+    with connect(shop) as conn:
         erased = {cid for (cid,) in conn.execute("SELECT id FROM customer WHERE erased_on IS NOT NULL")}
         consented = {cid for (cid,) in conn.execute("SELECT id FROM customer WHERE marketing_consent")}
         latest: dict[int, str] = {}

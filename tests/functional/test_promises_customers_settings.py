@@ -331,7 +331,7 @@ async def test_settings_window_ending_before_it_starts_is_refused_next_to_the_fi
         await settle(app, pilot)
         assert not isinstance(app.screen, (SettingsScreen, ConfirmDialog))
 
-    reopened = Shop.open(shop.path)
+    reopened = Shop.open(shop.location)
     try:
         assert (reopened.settings.second_sale_after_days, reopened.settings.second_sale_give_up_days) == (14, 90)
     finally:
@@ -361,7 +361,7 @@ async def test_settings_saved_persist_and_rename_the_shop(demo_shop):
         await settle(app, pilot)
         assert not isinstance(app.screen, (SettingsScreen, ConfirmDialog))
 
-    reopened = Shop.open(shop.path)
+    reopened = Shop.open(shop.location)
     try:
         s = reopened.settings
         assert (s.shop_name, s.currency, s.second_sale_after_days, s.second_sale_give_up_days) == ("Green Leaf Tea", "USD", 10, 60)
@@ -381,7 +381,7 @@ async def test_bad_setting_value_is_shown_next_to_its_own_field(demo_shop):
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert "phone region" in (field_error(app, "phone_region") or "")
-    reopened = Shop.open(shop.path)
+    reopened = Shop.open(shop.location)
     try:
         assert (reopened.settings.phone_region, reopened.settings.snooze_days) == ("FR", 3)
     finally:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from shopkeeper.paths import files_folder
+
 from shopkeeper.app import make_app
 
 from .conftest import DEMO_DAY, settle
@@ -130,7 +132,7 @@ async def test_call_list_export_creates_no_folder_and_says_where(demo_shop, tmp_
             await pilot.press(key)
             await settle(app, pilot)
         notices = [n.message for n in app._notifications]
-    written = demo_shop.path.parent / f"shopkeeper-lapsed-{DEMO_DAY.isoformat()}.csv"
+    written = files_folder(demo_shop.location) / f"shopkeeper-lapsed-{DEMO_DAY.isoformat()}.csv"
     assert written.exists()
     assert not (home / "Documents").exists() and list(home.iterdir()) == []
     assert any(str(written.resolve()) in message for message in notices), notices

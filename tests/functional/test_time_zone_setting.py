@@ -26,7 +26,7 @@ async def test_time_zone_is_checked_beside_its_field_then_saved(demo_shop):
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert field_error(app, "time_zone") is None
-    reopened = Shop.open(demo_shop.path)
+    reopened = Shop.open(demo_shop.location)
     try:
         assert reopened.settings.time_zone == "Europe/Paris"
     finally:

@@ -21,6 +21,7 @@ from shopkeeper.screens.customers import CustomersScreen
 from shopkeeper.services import NewCustomer, SaleInput
 
 from .conftest import DEMO_DAY, settle, type_text
+from support.db_rows import connect
 
 SIZE = (80, 24)
 TABLES = ("customer", "customer_phone", "sale", "sale_line", "promise", "contact", "follow_up", "referral",
@@ -29,8 +30,8 @@ TABLES = ("customer", "customer_phone", "sale", "sale_line", "promise", "contact
 
 def state(shop) -> dict[str, list[tuple]]:
     """Every row of the shop's tables, kept figures and the name index included."""
-    with sqlite3.connect(shop.path) as conn:
-        return {t: sorted(map(tuple, conn.execute(f"SELECT * FROM {t}")), key=repr) for t in TABLES}
+    with connect(shop) as conn:
+        return {t: sorted(map(tuple, conn.execute(f"SELECT * FROM {t}")), key=repr) for t in TABLES if not (conn.postgres and t == "customer_fts")}
 
 
 def row_ids(app) -> list[str]:
@@ -255,7 +256,7 @@ async def test_an_amount_far_above_the_usual_asks_first(empty_shop):
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ChecklistScreen)
-    with sqlite3.connect(shop.path) as conn:
+    with connect(shop) as conn:
         assert sorted(r[0] for r in conn.execute("SELECT amount_cents FROM sale")) == [99_900, 123_450]
 
 
@@ -323,7 +324,7 @@ async def test_an_existing_name_typed_in_the_sale_form_offers_that_customer(demo
             await pilot.press(answer)
             await settle(app, pilot)
             assert isinstance(app.screen, ChecklistScreen)
-    with sqlite3.connect(shop.path) as conn:
+    with connect(shop) as conn:
         rows = conn.execute("SELECT c.name, s.amount_cents FROM sale s JOIN customer c ON c.id = s.customer_id "
                             "WHERE c.name_fold = 'jerome faure' ORDER BY s.id").fetchall()
     assert rows == [("Jérôme Faure", 2000), ("JEROME FAURE", 2000)]  # the first went to Jérôme; "n" made another

@@ -11,6 +11,7 @@ from shopkeeper.store.backup import daily_backup, restore_file
 from shopkeeper.store.errors import StoreError
 
 
+@pytest.mark.sqlite_only
 def test_first_open_of_the_day_backs_up_once_and_old_copies_go(shop, today):
     shop.create_customer(NewCustomer("Ann"), today)
     folder = shop.path.parent / "backups"
@@ -27,6 +28,7 @@ def test_first_open_of_the_day_backs_up_once_and_old_copies_go(shop, today):
         assert conn.execute("SELECT name FROM customer").fetchall() == [("Ann",)]
 
 
+@pytest.mark.sqlite_only
 def test_restore_replaces_the_database_and_keeps_the_current_one(shop, today, tmp_path):
     ann = shop.create_customer(NewCustomer("Ann"), today)
     shop.log_sale(SaleInput(1000, today, customer_id=ann))
@@ -35,12 +37,13 @@ def test_restore_replaces_the_database_and_keeps_the_current_one(shop, today, tm
     shop.close()
     saved = restore_file(copy, shop.path, "20260302-120000")
     assert saved is not None and saved.exists()
-    reopened = Shop.open(shop.path)
+    reopened = Shop.open(shop.location)
     assert reopened.card(ann, today).total_spend_cents == 1000
     with sqlite3.connect(saved) as conn:
         assert conn.execute("SELECT SUM(amount_cents) FROM sale").fetchone() == (3000,)
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("content", [b"", b"hello, not a database\n", b"SQLite format 3\x00" + b"\x00" * 200])
 def test_restore_refuses_what_is_not_a_good_shopkeeper_database(shop, tmp_path, content):
     bad = tmp_path / "bad.sqlite3"
@@ -51,6 +54,7 @@ def test_restore_refuses_what_is_not_a_good_shopkeeper_database(shop, tmp_path, 
     assert shop.path.read_bytes() == before
 
 
+@pytest.mark.sqlite_only
 def test_restore_refuses_another_apps_sqlite_file(shop, tmp_path):
     other = tmp_path / "other.sqlite3"
     with sqlite3.connect(other) as conn:

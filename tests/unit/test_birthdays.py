@@ -75,7 +75,7 @@ def test_a_birthday_or_family_date_without_a_year(shop, make, tmp_path, run):
     card = shop.card(cid, make.today)
     assert (card.birthday, card.birthday_md) == (None, make.today.month * 100 + make.today.day + 1)
     assert card.family_dates[0].on is None
-    code, out, _ = run("export", "customers", "--format", "json", "--db", shop.path, "--date", make.today.isoformat())
+    code, out, _ = run("export", "customers", "--format", "json", "--db", shop.location, "--date", make.today.isoformat())
     assert code == 0
     exported = json.loads(out)
     rows = exported if isinstance(exported, list) else exported["customers"]

@@ -9,10 +9,11 @@ import pytest
 from shopkeeper.domain.errors import InputError
 from shopkeeper.imports import import_sales
 from shopkeeper.services import NewCustomer, SaleInput
+from support.db_rows import connect
 
 
 def raw(shop, sql, *params):
-    conn = sqlite3.connect(shop.path)
+    conn = connect(shop)
     try:
         return conn.execute(sql, params).fetchall()
     finally:

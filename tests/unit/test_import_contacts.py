@@ -2,6 +2,8 @@
 from datetime import date
 
 import pytest
+
+from support.db_rows import rows
 from sqlalchemy import text
 
 from shopkeeper.imports import ImportRefused, import_contacts
@@ -14,9 +16,7 @@ def write(tmp_path, body, name="contacts.csv"):
 
 
 def contacts(shop):
-    with shop.engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(text(
-            "SELECT customer_id, contacted_on, outcome, channel, note, purpose FROM contact ORDER BY id"))]
+    return rows(shop, "SELECT customer_id, contacted_on, outcome, channel, note, purpose FROM contact ORDER BY id")
 
 
 @pytest.fixture

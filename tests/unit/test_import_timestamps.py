@@ -4,11 +4,12 @@ import sqlite3
 import pytest
 
 from shopkeeper.imports import ImportRefused, import_sales
+from support.db_rows import connect
 
 
 def days(shop):
     """The day of each sale, in the order of their amounts (1.00, 2.00 …)."""
-    with sqlite3.connect(shop.path) as conn:
+    with connect(shop) as conn:
         return [r[0] for r in conn.execute("SELECT sold_on FROM sale ORDER BY amount_cents")]
 
 

@@ -19,6 +19,7 @@ from shopkeeper.services import NewCustomer, SaleInput, Shop
 from shopkeeper.store.bulk import insert_sales
 from shopkeeper.store.db import writing
 from shopkeeper.store.figures import refresh_figures
+from support.db_rows import connect
 
 TODAY = date(2026, 11, 25)  # the demo day of the screenshots: the models settle on it
 
@@ -52,7 +53,7 @@ def shop(tmp_path_factory):
 
 
 def raw(shop: Shop, sql: str, *params):
-    conn = sqlite3.connect(shop.path)
+    conn = connect(shop)
     try:
         return conn.execute(sql, params).fetchall()
     finally:

@@ -17,6 +17,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from shopkeeper.domain.errors import InputError
 from shopkeeper.services import NewCustomer, SaleInput, Shop
+from support.db_rows import connect
 
 START = date(2026, 1, 1)
 TODAY = START + timedelta(days=40)
@@ -44,7 +45,7 @@ def _empty_shop() -> Shop:
         folder = Path(tempfile.mkdtemp(prefix="kept-", dir=_TMP))
         _SHOP["shop"] = Shop.open(folder / "shop.sqlite3")
     shop = _SHOP["shop"]
-    conn = sqlite3.connect(shop.path)
+    conn = connect(shop)
     try:
         with conn:
             for table in TABLES:
@@ -105,7 +106,7 @@ class KeptTotals(RuleBasedStateMachine):
 
     # helpers ----------------------------------------------------------------------------------
     def _rows(self, sql: str, *params) -> list[tuple]:
-        conn = sqlite3.connect(self.shop.path)
+        conn = connect(self.shop)
         try:
             return conn.execute(sql, params).fetchall()
         finally:
@@ -228,7 +229,7 @@ class KeptTotals(RuleBasedStateMachine):
     # the check --------------------------------------------------------------------------------
     @invariant()
     def every_kept_figure_is_true(self):
-        conn = sqlite3.connect(self.shop.path)
+        conn = connect(self.shop)
         try:
             expected = expected_figures(conn)
             kept = {row[0]: dict(zip(KEPT, row[1:]))

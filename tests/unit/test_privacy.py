@@ -1,6 +1,8 @@
 """Erasing a customer removes their personal data but not the shop's figures."""
 from __future__ import annotations
 
+import pytest
+
 import os
 import stat
 from datetime import timedelta
@@ -40,11 +42,13 @@ def test_customer_data_export_holds_everything(shop, today):
     assert data["contacts"][0]["note"] == "likes green tea"
 
 
+@pytest.mark.sqlite_only
 def test_database_file_is_readable_by_the_owner_only(shop):
     mode = stat.S_IMODE(os.stat(shop.path).st_mode)
     assert mode == 0o600
 
 
+@pytest.mark.sqlite_only
 def test_backup_file_is_readable_by_the_owner_only(shop, tmp_path):
     dest = shop.backup(tmp_path / "copy.sqlite3")
     assert stat.S_IMODE(os.stat(dest).st_mode) == 0o600

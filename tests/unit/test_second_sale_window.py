@@ -120,7 +120,7 @@ def test_give_up_before_after_is_refused_and_nothing_saved(shop):
         shop.save_settings({"second_sale_after_days": "60", "second_sale_give_up_days": "30"})
     with pytest.raises(InputError):
         shop.save_settings({"second_sale_after_days": "abc"})
-    reopened = Shop.open(shop.path)
+    reopened = Shop.open(shop.location)
     assert reopened.settings.second_sale_after_days == 14
     assert reopened.settings.second_sale_give_up_days == 90
     reopened.close()

@@ -8,12 +8,12 @@ import time
 import pytest
 
 from shopkeeper.services import StoreBusy, StoreError
+from support.db_rows import hold_write_lock
 
 
 def test_a_held_lock_is_a_typed_busy_error_after_the_chosen_wait(shop, make, today):
     cid = make.customer("Ann")
-    holder = sqlite3.connect(shop.path, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")  # an import or a backup is writing
+    holder = hold_write_lock(shop)  # an import or a backup is writing
     try:
         started = time.monotonic()
         with pytest.raises(StoreBusy) as caught, shop.waiting_at_most(100):
@@ -21,8 +21,7 @@ def test_a_held_lock_is_a_typed_busy_error_after_the_chosen_wait(shop, make, tod
         assert time.monotonic() - started < 5  # not the 30 s a script waits
         assert isinstance(caught.value, StoreError) and "busy" in str(caught.value)
     finally:
-        holder.execute("ROLLBACK")
-        holder.close()
+        holder.release()
     assert shop.open_promises() == []
     with shop.waiting_at_most(100):
         shop.add_promise(cid, "call back", today, today)

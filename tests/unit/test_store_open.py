@@ -104,6 +104,7 @@ def test_opening_an_up_to_date_file_does_not_import_alembic(tmp_path):
     assert out.strip() == "False"
 
 
+@pytest.mark.sqlite_only
 def test_backup_is_a_consistent_private_copy(shop, make, tmp_path, today):
     cid = make.buyer("Backed up", 20)
     dest = shop.backup(tmp_path / "copies" / "copy.sqlite3")
