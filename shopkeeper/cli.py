@@ -416,13 +416,14 @@ def _daily_backup(shop, today: date) -> None:
 def _run_app(shop, today: date, demo: bool = False, own_path: Path | None = None) -> int:
     from .app import make_app
     from .logfile import start_log, stop_log
-    from .paths import keymap_path, log_path_for
+    from .paths import keymap_path, log_path_for, till_path
 
     _daily_backup(shop, today)
     log_file = log_path_for(shop.path)
     handler = start_log(log_file)
     try:
-        app = make_app(shop, today=today, demo=demo, own_path=own_path, keymap_file=keymap_path(), log_file=log_file)
+        app = make_app(shop, today=today, demo=demo, own_path=own_path, keymap_file=keymap_path(), log_file=log_file,
+                       till_file=till_path())
         app.run()
         if app.shop is not shop:  # the app moved between the demo and the owner's shop
             app.shop.close()
