@@ -82,6 +82,8 @@ class StaffDialog(Dialog[bool]):
             options.add_option(Option(f"{person.initials:<5}{person.name}", id=str(person.id)))
         if not self.people:
             options.add_option(Option("Nobody yet: type a name below.", disabled=True))
+        else:
+            options.highlighted = 0
 
     def action_new(self) -> None:
         self.editing = None
