@@ -175,3 +175,31 @@ async def test_the_card_shows_who_sold_called_and_promised(empty_shop):
         assert sale_line.rstrip().endswith("AB")
         assert contact_line.rstrip().endswith("· AB")
         assert promise_line.rstrip().endswith("· AB")
+
+
+async def test_insights_show_a_staff_table_that_fits_80_columns(empty_shop):
+    import io
+
+    from rich.console import Console
+    from textual.widgets import Static
+
+    shop = empty_shop
+    shop.staff_id = shop.add_staff("Anna Maria Bergström-Lindqvist")
+    client = shop.create_customer(NewCustomer("Client"), DEMO_DAY - timedelta(days=40))
+    shop.log_sale(SaleInput(2500, DEMO_DAY - timedelta(days=40), customer_id=client), DEMO_DAY)
+    shop.log_contact(client, "reached", DEMO_DAY - timedelta(days=20))
+    shop.staff_id = None
+    app = make_app(shop, today=DEMO_DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await settle(app, pilot)
+        console = Console(width=78, file=io.StringIO(), record=True)
+        console.print(app.screen.query_one("#insights-overview", Static).content)
+        lines = [line.rstrip() for line in console.export_text().splitlines()]
+    start = lines.index("Staff")
+    table = lines[start:start + 3]
+    assert "promises kept" in table[1] and "days to call" in table[1]
+    # AB: no promise due, one call 26 days after the first purchase, 6 days after it fell due
+    assert table[2].split() == ["AB", "Anna", "Maria", "Berg", "-", "1", "0", "6"]
+    assert all(len(line) <= 78 for line in table)
