@@ -246,3 +246,20 @@ def test_cli_staff_commands_and_bad_input(shop, run, make):
     assert run("--db", db, "sale", "void", str(sale), "--staff", "ab")[0] == 0
     with shop.reading() as session:
         assert session.execute(select(SaleVoid.voided_by_id)).scalar_one() == 1
+
+
+def test_the_till_file_keeps_one_choice_per_shop_and_a_damaged_one_means_nobody(tmp_path):
+    from shopkeeper.till import load_initials, save_initials, shop_key
+
+    till = tmp_path / "data" / "till.json"
+    own, demo = shop_key(tmp_path / "shop.sqlite3"), shop_key(tmp_path / "demo.sqlite3")
+    assert load_initials(till, own) is None  # no file yet
+    save_initials(till, own, "AB")
+    save_initials(till, demo, "CD")
+    assert (load_initials(till, own), load_initials(till, demo)) == ("AB", "CD")
+    save_initials(till, own, None)  # nobody
+    assert (load_initials(till, own), load_initials(till, demo)) == (None, "CD")
+    till.write_text("{not json", encoding="utf-8")
+    assert load_initials(till, demo) is None
+    save_initials(till, own, "EF")  # a damaged file is replaced, not a crash
+    assert load_initials(till, own) == "EF"
