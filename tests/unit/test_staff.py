@@ -192,6 +192,8 @@ def test_mine_keeps_my_promises_and_the_calls_whose_last_contact_was_mine(shop, 
     someone = make.customer("Promisee")
     mine = _as(shop, ab).add_promise(someone, "mine", today, make.ago(3))
     _as(shop, cd).add_promise(someone, "theirs", today, make.ago(3))
+    snoozed = shop.add_promise(someone, "theirs, snoozed", today, make.ago(3))
+    shop.snooze("promise", snoozed, someone, today, today + timedelta(days=2))
     _as(shop, None)
     tried_by_me = make.buyer("Tried by me", 20)
     tried_by_them_last = make.buyer("Tried by them last", 20)
@@ -205,6 +207,8 @@ def test_mine_keeps_my_promises_and_the_calls_whose_last_contact_was_mine(shop, 
     assert len(everything.promises_due) == 2 and len(everything.second_sale) == 3
     only = shop.checklist(today, staff_id=ab)
     assert [p.promise_id for p in only.promises_due] == [mine]
+    assert (everything.promise_counts().snoozed, only.promise_counts().snoozed) == (1, 0)
+    assert shop.checklist(today, staff_id=cd).promise_counts().snoozed == 1
     assert [s.customer_id for s in only.second_sale] == [tried_by_me]
     code, out, err = run("--db", shop.path, "checklist", "--staff", "ab", "--format", "json", "--date", today.isoformat())
     assert code == 0, err
