@@ -145,4 +145,22 @@ def only_mine(session: Session, checklist, staff_id: int, day: date):
             by_purpose.setdefault(purpose, []).append(subject)
         last = {purpose: last_contact_by(session, purpose, subjects, day) for purpose, subjects in by_purpose.items()}
         keep[name] = [item for item in items if last[row_kind(item)[0]].get(row_kind(item)[1]) == staff_id]
-    return replace(checklist, **keep)
+    return replace(checklist, **keep, promises_snoozed=snoozed_promises_of(session, staff_id, day))
+
+
+def snoozed_promises_of(session: Session, staff_id: int, day: date) -> list[tuple[date, date]]:
+    """(due day, snoozed until) of this person's promises open and due on D that a snooze running
+    on D keeps off the list (as the whole checklist counts them, for "mine")."""
+    from sqlalchemy import func
+
+    from .models import FollowUp
+
+    rows = session.execute(
+        select(Promise.id, Promise.due_on, func.max(FollowUp.until))
+        .join(FollowUp, FollowUp.subject_id == Promise.id)
+        .where(FollowUp.kind == "promise", FollowUp.action == "snooze", FollowUp.on_day <= day, FollowUp.until > day,
+               Promise.staff_id == staff_id, Promise.due_on <= day, Promise.made_on <= day,
+               (Promise.status == "open") | (Promise.closed_on > day))
+        .group_by(Promise.id, Promise.due_on)
+    )
+    return [(due, until) for _, due, until in rows]
