@@ -25,7 +25,7 @@ class ShopkeeperApp(App):
     WELCOME_ACTIONS = {"help", "quit", "command_palette"}
 
     def __init__(self, shop: Shop, today: date, demo: bool = False, own_path: Path | str | None = None,
-                 keymap_file: Path | None = None, log_file: Path | None = None) -> None:
+                 keymap_file: Path | None = None, log_file: Path | None = None, till_file: Path | None = None) -> None:
         super().__init__()
         self.shop = shop
         self.today = today
@@ -33,13 +33,15 @@ class ShopkeeperApp(App):
         self.own_path = own_path if own_path is not None else shop.location  # where "Start my own shop" goes
         self.keymap_file = keymap_file
         self.log_file = log_file  # where faults are written (shown in help and settings)
+        self.till_file = till_file  # who is at this till, per shop (till.py); None: not remembered
+        self.at_till = None  # the StaffView at this till, None: nobody said (or no staff list)
         self.undo_stack = UndoStack()  # this session's one-key actions, for ctrl+z
         self.theme = "nord"
 
     def on_mount(self) -> None:
         from .widgets.demo_band import add_band
 
-        self.sub_title = self.today.strftime("%A %d %B %Y")
+        self.sub_title = self.today.strftime("%A %d %B %Y")  # then show_till() adds who is at the till
         self.screen_change_signal.subscribe(self, lambda screen: add_band(self, screen))
         self._apply_keymap()
         self._first_screen()
@@ -48,12 +50,56 @@ class ShopkeeperApp(App):
         from .screens.checklist import ChecklistScreen
         from .screens.welcome import WelcomeScreen
 
+        self._restore_till()
         self.show_title()
         self.push_screen(WelcomeScreen() if not self.demo and self.shop.needs_welcome() else ChecklistScreen())
 
     def show_title(self) -> None:
         name = self.shop.settings.shop_name if not self.shop.needs_welcome() else self.TITLE
         self.title = f"{name} — demo shop" if self.demo else name
+
+    # who is at this till (issue 12) -----------------------------------------------------------------
+    def _restore_till(self) -> None:
+        """The person last chosen at this till for this shop, if they still work here."""
+        from .till import load_initials, shop_key
+
+        initials = load_initials(self.till_file, shop_key(self.shop.where))
+        person = self.shop.staff_by_initials(initials) if initials else None
+        self.shop.staff_id = person.id if person else None
+        self.show_till()
+
+    def show_till(self) -> None:
+        """The header's second line: the day, and who is at the till when someone said so."""
+        self.at_till = self.shop.staff_at_till() if self.shop.staff_id is not None else None
+        day = self.today.strftime("%A %d %B %Y")
+        self.sub_title = f"{day} · {self.at_till.initials} at the till" if self.at_till else day
+
+    def action_who(self) -> None:
+        """Pick who is at this till from the staff list (or nobody); remembered on this computer."""
+        from .dialogs.staff import NOBODY, StaffPickDialog
+        from .till import save_initials, shop_key
+
+        staff = self.shop.staff()
+        if not staff:
+            self.notify("No staff list yet: add people in the settings (, then ctrl+t).")
+            return
+
+        def picked(staff_id: int | None) -> None:
+            if staff_id is None:
+                return
+            try:
+                person = self.shop.set_staff_at_till(None if staff_id == NOBODY else staff_id)
+            except ValueError as exc:  # InputError: retired meanwhile
+                self.notify(str(exc), severity="error")
+                return
+            save_initials(self.till_file, shop_key(self.shop.where), person.initials if person else None)
+            self.show_till()
+            self.notify(f"{person.initials} {person.name} is at the till." if person else "Nobody said at the till.")
+            resume = getattr(self.screen, "on_screen_resume", None)
+            if resume is not None:  # a "mine" checklist is someone else's now
+                resume()
+
+        self.push_screen(StaffPickDialog(staff, self.shop.staff_id), picked)
 
     def _apply_keymap(self) -> None:
         """The owner's keymap.toml over the default keys; a bad file is named, and the defaults kept."""
@@ -74,7 +120,7 @@ class ShopkeeperApp(App):
             return self.demo
         if action not in self.WELCOME_ACTIONS and any(isinstance(s, WelcomeScreen) for s in self.screen_stack):
             return False
-        if action in ("undo", "new_customer"):
+        if action in ("undo", "new_customer", "who"):
             # not from inside a form; the palette is a modal screen too, and it may ask for them
             return not isinstance(self.screen, ModalScreen) or isinstance(self.screen, CommandPalette)
         return True
@@ -208,9 +254,10 @@ class ShopkeeperApp(App):
         yield from super().get_system_commands(screen)
 
 
-def make_app(shop: Shop, today: date, demo: bool = False, own_path: Path | None = None,
-             keymap_file: Path | None = None, log_file: Path | None = None) -> ShopkeeperApp:
+def make_app(shop: Shop, today: date, demo: bool = False, own_path: Path | str | None = None,
+             keymap_file: Path | None = None, log_file: Path | None = None,
+             till_file: Path | None = None) -> ShopkeeperApp:
     """The one way the CLI and the tests build the app: the shop and "today" are passed in;
     `own_path` is the owner's file when the demo is open, `keymap_file` the owner's keys,
-    `log_file` where faults are written."""
-    return ShopkeeperApp(shop, today, demo, own_path, keymap_file, log_file)
+    `log_file` where faults are written, `till_file` who is at this till (till.py)."""
+    return ShopkeeperApp(shop, today, demo, own_path, keymap_file, log_file, till_file)

@@ -70,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     checklist = sub.add_parser("checklist", parents=[common], help="print the day's checklist")
     checklist.add_argument("--date", type=_date_arg, default=argparse.SUPPRESS)
     checklist.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    checklist.add_argument("--staff", metavar="INITIALS", help="only this person's rows: the promises they made, "
+                           "the calls whose latest contact was theirs")
 
     imp = sub.add_parser("import", parents=[common], help="import sales, customers or contact outcomes from a CSV file")
     imp.add_argument("what", choices=["sales", "customers", "contacts"])
@@ -98,16 +100,19 @@ def build_parser() -> argparse.ArgumentParser:
     void = sale_sub.add_parser("void", parents=[common], help="void a sale typed by mistake (it stays in the history)")
     void.add_argument("id", type=int, help="the sale's number (see: shopkeeper sale list --customer ID)")
     void.add_argument("--reason", default="", help="why, e.g. \"typed twice\"")
+    _staff_arg(void)
     edit = sale_sub.add_parser("edit", parents=[common], help="correct a sale's amount, date, items or customer")
     _sale_change_args(edit, "the sale's number", "the right amount, e.g. 123.45", "the right day (YYYY-MM-DD)")
     edit.add_argument("--customer", type=int, help="the right customer's number")
     edit.add_argument("--items", type=int, help="the right number of items")
     edit.add_argument("--reason", default="", help="why, e.g. \"wrong amount\"")
+    _staff_arg(edit)
     refund = sale_sub.add_parser("refund", parents=[common], help="give money back on a sale (all that is left of it by default)")
     _sale_change_args(refund, "the number of the sale refunded",
                       "what is given back, e.g. 5.00 (default: what is left of the sale)",
                       "the day of the refund (default: today)")
     refund.add_argument("--note", default="")
+    _staff_arg(refund)
     listing = sale_sub.add_parser("list", parents=[common], help="a customer's sales with their numbers, voided ones too")
     listing.add_argument("--customer", type=int, required=True, help="the customer's number (see: shopkeeper find)")
     listing.add_argument("--format", choices=["table", "json"], default="table")
@@ -133,7 +138,24 @@ def build_parser() -> argparse.ArgumentParser:
     find.add_argument("--format", choices=["table", "json"], default="table")
     find.add_argument("--limit", type=int, default=20)
     find.add_argument("--date", type=_date_arg, default=argparse.SUPPRESS, help="as of this day (levels)")
+
+    staff = sub.add_parser("staff", parents=[common], help="who works in the shop: list, add or remove staff")
+    staff_sub = staff.add_subparsers(dest="staff_command", parser_class=_Parser, required=True)
+    staff_list = staff_sub.add_parser("list", parents=[common], help="the staff, by initials")
+    staff_list.add_argument("--all", action="store_true", help="those who no longer work here too")
+    staff_list.add_argument("--format", choices=["table", "json"], default="table")
+    staff_add = staff_sub.add_parser("add", parents=[common], help="add someone (initials from the name by default)")
+    staff_add.add_argument("name")
+    staff_add.add_argument("--initials", help="1-4 letters, unique (default: first letters of the first and last name)")
+    staff_remove = staff_sub.add_parser("remove", parents=[common],
+                                        help="someone no longer works here (what they recorded keeps their initials)")
+    staff_remove.add_argument("id", type=int, help="their number (see: shopkeeper staff list)")
+    staff_remove.add_argument("--date", type=_date_arg, default=argparse.SUPPRESS, help="the day they left")
     return parser
+
+
+def _staff_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--staff", metavar="INITIALS", help="who does this (recorded with it; default: nobody)")
 
 
 def _today(args) -> date:
@@ -156,7 +178,10 @@ def _open_shop(args, *, must_exist: bool = True):
 
 def _print_checklist(shop, args) -> None:
     """JSON and CSV from exports; the text table for a person from report."""
-    checklist = shop.checklist(_today(args))
+    from .cli_staff import staff_id_of
+
+    staff_id = staff_id_of(shop, getattr(args, "staff", None), UsageError, include_retired=True)
+    checklist = shop.checklist(_today(args), staff_id=staff_id)
     if args.format in ("json", "csv"):
         from .exports import write_checklist
 
@@ -394,13 +419,14 @@ def _daily_backup(shop, today: date) -> None:
 def _run_app(shop, today: date, demo: bool = False, own_path: Path | None = None) -> int:
     from .app import make_app
     from .logfile import start_log, stop_log
-    from .paths import keymap_path, log_path_for
+    from .paths import keymap_path, log_path_for, till_path
 
     _daily_backup(shop, today)
     log_file = log_path_for(shop.location)
     handler = start_log(log_file)
     try:
-        app = make_app(shop, today=today, demo=demo, own_path=own_path, keymap_file=keymap_path(), log_file=log_file)
+        app = make_app(shop, today=today, demo=demo, own_path=own_path, keymap_file=keymap_path(), log_file=log_file,
+                       till_file=till_path())
         app.run()
         if app.shop is not shop:  # the app moved between the demo and the owner's shop
             app.shop.close()
@@ -423,12 +449,22 @@ def cmd_app(args) -> int:
 
 def cmd_sale(args) -> int:
     from .cli_sale import run_sale
+    from .cli_staff import record_as
 
-    return run_sale(args, _open_shop(args), UsageError)
+    shop = _open_shop(args)
+    record_as(shop, args, UsageError)
+    return run_sale(args, shop, UsageError)
+
+
+def cmd_staff(args) -> int:
+    from .cli_staff import run_staff
+
+    return run_staff(args, _open_shop(args), _today(args), UsageError)
 
 
 COMMANDS = {"sale": cmd_sale, "checklist": cmd_checklist, "import": cmd_import, "export": cmd_export, "backup": cmd_backup,
-            "restore": cmd_restore, "insights": cmd_insights, "erase": cmd_erase, "find": cmd_find, "demo": cmd_demo, None: cmd_app}
+            "restore": cmd_restore, "insights": cmd_insights, "erase": cmd_erase, "find": cmd_find, "demo": cmd_demo,
+            "staff": cmd_staff, None: cmd_app}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

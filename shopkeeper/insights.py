@@ -13,7 +13,9 @@ from datetime import date
 from .domain import insights as figures
 from .domain.money import format_cents
 from .services import Shop
+from .domain.staff import StaffFigures, staff_figures
 from .store import insights_query as q
+from .store import staff as staff_store
 from .store import writes
 from .store.errors import StoreBusy
 
@@ -44,6 +46,7 @@ class Insights:
     models_reason: str | None
     likely_to_return: list[dict] = field(default_factory=list)
     at_risk: list[dict] = field(default_factory=list)
+    staff: list[StaffFigures] = field(default_factory=list)  # per staff member (issue 12), empty without staff
 
     def to_json(self) -> dict:
         return {
@@ -74,6 +77,7 @@ class Insights:
             **({"reason": self.models_reason} if self.models is None else {}),
             "likely_to_return": self.likely_to_return,
             "at_risk": self.at_risk,
+            "staff": [s.to_json() for s in self.staff],
         }
 
 
@@ -122,6 +126,7 @@ def _counted_figures(shop: Shop, day: date, month_days: list[date], later: bool)
         promise_counts = q.promise_counts(session, day)
         advocates = q.advocates(session, day, later)
         households = q.households(session, day, later)
+        staff = _staff_figures(session, day, settings)
     return {
         "levels": figures.LevelsFigure(day, counts[-1]),
         "levels_by_month": [figures.LevelsFigure(d, c) for d, c in zip(month_days, counts)],
@@ -132,7 +137,18 @@ def _counted_figures(shop: Shop, day: date, month_days: list[date], later: bool)
         "promises": figures.promise_figures(promise_counts),
         "advocates": advocates,
         "households": households,
+        "staff": staff,
     }
+
+
+def _staff_figures(session, day: date, settings) -> list[StaffFigures]:
+    """Each staff member's promise kept-rate, second-sale calls and speed (domain/staff.py);
+    nothing is read when the shop has no staff list."""
+    people = staff_store.staff_list(session, include_retired=True)
+    if not people:
+        return []
+    return staff_figures(people, staff_store.promise_facts(session, day), staff_store.contact_facts(session, day), day,
+                         settings.second_sale_after_days, settings.second_sale_give_up_days)
 
 
 class _Spend:

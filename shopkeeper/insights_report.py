@@ -134,9 +134,26 @@ def households(insights: Insights, currency: str) -> Table:
     return table
 
 
+def staff(insights: Insights) -> Table:
+    """Per staff member: promises kept on time of those due, second-sale calls and how many of
+    those customers bought within 30 days, and the median days from a call falling due to the
+    first contact (fits 80 columns: names are cut)."""
+    table = Table(title="Staff", title_justify="left", box=None)
+    for column in ("who", "promises kept", "calls", "bought ≤30 d", "days to call"):
+        table.add_column(column, justify="left" if column == "who" else "right")
+    for s in insights.staff:
+        rate = s.promise_kept_rate
+        kept = f"{s.promises_kept}/{s.promises_due} {rate:.0f}%" if rate is not None else "-"
+        bought = str(s.bought_within_30_days) if s.calls else "-"
+        median = s.median_days_to_first_contact
+        table.add_row(f"{s.initials} {s.name}"[:18], kept, str(s.calls), bought, "-" if median is None else f"{median:g}")
+    return table
+
+
 def sections(insights: Insights, currency: str, region: str = "") -> list:
     return [
         summary(insights), level_bars(insights), shape_history(insights), conversion(insights), promises(insights),
+        *([staff(insights)] if insights.staff else []),
         pareto(insights, currency), advocates(insights, currency), households(insights, currency),
         people("Likely to return soon", insights.likely_to_return, currency, region),
         people("At risk (repeat buyers probably gone)", insights.at_risk, currency, region),

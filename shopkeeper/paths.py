@@ -59,3 +59,9 @@ def keymap_path() -> Path:
 def log_path_for(db_path: Path | str) -> Path:
     """The app's log of faults, beside the shop's database (in the data folder by default)."""
     return files_folder(db_path) / "shopkeeper.log"
+
+
+def till_path() -> Path:
+    """Who is at this till (till.json), per computer, beside keymap.toml: several tills share one
+    shop's database, so this is never kept in it."""
+    return keymap_path().with_name("till.json")

@@ -18,6 +18,7 @@ from .domain.phones import validate_phone
 from .domain.money import format_cents
 from .domain.records import CustomerCard, CustomerRow, DuplicatePair, PromiseView, SaleView, VoidedSaleView
 from .domain.settings import SettingError, ShopSettings, coerce, validate_window
+from .domain.staff import StaffView, check_initials, check_staff_name
 from .domain.text import clean_block, clean_line
 from .store import corrections, reads, writes
 from .store.backup import backup_file
@@ -29,6 +30,7 @@ from .store.lookup import lookup_ids, same_customer_ids
 from .store import merge as merge_store
 from .store.merge import history_counts, merge_customers
 from .store import reversals
+from .store import staff as staff_store
 from .store.models import Customer, FamilyDate, Promise, Referral, Sale
 from .store.privacy import customer_data, erase_customer
 from .store.writes import CustomerFields, LineInput
@@ -113,6 +115,8 @@ class Shop:
         self.path = path  # the SQLite file; None for a shop on a PostgreSQL server
         self.url = url  # the server's URL (with any password) for a shop on PostgreSQL
         self._settings: ShopSettings | None = None
+        # who is at this till (a staff id, None: nobody said): every write records it (issue 12)
+        self.staff_id: int | None = None
 
     @classmethod
     def open(cls, location: Path | str) -> "Shop":
@@ -206,9 +210,14 @@ class Shop:
         return self.reload_settings()
 
     # reading --------------------------------------------------------------------------------
-    def checklist(self, day: date) -> Checklist:
+    def checklist(self, day: date, staff_id: int | None = None) -> Checklist:
+        """The day's checklist; given `staff_id`, only that person's rows ("mine": the promises
+        they made, the calls whose latest contact was theirs)."""
         with reading(self.engine) as session:
-            return build_checklist(session, day, self.settings)
+            checklist = build_checklist(session, day, self.settings)
+            if staff_id is not None:
+                checklist = staff_store.only_mine(session, checklist, staff_id, day)
+            return checklist
 
     def lookup(self, text: str, day: date, limit: int = 20, offset: int = 0) -> list[CustomerRow]:
         with reading(self.engine) as session:
@@ -321,7 +330,7 @@ class Shop:
                                 marketing_consent=new.marketing_consent)
         customer_id = writes.create_customer(session, fields, self.settings.phone_region, day)
         if new.referred_by_id is not None:
-            writes.set_referral(session, customer_id, new.referred_by_id, day)
+            writes.set_referral(session, customer_id, new.referred_by_id, day, staff_id=self.staff_id)
         return customer_id
 
     def update_customer(self, customer_id: int, data: CustomerFields) -> None:
@@ -417,6 +426,7 @@ class Shop:
                 note=clean_line(sale.note, limit=500),
                 lines=sale.lines,
                 refund_of_id=sale.refund_of_id,
+                staff_id=self.staff_id,
             )
 
     # corrections ----------------------------------------------------------------------------
@@ -482,7 +492,7 @@ class Shop:
                 ids = ", ".join(str(r.id) for r in refunds)
                 raise InputError(f"sale {sale_id} has refund(s) {ids} tied to it; void those first", "sale")
             view = reads.sale_view(session, sale_id)
-            corrections.void_sale(session, sale, reason, day)
+            corrections.void_sale(session, sale, reason, day, staff_id=self.staff_id)
             return view
 
     def edit_sale(
@@ -533,14 +543,14 @@ class Shop:
                                                                    sale.customer_id):
                 raise InputError("nothing to change: give a new amount, date, items or customer", "amount")
             corrections.edit_sale(session, sale, amount_cents=new_amount, sold_on=new_day, item_count=new_items,
-                                  customer_id=new_customer, reason=reason, day=day)
+                                  customer_id=new_customer, reason=reason, day=day, staff_id=self.staff_id)
             return reads.sale_view(session, sale_id)
 
     def add_promise(self, customer_id: int, text: str, due_on: date, day: date) -> int:
         text = self._promise_text(text, due_on, day)
         with writing(self.engine) as session:
             self._require_customer(session, customer_id)
-            return writes.add_promise(session, customer_id, text, day, due_on)
+            return writes.add_promise(session, customer_id, text, day, due_on, staff_id=self.staff_id)
 
     def add_promise_to_new(self, new: NewCustomer, text: str, due_on: date, day: date) -> tuple[int, int]:
         """A promise to someone not yet on file: the customer and the promise in one transaction.
@@ -550,7 +560,7 @@ class Shop:
                           new.referred_by_id, new.notes, new.marketing_consent)
         with writing(self.engine) as session:
             customer_id = self._create_customer(session, new, day)
-            return customer_id, writes.add_promise(session, customer_id, text, day, due_on)
+            return customer_id, writes.add_promise(session, customer_id, text, day, due_on, staff_id=self.staff_id)
 
     @staticmethod
     def _promise_text(text: str, due_on: date, day: date) -> str:
@@ -594,7 +604,7 @@ class Shop:
             self._require_customer(session, customer_id)
             contact_id = writes.add_contact(
                 session, customer_id, day, outcome, clean_block(note, limit=2000),
-                channel=channel, purpose=purpose, subject_id=subject_id,
+                channel=channel, purpose=purpose, subject_id=subject_id, staff_id=self.staff_id,
             )
             follow_up_id = writes.add_follow_up(session, customer_id, purpose, subject_id, "close", day) if close else None
             return contact_id, follow_up_id
@@ -604,7 +614,8 @@ class Shop:
         so lists built for earlier days stay as they were (store/consent.py)."""
         with writing(self.engine) as session:
             self._require_customer(session, customer_id)
-            writes.add_contact(session, customer_id, day, CONTACT_ALLOWED, "do not contact lifted", channel="")
+            writes.add_contact(session, customer_id, day, CONTACT_ALLOWED, "do not contact lifted", channel="",
+                               staff_id=self.staff_id)
 
     def snooze(self, kind: str, subject_id: int, customer_id: int, day: date, until: date) -> int:
         """Hide a checklist row until a day; returns the follow-up id (for undo)."""
@@ -664,14 +675,15 @@ class Shop:
             ).first()
             if loop is not None:
                 raise InputError("that customer was referred by this one; referrals cannot go in a circle", "referred_by")
-            writes.set_referral(session, customer_id, referrer_id, day)
+            writes.set_referral(session, customer_id, referrer_id, day, staff_id=self.staff_id)
 
     def add_feedback(self, customer_id: int, score: int, text: str, testimonial_ok: bool, day: date) -> None:
         if not 1 <= score <= 5:
             raise InputError("score must be 1 to 5", "score")
         with writing(self.engine) as session:
             self._require_customer(session, customer_id)
-            writes.add_feedback(session, customer_id, day, score, clean_block(text, limit=2000), testimonial_ok)
+            writes.add_feedback(session, customer_id, day, score, clean_block(text, limit=2000), testimonial_ok,
+                                staff_id=self.staff_id)
 
     def merge(self, keep_id: int, drop_id: int) -> None:
         if keep_id == drop_id:
@@ -693,6 +705,54 @@ class Shop:
         if data is None:
             raise InputError(f"there is no customer number {customer_id}", "customer")
         return data
+
+    # staff (issue 12) ---------------------------------------------------------------------------
+    def staff(self, include_retired: bool = False) -> list[StaffView]:
+        """The people who work here, by initials (retired ones too when asked)."""
+        with reading(self.engine) as session:
+            return staff_store.staff_list(session, include_retired)
+
+    def staff_by_initials(self, initials: str, include_retired: bool = False) -> StaffView | None:
+        wanted = initials.strip().upper()
+        return next((s for s in self.staff(include_retired) if s.initials == wanted), None)
+
+    def add_staff(self, name: str, initials: str = "") -> int:
+        """Add someone; initials default to those of the name. Returns their id."""
+        name = check_staff_name(name)
+        initials = check_initials(initials, name)
+        with writing(self.engine) as session:
+            return staff_store.add_staff(session, name, initials)
+
+    def rename_staff(self, staff_id: int, name: str, initials: str = "") -> None:
+        name = check_staff_name(name)
+        initials = check_initials(initials, name)
+        with writing(self.engine) as session:
+            staff_store.rename_staff(session, staff_id, name, initials)
+
+    def retire_staff(self, staff_id: int, day: date) -> StaffView:
+        """They no longer work here: not offered at the tills any more; what they did keeps their
+        initials. A till they were at becomes nobody's."""
+        with writing(self.engine) as session:
+            retired = staff_store.retire_staff(session, staff_id, day)
+        if self.staff_id == staff_id:
+            self.staff_id = None
+        return retired
+
+    def set_staff_at_till(self, staff_id: int | None) -> StaffView | None:
+        """Who is at this till from now on (None: nobody); refuses a retired or unknown person."""
+        if staff_id is None:
+            self.staff_id = None
+            return None
+        found = next((s for s in self.staff() if s.id == staff_id), None)
+        if found is None:
+            raise InputError(f"there is no working staff member number {staff_id}", "staff")
+        self.staff_id = found.id
+        return found
+
+    def staff_at_till(self) -> StaffView | None:
+        if self.staff_id is None:
+            return None
+        return next((s for s in self.staff() if s.id == self.staff_id), None)
 
     def backup(self, dest: Path) -> Path:
         if self.path is None:

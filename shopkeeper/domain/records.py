@@ -41,6 +41,7 @@ class SaleEditView:
     new_item_count: int
     old_customer_id: int | None
     new_customer_id: int | None
+    staff: str = ""  # initials of who corrected it ("" when nobody said)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class SaleView:
     refund_of_id: int | None = None  # for a refund: the sale it gives money back on
     refunded_cents: int = 0  # for a sale: the refunds tied to it (zero or negative)
     edits: tuple[SaleEditView, ...] = ()
+    staff: str = ""  # initials of who logged it ("" when nobody said who was at the till)
 
     @property
     def is_refund(self) -> bool:
@@ -82,6 +84,8 @@ class VoidedSaleView:
     refund_of_id: int | None = None
     on_sale: bool = False
     note: str = ""
+    staff: str = ""  # who sold it
+    voided_by: str = ""  # who voided it
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,7 @@ class PromiseView:
     status: str
     closed_on: date | None
     snoozed_until: date | None = None  # a snooze running on the day the list was read for
+    staff: str = ""  # initials of who made it
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,7 @@ class ContactView:
     outcome: str
     note: str
     purpose: str
+    staff: str = ""  # initials of who made the contact
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,7 @@ class FeedbackView:
     score: int
     text: str
     testimonial_ok: bool
+    staff: str = ""  # initials of who took it down
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
         self.empty_shop = False
         self._generation = 0  # bumped by each show(), so batches of an older list stop
         self.focus_key: str | None = None  # a row to highlight on the next show (one brought back by undo)
+        self.mine = False  # only the rows of who is at the till (o): their promises and calls
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -81,12 +82,14 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
 
     # loading ----------------------------------------------------------------------------------
     def reload(self) -> None:
+        if shop_of(self.app).staff_id is None:
+            self.mine = False  # nobody at the till: nobody's rows to show
         self.load(self.day)
 
     @loader("checklist", "load the checklist")
     def load(self, day: date) -> None:
         shop = shop_of(self.app)
-        checklist = shop.checklist(day)
+        checklist = shop.checklist(day, staff_id=shop.staff_id if self.mine else None)
         self.empty_shop = checklist.total() == 0 and shop.count_customers() == 0
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show, checklist)
@@ -191,6 +194,9 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
             (f"{c.done_today} done", "done"),
         ]
         prefix = self.day.strftime("%a %d %b") + ("  (read-only, t: today)" if self.read_only else "") + "  "
+        at_till = getattr(self.app, "at_till", None)
+        if self.mine and at_till is not None:
+            prefix += f"mine ({at_till.initials}, o: all)  "
         summary = self.query_one("#summary", Static)
         summary.update(counts_line(self.app, prefix, parts, summary.content_region.width or None))
 
@@ -218,6 +224,14 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
         return Text.assemble((f"{item.label.capitalize()}: ", "bold"), item.name, f" on {item.on:%a %d %b}.")
 
     # actions ----------------------------------------------------------------------------------
+    def action_mine(self) -> None:
+        """Only my promises and my calls, or everyone's again (who is at the till: w)."""
+        if not self.mine and shop_of(self.app).staff_id is None:
+            self.notify("Say who is at the till first (w): \"mine\" is their promises and calls.")
+            return
+        self.mine = not self.mine
+        self.reload()
+
     def selected(self):
         return self.items.get(self._current_key() or "")
 

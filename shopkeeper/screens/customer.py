@@ -42,8 +42,8 @@ def _sale_marks(app, sale) -> list[str]:
             was.append(f"{edit.old_item_count} item(s)")
         if edit.old_customer_id != edit.new_customer_id:
             was.append("another customer's" if edit.old_customer_id else "a walk-in")
-        marks.append(f"edited {edit.corrected_on:%d %b}" + (f": {edit.reason}" if edit.reason else "")
-                     + (f" (was {', '.join(was)})" if was else ""))
+        marks.append(f"edited {edit.corrected_on:%d %b}" + (f" by {edit.staff}" if edit.staff else "")
+                     + (f": {edit.reason}" if edit.reason else "") + (f" (was {', '.join(was)})" if was else ""))
     return marks
 
 
@@ -138,13 +138,15 @@ class CustomerScreen(Screen):
             state = due_state(p.due_on, today)
             meaning = {"overdue": "overdue", "due": "due"}.get(state, "")
             text.append(f"  {short_day(p.due_on)} ", style=colour(app, meaning) if meaning else "")
-            text.append(f"{p.text}\n")
+            text.append(f"{p.text}")
+            text.append(f" · {p.staff}\n" if p.staff else "\n", style="dim")
         if not card.open_promises:
             text.append("  none\n", style="dim")
         self._section(text, "Last purchases")
         for sale in card.sales:
             flag = " (on sale)" if sale.on_sale else ""
-            text.append(f"  #{sale.id:<5} {short_day(sale.sold_on)}  {money(app, sale.amount_cents):>14}  {sale.item_count} item(s){flag}\n")
+            by = f"  {sale.staff}" if sale.staff else ""  # who logged it (issue 12)
+            text.append(f"  #{sale.id:<5} {short_day(sale.sold_on)}  {money(app, sale.amount_cents):>14}  {sale.item_count} item(s){flag}{by}\n")
             for mark in _sale_marks(app, sale):
                 text.append(f"        {mark}\n", style="dim")
             for line in sale.lines:
@@ -152,7 +154,8 @@ class CustomerScreen(Screen):
                 text.append(f"      {line.quantity} × {line.description}{price}\n", style="dim")
         for gone in card.voided_sales:
             text.append(f"  #{gone.sale_id:<5} {short_day(gone.sold_on)}  {money(app, gone.amount_cents):>14}  ", style="dim strike")
-            text.append(f"voided {gone.voided_on:%d %b}" + (f": {gone.reason}" if gone.reason else "") + "\n", style="dim")
+            text.append(f"voided {gone.voided_on:%d %b}" + (f" by {gone.voided_by}" if gone.voided_by else "")
+                        + (f": {gone.reason}" if gone.reason else "") + "\n", style="dim")
         if not card.sales:
             text.append("  no purchase yet\n", style="dim")
         elif not card.voided_sales:
@@ -160,6 +163,8 @@ class CustomerScreen(Screen):
         self._section(text, "Contacts")
         for contact in card.contacts:
             text.append(f"  {short_day(contact.contacted_on)}  {contact.channel:<6} {OUTCOME_WORDS.get(contact.outcome, contact.outcome)}")
+            if contact.staff:
+                text.append(f" · {contact.staff}")
             text.append(f"  {contact.note}\n" if contact.note else "\n", style="dim")
         if not card.contacts:
             text.append("  none yet\n", style="dim")
@@ -192,7 +197,7 @@ class CustomerScreen(Screen):
             self._section(text, "Feedback")
             for fb in card.feedback:
                 stars = "★" * fb.score + "☆" * (5 - fb.score)
-                text.append(f"  {short_day(fb.given_on)} {stars} {fb.text}")
+                text.append(f"  {short_day(fb.given_on)} {stars} {fb.text}" + (f" · {fb.staff}" if fb.staff else ""))
                 text.append("  (may quote)\n" if fb.testimonial_ok else "\n", style="dim")
         return text
 

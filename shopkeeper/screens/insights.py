@@ -97,6 +97,8 @@ class InsightsScreen(Screen):
         self.query_one(TabbedContent).display = True
         overview = [report.summary(result), report.level_bars(result), report.conversion(result), report.promises(result),
                     report.pareto(result, currency), report.shape_history(result)]
+        if result.staff:  # issue 12: only in a shop with a staff list
+            overview.insert(4, report.staff(result))
         self.query_one("#insights-overview", Static).update(Group(*[Group(part, Text("")) for part in overview]))
         self.query_one("#insights-details", Static).update(report.models(result))  # parameters: here only
         self.query_one("#insights-advocates", Static).update(

@@ -97,7 +97,7 @@ class PromisesScreen(OpensCustomer, KeyedRows, Screen):
             styled(self.app, promise.due_on.strftime("%a %d %b"), "muted" if snoozed else meaning),
             styled(self.app, "snoozed" if snoozed else due_words(promise.due_on, today), "muted" if snoozed else meaning),
             promise.customer_name,
-            promise.text,
+            f"{promise.staff}  {promise.text}" if promise.staff else promise.text,  # who made it (issue 12)
         )
 
     def _summarise(self, today: date) -> None:
@@ -119,7 +119,7 @@ class PromisesScreen(OpensCustomer, KeyedRows, Screen):
 
     def _detail(self, promise: PromiseView, today: date) -> Text:
         detail = Text.assemble(("Promised to ", "bold"), (promise.customer_name, "bold"), ": ", promise.text)
-        detail.append(f"\nMade {promise.made_on:%a %d %b %Y}, due {promise.due_on:%a %d %b %Y} ", style="dim")
+        detail.append(f"\nMade {promise.made_on:%a %d %b %Y}" + (f" by {promise.staff}" if promise.staff else "") + ", due {promise.due_on:%a %d %b %Y} ", style="dim")
         detail.append(f"({due_words(promise.due_on, today)}).", style=colour(self.app, DUE_COLOURS[due_state(promise.due_on, today)]) or "dim")
         if promise_state(promise.due_on, today, promise.snoozed_until) == "snoozed":
             detail.append(f" Snoozed until {promise.snoozed_until:%a %d %b}: off the checklist till then.", style="dim")

@@ -135,6 +135,12 @@ class SettingsScreen(Screen):
         self._explain()
         self.notify("Settings saved")
 
+    def action_staff(self) -> None:
+        """The staff list (issue 12): its own dialog, saved person by person."""
+        from ..dialogs.staff import StaffDialog
+
+        self.app.push_screen(StaffDialog())
+
     def action_leave(self) -> None:
         if not self.changed:
             self.app.pop_screen()

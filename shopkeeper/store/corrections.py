@@ -68,7 +68,7 @@ def refunded_cents(session: Session, sale_ids: Iterable[int]) -> dict[int, int]:
     return {sid: int(total) for sid, total in rows}
 
 
-def void_sale(session: Session, sale: Sale, reason: str, day: date) -> None:
+def void_sale(session: Session, sale: Sale, reason: str, day: date, staff_id: int | None = None) -> None:
     """Move the sale (and its lines) to sale_void; the caller has checked no refund is tied to it."""
     lines = [
         {"description": l.description, "quantity": l.quantity, "unit_price_cents": l.unit_price_cents}
@@ -79,7 +79,7 @@ def void_sale(session: Session, sale: Sale, reason: str, day: date) -> None:
             sale_id=sale.id, customer_id=sale.customer_id, sold_on=sale.sold_on, amount_cents=sale.amount_cents,
             item_count=sale.item_count, on_sale=sale.on_sale, note=sale.note, import_key=sale.import_key,
             refund_of_id=sale.refund_of_id, lines_json=json.dumps(lines, ensure_ascii=False), voided_on=day,
-            reason=reason,
+            reason=reason, staff_id=sale.staff_id, voided_by_id=staff_id,
         )
     )
     customer_id = sale.customer_id
@@ -91,7 +91,7 @@ def void_sale(session: Session, sale: Sale, reason: str, day: date) -> None:
 
 def edit_sale(
     session: Session, sale: Sale, *, amount_cents: int, sold_on: date, item_count: int, customer_id: int | None,
-    reason: str, day: date,
+    reason: str, day: date, staff_id: int | None = None,
 ) -> None:
     """Change the sale in place and record what it was; its tied refunds follow it to a new customer."""
     old_customer = sale.customer_id
@@ -101,7 +101,7 @@ def edit_sale(
             old_customer_id=old_customer, new_customer_id=customer_id,
             old_sold_on=sale.sold_on, new_sold_on=sold_on,
             old_amount_cents=sale.amount_cents, new_amount_cents=amount_cents,
-            old_item_count=sale.item_count, new_item_count=item_count,
+            old_item_count=sale.item_count, new_item_count=item_count, staff_id=staff_id,
         )
     )
     sale.amount_cents, sale.sold_on, sale.item_count, sale.customer_id = amount_cents, sold_on, item_count, customer_id

@@ -21,6 +21,21 @@ def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE", index
     )
 
 
+def _staff_id():
+    """Who did it: a staff member's id, None when nobody was at the till (issue 12). No foreign
+    key: staff are retired, never deleted, and the column is added in place by migration 0010."""
+    return Field(default=None, nullable=True)
+
+
+class Staff(SQLModel, table=True):
+    """Someone who works in the shop: their initials go on what they record."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str
+    initials: str = Field(unique=True, index=True)  # upper case, 1-4 letters
+    retired_on: Optional[date] = None  # no longer picked at a till; their history stays
+
+
 class Setting(SQLModel, table=True):
     key: str = Field(primary_key=True)
     value: str
@@ -108,6 +123,7 @@ class Sale(SQLModel, table=True):
     # the sale this refund gives money back on (a refund is never a sale of its own); None for
     # sales and for refunds from before refunds were tied (old data, imports)
     refund_of_id: Optional[int] = _fk("sale.id", nullable=True, ondelete="RESTRICT", index=False)
+    staff_id: Optional[int] = _staff_id()
 
 
 class SaleVoid(SQLModel, table=True):
@@ -129,6 +145,8 @@ class SaleVoid(SQLModel, table=True):
     lines_json: str = "[]"  # [{"description", "quantity", "unit_price_cents"}]
     voided_on: date
     reason: str = ""
+    staff_id: Optional[int] = _staff_id()  # who sold it (the sale's staff_id)
+    voided_by_id: Optional[int] = _staff_id()  # who voided it
 
 
 class SaleCorrection(SQLModel, table=True):
@@ -147,6 +165,7 @@ class SaleCorrection(SQLModel, table=True):
     new_amount_cents: int
     old_item_count: int
     new_item_count: int
+    staff_id: Optional[int] = _staff_id()
 
 
 class SaleLine(SQLModel, table=True):
@@ -167,6 +186,7 @@ class Promise(SQLModel, table=True):
     due_on: date = Field(index=True)
     status: str = Field(default="open")  # open / kept / missed / cancelled
     closed_on: Optional[date] = Field(default=None, index=True)  # the day it was kept, missed or cancelled
+    staff_id: Optional[int] = _staff_id()
 
 
 class Referral(SQLModel, table=True):
@@ -177,6 +197,7 @@ class Referral(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("customer.id", ondelete="CASCADE"), nullable=False, unique=True),
     )
     referred_on: date
+    staff_id: Optional[int] = _staff_id()
 
 
 class Contact(SQLModel, table=True):
@@ -194,6 +215,7 @@ class Contact(SQLModel, table=True):
     note: str = ""
     purpose: str = "general"  # general / second_sale / thank_referrer / promise / birthday
     subject_id: Optional[int] = None  # the promise or referral this contact was about
+    staff_id: Optional[int] = _staff_id()
 
 
 class FollowUp(SQLModel, table=True):
@@ -217,3 +239,4 @@ class Feedback(SQLModel, table=True):
     score: int
     text: str = ""
     testimonial_ok: bool = False
+    staff_id: Optional[int] = _staff_id()

@@ -16,6 +16,7 @@ from ..domain.records import (
 )
 from . import corrections
 from .consent import do_not_contact
+from .staff import initials_by_id
 from .models import (
     Contact, Customer, CustomerPhone, FamilyDate, Feedback, FollowUp, Household, Promise, Referral, Sale,
     SaleLine, Setting,
@@ -98,6 +99,7 @@ def _sale_views(session: Session, sales: list[Sale], names: dict[int, str]) -> l
     ids = [s.id for s in sales]
     refunded = corrections.refunded_cents(session, ids)
     edits = corrections.corrections_of(session, ids)
+    who = initials_by_id(session) if sales else {}
     return [
         SaleView(
             id=s.id,
@@ -111,20 +113,23 @@ def _sale_views(session: Session, sales: list[Sale], names: dict[int, str]) -> l
             lines=tuple(lines.get(s.id, ())),
             refund_of_id=s.refund_of_id,
             refunded_cents=refunded.get(s.id, 0),
-            edits=tuple(_edit_view(e) for e in edits.get(s.id, ())),
+            edits=tuple(_edit_view(e, who) for e in edits.get(s.id, ())),
+            staff=who.get(s.staff_id, ""),
         )
         for s in sales
     ]
 
 
-def _edit_view(e) -> SaleEditView:
+def _edit_view(e, who: dict[int, str] | None = None) -> SaleEditView:
     return SaleEditView(e.corrected_on, e.reason, e.old_amount_cents, e.new_amount_cents, e.old_sold_on, e.new_sold_on,
-                        e.old_item_count, e.new_item_count, e.old_customer_id, e.new_customer_id)
+                        e.old_item_count, e.new_item_count, e.old_customer_id, e.new_customer_id,
+                        (who or {}).get(e.staff_id, ""))
 
 
-def voided_view(v) -> VoidedSaleView:
+def voided_view(v, who: dict[int, str] | None = None) -> VoidedSaleView:
+    who = who or {}
     return VoidedSaleView(v.sale_id, v.customer_id, v.sold_on, v.amount_cents, v.item_count, v.voided_on, v.reason,
-                          v.refund_of_id, v.on_sale, v.note)
+                          v.refund_of_id, v.on_sale, v.note, who.get(v.staff_id, ""), who.get(v.voided_by_id, ""))
 
 
 def customer_sales(session: Session, customer_id: int, limit: int = 200) -> list[SaleView]:
@@ -148,8 +153,9 @@ def sale_view(session: Session, sale_id: int) -> SaleView | None:
     return _sale_views(session, [sale], {sale.customer_id: name} if sale.customer_id else {})[0]
 
 
-def _promise_view(p: Promise, name: str) -> PromiseView:
-    return PromiseView(p.id, p.customer_id, name, p.text, p.made_on, p.due_on, p.status, p.closed_on)
+def _promise_view(p: Promise, name: str, who: dict[int, str] | None = None) -> PromiseView:
+    return PromiseView(p.id, p.customer_id, name, p.text, p.made_on, p.due_on, p.status, p.closed_on,
+                       staff=(who or {}).get(p.staff_id, ""))
 
 
 def do_not_contact_since(session: Session, customer_id: int, day: date) -> date | None:
@@ -195,6 +201,7 @@ def customer_card(session: Session, customer_id: int, day: date, recent: int = 1
             select(Referral, Customer).join(Customer, Customer.id == Referral.referee_id).where(Referral.referrer_id == customer_id)
         )
     ]
+    who = initials_by_id(session)
     average = None
     if customer.purchase_days >= 2 and customer.first_purchase_on and customer.last_purchase_on:
         average = (customer.last_purchase_on - customer.first_purchase_on).days / (customer.purchase_days - 1)
@@ -221,10 +228,12 @@ def customer_card(session: Session, customer_id: int, day: date, recent: int = 1
         birthday_md=customer.birthday_md,
         do_not_contact_since=do_not_contact_since(session, customer_id, day),
         sales=_sale_views(session, sales, {customer.id: customer.name}),
-        voided_sales=[voided_view(v) for v in corrections.voided_of_customer(session, customer_id)],
-        open_promises=[_promise_view(p, customer.name) for p in promises],
-        contacts=[ContactView(c.id, c.contacted_on, c.channel, c.outcome, c.note, c.purpose) for c in contacts],
-        feedback=[FeedbackView(f.id, f.given_on, f.score, f.text, f.testimonial_ok) for f in feedback],
+        voided_sales=[voided_view(v, who) for v in corrections.voided_of_customer(session, customer_id)],
+        open_promises=[_promise_view(p, customer.name, who) for p in promises],
+        contacts=[ContactView(c.id, c.contacted_on, c.channel, c.outcome, c.note, c.purpose, who.get(c.staff_id, ""))
+                  for c in contacts],
+        feedback=[FeedbackView(f.id, f.given_on, f.score, f.text, f.testimonial_ok, who.get(f.staff_id, ""))
+                  for f in feedback],
         referred_by=referred_by,
         referrals=referrals,
     )
@@ -240,7 +249,8 @@ def open_promises(session: Session, limit: int = 500, day: date | None = None) -
         .limit(limit)
     ).all()
     snoozes = snoozed_promises(session, [p.id for p, _ in rows], day) if day else {}
-    return [replace(_promise_view(p, name), snoozed_until=snoozes.get(p.id)) for p, name in rows]
+    who = initials_by_id(session) if rows else {}
+    return [replace(_promise_view(p, name, who), snoozed_until=snoozes.get(p.id)) for p, name in rows]
 
 
 def snoozed_promises(session: Session, ids: list[int], day: date) -> dict[int, date]:
@@ -260,7 +270,7 @@ def promise_view(session: Session, promise_id: int) -> PromiseView | None:
     row = session.execute(
         select(Promise, Customer.name).join(Customer, Customer.id == Promise.customer_id).where(Promise.id == promise_id)
     ).first()
-    return _promise_view(*row) if row else None
+    return _promise_view(*row, initials_by_id(session)) if row else None
 
 
 def iter_customers_export(session: Session, day: date) -> Iterator[dict]:

@@ -102,9 +102,11 @@ def insert_sale(
     import_key: str | None = None,
     refund_of_id: int | None = None,
     refresh: bool = True,
+    staff_id: int | None = None,
 ) -> int:
     sale = Sale(id=next_sale_id(session), customer_id=customer_id, sold_on=sold_on, amount_cents=amount_cents,
-                item_count=item_count, on_sale=on_sale, note=note, import_key=import_key, refund_of_id=refund_of_id)
+                item_count=item_count, on_sale=on_sale, note=note, import_key=import_key, refund_of_id=refund_of_id,
+                staff_id=staff_id)
     session.add(sale)
     session.flush()
     for line in lines or []:
@@ -115,31 +117,33 @@ def insert_sale(
     return sale.id
 
 
-def set_referral(session: Session, referee_id: int, referrer_id: int, on: date) -> None:
+def set_referral(session: Session, referee_id: int, referrer_id: int, on: date, staff_id: int | None = None) -> None:
     """Record who referred this customer (at most one referrer), keeping levels exact."""
     existing = session.execute(select(Referral).where(Referral.referee_id == referee_id)).scalar()
     old_referrer = existing.referrer_id if existing else None
     if existing:
         existing.referrer_id = referrer_id
         existing.referred_on = on
+        existing.staff_id = staff_id
         session.add(existing)
     else:
-        session.add(Referral(referrer_id=referrer_id, referee_id=referee_id, referred_on=on))
+        session.add(Referral(referrer_id=referrer_id, referee_id=referee_id, referred_on=on, staff_id=staff_id))
     session.flush()
     refresh_figures(session, [referrer_id, old_referrer])
 
 
-def add_promise(session: Session, customer_id: int, text: str, made_on: date, due_on: date) -> int:
-    promise = Promise(customer_id=customer_id, text=text, made_on=made_on, due_on=due_on)
+def add_promise(session: Session, customer_id: int, text: str, made_on: date, due_on: date,
+                staff_id: int | None = None) -> int:
+    promise = Promise(customer_id=customer_id, text=text, made_on=made_on, due_on=due_on, staff_id=staff_id)
     session.add(promise)
     session.flush()
     return promise.id
 
 
 def add_contact(session: Session, customer_id: int, on: date, outcome: str, note: str = "", *, channel: str = "phone",
-                purpose: str = "general", subject_id: int | None = None) -> int:
+                purpose: str = "general", subject_id: int | None = None, staff_id: int | None = None) -> int:
     contact = Contact(customer_id=customer_id, contacted_on=on, outcome=outcome, note=note, channel=channel,
-                      purpose=purpose, subject_id=subject_id)
+                      purpose=purpose, subject_id=subject_id, staff_id=staff_id)
     session.add(contact)
     session.flush()
     return contact.id
@@ -154,7 +158,9 @@ def add_follow_up(
     return follow_up.id
 
 
-def add_feedback(session: Session, customer_id: int, on: date, score: int, text: str, testimonial_ok: bool) -> None:
-    session.add(Feedback(customer_id=customer_id, given_on=on, score=score, text=text, testimonial_ok=testimonial_ok))
+def add_feedback(session: Session, customer_id: int, on: date, score: int, text: str, testimonial_ok: bool,
+                 staff_id: int | None = None) -> None:
+    session.add(Feedback(customer_id=customer_id, given_on=on, score=score, text=text, testimonial_ok=testimonial_ok,
+                         staff_id=staff_id))
     session.flush()
     refresh_figures(session, [customer_id])

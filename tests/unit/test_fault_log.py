@@ -16,7 +16,7 @@ def test_the_app_launch_logs_faults_beside_the_database(tmp_path, monkeypatch):
     seen = {}
 
     class FakeApp:
-        def __init__(self, shop, today, demo=False, own_path=None, keymap_file=None, log_file=None):
+        def __init__(self, shop, today, demo=False, own_path=None, keymap_file=None, log_file=None, till_file=None):
             self.shop = shop
             seen["log_file"] = log_file
 
