@@ -19,10 +19,6 @@ from .store.errors import StoreBusy
 
 WEEK = 7.0
 HORIZON_DAYS = 90
-# Four parameters per model are pinned down well by a few thousand customers (the papers used
-# CDNOW's 2,357); a fixed random sample keeps a 100,000-customer fit to a fraction of a second
-# (and the same every time).
-FIT_SAMPLE = 2_500
 MODEL_KEY = "ltv_model"
 LIST_SIZE = 20  # "likely to return" and "at risk"
 
@@ -192,19 +188,6 @@ def _summary(visits, day: date):
                       calibration_end=day, time_unit_days=WEEK)
 
 
-def _sample(summary, size: int):
-    """The summary itself, or a fixed random sample of `size` customers from it."""
-    import numpy as np
-
-    from .domain.ltv import RfmSummary
-
-    if len(summary) <= size:
-        return summary
-    keep = np.sort(np.random.default_rng(0).choice(len(summary), size=size, replace=False))
-    return RfmSummary(ids=summary.ids[keep], x=summary.x[keep], t_x=summary.t_x[keep], T=summary.T[keep],
-                      m=summary.m[keep], calibration_end=summary.calibration_end, time_unit_days=summary.time_unit_days)
-
-
 def _lifetime_value(shop: Shop, visits, day: date, spend: "_Spend") -> dict:
     """The fitted models (or why not) and the "likely to return" and "at risk" lists."""
     import numpy as np
@@ -214,7 +197,9 @@ def _lifetime_value(shop: Shop, visits, day: date, spend: "_Spend") -> dict:
     if not visits[0]:
         return {"models": None, "models_reason": "not enough history yet: no purchases"}
     summary = _summary(visits, day)
-    fitted = fit_models(_sample(summary, FIT_SAMPLE))
+    # Every customer, no sample: the fits group customers with the same summary (ltv._compress),
+    # so 100,000 customers cost little more than their distinct (x, t_x, T) and (x, m) rows.
+    fitted = fit_models(summary)
     if not fitted.ok:
         return {"models": None, "models_reason": fitted.reason}
     b, g = fitted.bgnbd, fitted.gamma_gamma
@@ -223,7 +208,6 @@ def _lifetime_value(shop: Shop, visits, day: date, spend: "_Spend") -> dict:
                       "customers": fitted.n_customers},
         "spend": {"name": "Gamma-Gamma", "p": g.p, "q": g.q, "v": g.v, "customers": fitted.n_repeaters},
         "horizon_days": HORIZON_DAYS,
-        "sampled_from": len(summary),
     }
     prediction = predict(fitted, summary, HORIZON_DAYS / WEEK)
     ids = summary.ids
