@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .domain import insights as figures
+from .domain.holdout import MAX_WEEKS as MAX_HOLDOUT_WEEKS
+from .domain.holdout import holdout_end
+from .domain.holdout import holdout_weeks as weeks_after
 from .domain.money import format_cents
 from .services import Shop
 from .store import insights_query as q
@@ -73,10 +76,15 @@ class Insights:
         }
 
 
-def compute_insights(shop: Shop, day: date, *, remember_models: bool = True) -> Insights:
+def compute_insights(shop: Shop, day: date, *, remember_models: bool = True,
+                     holdout_weeks: int = MAX_HOLDOUT_WEEKS) -> Insights:
+    """The figures as of `day`; with sales after it, also the forecast against what happened over
+    the whole weeks of data after it (at most `holdout_weeks`)."""
     month_days = q.month_ends(day, 12)
     with shop.reading() as session:
         later = q.customers_with_sales_after(session, day)
+        weeks = weeks_after(day, q.last_sale_day(session), holdout_weeks) if later else 0
+        after = q.visits_after(session, day, holdout_end(day, weeks)) if weeks else []
     # The counted figures are SQLite's own work, during which it lets go of Python's lock, so they
     # run on a second connection beside the per-customer reads and the model fit: on two cores
     # the whole takes about as long as the longer of the two.
@@ -87,7 +95,7 @@ def compute_insights(shop: Shop, day: date, *, remember_models: bool = True) -> 
             top = spend.top(figures.top_share_size(spend.spenders))
             names = q.names_only(session, [cid for cid, _ in top])
             visits = q.visit_columns(session, day, later)
-        lifetime = _lifetime_value(shop, visits, day, spend)
+        lifetime = _lifetime_value(shop, visits, day, spend, after, weeks)
         counts = counted.result()
     pareto = figures.Pareto(len(top), spend.spenders, sum(c for _, c in top), spend.total,
                             [(cid, names.get(cid, ("?", ""))[0], cents) for cid, cents in top],
@@ -188,10 +196,12 @@ def _summary(visits, day: date):
                       calibration_end=day, time_unit_days=WEEK)
 
 
-def _lifetime_value(shop: Shop, visits, day: date, spend: "_Spend") -> dict:
-    """The fitted models (or why not) and the "likely to return" and "at risk" lists."""
+def _lifetime_value(shop: Shop, visits, day: date, spend: "_Spend", after=(), weeks: int = 0) -> dict:
+    """The fitted models (or why not), the "likely to return" and "at risk" lists, and the
+    forecast against the `after` visits over `weeks` weeks (models.holdout, None without)."""
     import numpy as np
 
+    from .domain.holdout import holdout
     from .domain.ltv import fit_models, predict
 
     if not visits[0]:
@@ -209,6 +219,8 @@ def _lifetime_value(shop: Shop, visits, day: date, spend: "_Spend") -> dict:
         "spend": {"name": "Gamma-Gamma", "p": g.p, "q": g.q, "v": g.v, "customers": fitted.n_repeaters},
         "horizon_days": HORIZON_DAYS,
     }
+    checked = holdout(b, summary, list(after), weeks)
+    models["holdout"] = checked.to_json() if checked else None
     prediction = predict(fitted, summary, HORIZON_DAYS / WEEK)
     ids = summary.ids
     likely = np.lexsort((ids, -prediction.expected_purchases))[:LIST_SIZE]

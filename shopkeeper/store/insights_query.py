@@ -281,3 +281,18 @@ def visit_summary_of(session: Session, customer_id: int, day: date) -> tuple[tup
     if not rows:
         return ()
     return ((customer_id,), (len(rows),), (rows[0][0],), (rows[-1][0],), (sum(a for _, a in rows),), (rows[0][1],))
+
+
+def last_sale_day(session: Session) -> date | None:
+    """The last day with any sale: where the data ends, for the forecast-against-what-happened."""
+    return as_date(session.execute(text("SELECT MAX(sold_on) FROM sale")).scalar())
+
+
+def visits_after(session: Session, day: date, end: date) -> list[tuple[int, date]]:
+    """Distinct (customer, day) visits (sales of zero or more, as the models count) in (D, end]."""
+    rows = session.execute(
+        text("""SELECT DISTINCT customer_id, sold_on FROM sale
+                WHERE sold_on > :d AND sold_on <= :e AND amount_cents >= 0 AND customer_id IS NOT NULL"""),
+        {"d": day.isoformat(), "e": end.isoformat()},
+    )
+    return [(int(cid), as_date(on)) for cid, on in rows]

@@ -95,6 +95,39 @@ def fit(nll, start, args):
     return np.exp(theta), value
 
 
+def hyp2f1_series(a, b, c, z):
+    """Gauss's hypergeometric series summed term by term (arrays; |z| < 1), not scipy's hyp2f1."""
+    term = np.ones_like(z)
+    total = np.ones_like(z)
+    for n in range(100000):
+        term = term * (a + n) * (b + n) / ((c + n) * (n + 1)) * z
+        total = total + term
+        if n > 10 and np.all(np.abs(term) <= 1e-16 * np.abs(total)):
+            return total
+    raise ArithmeticError("the series did not converge")
+
+
+def conditional_expectation(params: dict, t: float, x, t_x, T):
+    """E[Y(t) | x, t_x, T] for each customer: FHL (2005) eq. (10), as printed, customer by customer."""
+    r, alpha, a, b = (params[k] for k in ("r", "alpha", "a", "b"))
+    F = hyp2f1_series(r + x, b + x, a + b + x - 1, t / (alpha + T + t))
+    numerator = (a + b + x - 1) / (a - 1) * (1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * F)
+    denominator = 1 + np.where(x > 0, a / np.maximum(b + x - 1, 1e-12) * ((alpha + T) / (alpha + t_x)) ** (r + x), 0.0)
+    return numerator / denominator
+
+
+def holdout_reference(path: Path, params: dict, weeks: int) -> tuple[list[float], list[int]]:
+    """(expected, actual) cumulative repeat purchase days in weeks 1..weeks after END, for the
+    customers with a purchase by END: expected from eq. (10) summed over them one by one, actual
+    counted from the raw file."""
+    days = read_days(path)
+    x, t_x, T, _m = summaries(days)
+    expected = [float(conditional_expectation(params, float(k), x, t_x, T).sum()) for k in range(1, weeks + 1)]
+    after = [(d - END).days for per_day in days.values() if min(per_day) <= END for d in per_day if d > END]
+    actual = [sum(1 for offset in after if offset <= 7 * k) for k in range(1, weeks + 1)]
+    return expected, actual
+
+
 def main(path: Path) -> None:
     x, t_x, T, m = summaries(read_days(path))
     print(f"{path.name}: {len(x)} customers, {int((x > 0).sum())} repeat buyers, "

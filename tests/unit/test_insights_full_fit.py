@@ -62,3 +62,38 @@ def test_full_fit_matches_the_independent_reference(full_insights):
     for model, params in REFERENCE.items():
         for name, expected in params.items():
             assert models[model][name] == pytest.approx(expected, rel=0.005), (model, name)
+
+
+def _reference():
+    """tests/support/cdnow_reference_fit.py, loaded by path (tests/support is no package)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "support" / "cdnow_reference_fit.py"
+    spec = importlib.util.spec_from_file_location("cdnow_reference_fit", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def check_holdout(insights: dict, data: Path) -> dict:
+    """models.holdout against eq. (10) summed customer by customer with the fitted parameters and
+    the visit days counted from the raw file, both by the independent reference script."""
+    holdout = insights["models"]["holdout"]
+    assert holdout["weeks"] == 39  # 1997-10-01 .. 1998-06-30: the paper's 39-week holdout period
+    expected, actual = _reference().holdout_reference(data, insights["models"]["purchases"], 39)
+    assert [w["week"] for w in holdout["by_week"]] == list(range(1, 40))
+    assert [w["actual_cumulative"] for w in holdout["by_week"]] == actual
+    assert [w["expected_cumulative"] for w in holdout["by_week"]] == pytest.approx(expected, rel=1e-9)
+    assert (holdout["expected"], holdout["actual"]) == (pytest.approx(expected[-1], rel=1e-9), actual[-1])
+    return holdout
+
+
+def test_holdout_on_the_full_cohort(full_insights):
+    holdout = check_holdout(full_insights, DATA)
+    assert holdout["actual"] == 19684  # repeat purchase days of the 23,570 in the 39 weeks
+    assert holdout["expected"] == pytest.approx(16874, abs=1)  # as in the README
+
+
+def test_no_holdout_without_later_sales(full_cohort_db):
+    insights = cli_json("insights", "--date", "1998-06-30", "--format", "json", "--db", str(full_cohort_db))
+    assert insights["models"]["holdout"] is None
