@@ -43,11 +43,18 @@ class Insights:
     models_reason: str | None
     likely_to_return: list[dict] = field(default_factory=list)
     at_risk: list[dict] = field(default_factory=list)
+    revenue_by_month: list[tuple[str, int]] = field(default_factory=list)  # ("2026-03", net cents), D's month last
+
+    @property
+    def holdout(self) -> dict | None:
+        """models.holdout: the forecast against what happened, when there were sales after D."""
+        return (self.models or {}).get("holdout")
 
     def to_json(self) -> dict:
         return {
             "date": self.day.isoformat(),
             "levels": {**self.levels.to_json(), "by_month": [f.to_json() for f in self.levels_by_month]},
+            "revenue": {"by_month": [{"month": m, "revenue": format_cents(c)} for m, c in self.revenue_by_month]},
             "second_sale": {
                 "cohorts": [c.to_json() for c in self.cohorts],
                 "median_days_to_second": self.median_days_to_second,
@@ -124,11 +131,13 @@ def _counted_figures(shop: Shop, day: date, month_days: list[date], later: bool)
         reached = q.reached_calls(session, day)
         never = q.never_contacted_calls(session, day, settings.second_sale_after_days)
         promise_counts = q.promise_counts(session, day)
+        daily = q.daily_revenue(session, month_days[0].replace(day=1), day)
         advocates = q.advocates(session, day, later)
         households = q.households(session, day, later)
     return {
         "levels": figures.LevelsFigure(day, counts[-1]),
         "levels_by_month": [figures.LevelsFigure(d, c) for d, c in zip(month_days, counts)],
+        "revenue_by_month": figures.revenue_by_month(daily, month_days),
         "cohorts": figures.cohorts(recent, day),
         "median_days_to_second": figures.median_of_counts(gaps),
         "lapsed_one_timers": lapsed,

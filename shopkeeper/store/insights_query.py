@@ -296,3 +296,14 @@ def visits_after(session: Session, day: date, end: date) -> list[tuple[int, date
         {"d": day.isoformat(), "e": end.isoformat()},
     )
     return [(int(cid), as_date(on)) for cid, on in rows]
+
+
+def daily_revenue(session: Session, since: date, day: date) -> list[tuple[date, int]]:
+    """(day, net takings in cents) for every day with sales in [since, D]: at most a year of rows,
+    grouped into months in Python (month functions differ between SQLite and PostgreSQL)."""
+    rows = session.execute(
+        text("SELECT sold_on, SUM(amount_cents) FROM sale WHERE sold_on >= :s AND sold_on <= :d"
+             " GROUP BY sold_on ORDER BY sold_on"),
+        {"s": since.isoformat(), "d": day.isoformat()},
+    )
+    return [(as_date(on), int(cents)) for on, cents in rows]
