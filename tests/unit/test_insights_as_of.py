@@ -207,3 +207,16 @@ def test_lifetime_value_sees_the_same_visits_as_the_raw_sales(shop, day):
     risky = [i for i in range(len(ids)) if summary.x[i] >= 1 and prediction.prob_alive[i] < 0.5]
     risky.sort(key=lambda i: (-expected["spend"].get(ids[i], 0), ids[i]))
     assert [row["customer_id"] for row in got.at_risk] == [ids[i] for i in risky[:20]]
+
+
+@pytest.mark.parametrize("day", DAYS, ids=lambda day: day.isoformat())
+def test_takings_by_month_are_the_sales_of_each_month_up_to_the_day(shop, day):
+    takings: dict[str, int] = defaultdict(int)
+    for on, cents in raw(shop, "SELECT sold_on, amount_cents FROM sale"):
+        if d(on) <= day:
+            takings[on[:7]] += cents
+    months = [end.isoformat()[:7] for end in month_ends(day)]
+    got = compute_insights(shop, day, remember_models=False)
+    assert got.revenue_by_month == [(m, takings.get(m, 0)) for m in months]
+    assert got.to_json()["revenue"]["by_month"][-1] == {"month": months[-1],
+                                                        "revenue": f"{takings.get(months[-1], 0) / 100:.2f}"}
