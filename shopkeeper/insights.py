@@ -6,6 +6,7 @@ Shared by `shopkeeper insights` and the Insights screen. numpy/scipy load only h
 from __future__ import annotations
 
 import json
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +20,9 @@ from .services import Shop
 from .store import insights_query as q
 from .store import writes
 from .store.errors import StoreBusy
+
+# numpy and scipy load after this (lazily): one BLAS thread, see shopkeeper/domain/ltv.py
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 WEEK = 7.0
 HORIZON_DAYS = 90

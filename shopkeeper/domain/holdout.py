@@ -55,13 +55,13 @@ def holdout(params: "BgNbdParams", summary: "RfmSummary", visits_after: list[tup
     (first seen after D) are not counted: the forecast is for the customers known on D."""
     import numpy as np
 
-    from .ltv import _compress, expected_purchases
+    from .ltv import _compress, _dot, expected_purchases
 
     if weeks <= 0 or not len(summary):
         return None
     (x, t_x, T), counts = _compress(summary.x, summary.t_x, summary.T)
     unit = summary.time_unit_days
-    expected = [float(np.dot(counts, expected_purchases(params, 7 * k / unit, x, t_x, T)))
+    expected = [_dot(counts, expected_purchases(params, 7 * k / unit, x, t_x, T))
                 for k in range(1, weeks + 1)]
     known = np.asarray(summary.ids)
     ids = np.fromiter((cid for cid, _ in visits_after), dtype=np.int64, count=len(visits_after))
