@@ -97,3 +97,19 @@ def test_holdout_on_the_full_cohort(full_insights):
 def test_no_holdout_without_later_sales(full_cohort_db):
     insights = cli_json("insights", "--date", "1998-06-30", "--format", "json", "--db", str(full_cohort_db))
     assert insights["models"]["holdout"] is None
+
+
+def test_scouting_the_starts_on_a_sample_changes_no_estimate(monkeypatch):
+    """Above 2 x SCOUT customers the starts are tried on a sample and the best carried on to all
+    customers: the estimates are those of the plain multi-start fit on every customer."""
+    from shopkeeper.domain import ltv
+
+    x, t_x, T, m = _reference().summaries(_reference().read_days(DATA))
+    rep = (x > 0) & (m > 0)
+    assert len(x) > 2 * ltv.SCOUT and rep.sum() > 2 * ltv.SCOUT  # both fits are scouted
+    scouted = ltv.fit_bgnbd(x, t_x, T), ltv.fit_gamma_gamma(x[rep], m[rep])
+    monkeypatch.setattr(ltv, "SCOUT", len(x))
+    plain = ltv.fit_bgnbd(x, t_x, T), ltv.fit_gamma_gamma(x[rep], m[rep])
+    for got, expected in zip(scouted, plain):
+        names = [f for f in got.__dataclass_fields__ if f != "n_customers"]
+        assert [getattr(got, f) for f in names] == pytest.approx([getattr(expected, f) for f in names], rel=1e-6)
