@@ -108,7 +108,8 @@ class InsightsCharts(VerticalScroll):
         def draw(plt) -> None:  # two markers, so the lines differ without colour too
             plt.plot(weeks, expected_line, label="expected", color="cyan", marker="dot")
             plt.plot(weeks, actual_line, label="actual", color="magenta", marker="x")
-            plt.xticks(*[[w for w in weeks if w == 1 or w % 4 == 0]] * 2)
+            step = 1 if len(weeks) <= 13 else 4
+            plt.xticks(*[[w for w in weeks if w == 1 or w % step == 0]] * 2)
             _y_axis(plt, expected_line + actual_line)
             plt.xlabel(f"weeks after {insights.day.isoformat()}")
 
