@@ -18,9 +18,10 @@ within e^-20..e^20): L-BFGS-B with analytic gradients from four starting points,
 over the distinct customer rows only, each weighted by how many customers share it -- about 20 ms
 for 2,500 customers, 25 times faster than the derivative-free Nelder-Mead search it replaced. On
 more customers the starts are tried on a fixed sample and the best carried on to every customer
-(``_scouted``): the estimates are the full-data maximum likelihood, not the sample's. The likelihoods are written to stay accurate for
-extreme parameters, so a fit heading for 0 or infinity (b when nobody drops out) reaches the
-bound, and ``fit_models`` refuses it as degenerate instead of reporting a huge but finite b.
+(``_scouted``): the estimates are the full-data maximum likelihood, not the sample's. The
+likelihoods are written to stay accurate for extreme parameters, so a fit heading for 0 or
+infinity (b when nobody drops out) reaches the bound, and ``fit_models`` refuses it as
+degenerate instead of reporting a huge but finite b.
 
 Validated against the CDNOW sample (2,357 customers, 39-week calibration ending 1997-09-30,
 weeks = days / 7): BG/NBD r=0.243, alpha=4.414, a=0.793, b=2.426 and Gamma-Gamma p=6.25,
