@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,14 +15,15 @@ sys.path.insert(0, str(ROOT))
 from shopkeeper.app import make_app  # noqa: E402
 from shopkeeper.demo import build_demo  # noqa: E402
 from shopkeeper.services import Shop  # noqa: E402
-from tests.functional.scenes import DEMO_SCENES, SCENES  # noqa: E402
+from tests.functional.scenes import DEMO_SCENES, SCENE_DAYS_BEFORE, SCENES  # noqa: E402
 
 DAY = date(2026, 11, 25)
 SIZES = {"": (80, 24), "-wide": (120, 40)}
 
 
 async def shoot(shop: Shop, name: str, size: tuple[int, int], out: Path) -> Path:
-    app = make_app(shop, today=DAY, demo=name in DEMO_SCENES)
+    today = DAY - timedelta(days=SCENE_DAYS_BEFORE.get(name, 0))
+    app = make_app(shop, today=today, demo=name in DEMO_SCENES)
     async with app.run_test(size=size) as pilot:
         await SCENES[name](pilot)
         path = out / f"{name}{'' if size == (80, 24) else '-wide'}.svg"

@@ -6,11 +6,15 @@ Shared by `shopkeeper insights` and the Insights screen. numpy/scipy load only h
 from __future__ import annotations
 
 import json
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
 from .domain import insights as figures
+from .domain.holdout import MAX_WEEKS as MAX_HOLDOUT_WEEKS
+from .domain.holdout import holdout_end
+from .domain.holdout import holdout_weeks as weeks_after
 from .domain.money import format_cents
 from .services import Shop
 from .domain.staff import StaffFigures, staff_figures
@@ -19,12 +23,11 @@ from .store import staff as staff_store
 from .store import writes
 from .store.errors import StoreBusy
 
+# numpy and scipy load after this (lazily): one BLAS thread, see shopkeeper/domain/ltv.py
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 WEEK = 7.0
 HORIZON_DAYS = 90
-# Four parameters per model are pinned down well by a few thousand customers (the papers used
-# CDNOW's 2,357); a fixed random sample keeps a 100,000-customer fit to a fraction of a second
-# (and the same every time).
-FIT_SAMPLE = 2_500
 MODEL_KEY = "ltv_model"
 LIST_SIZE = 20  # "likely to return" and "at risk"
 
@@ -47,11 +50,18 @@ class Insights:
     likely_to_return: list[dict] = field(default_factory=list)
     at_risk: list[dict] = field(default_factory=list)
     staff: list[StaffFigures] = field(default_factory=list)  # per staff member (issue 12), empty without staff
+    revenue_by_month: list[tuple[str, int]] = field(default_factory=list)  # ("2026-03", net cents), D's month last
+
+    @property
+    def holdout(self) -> dict | None:
+        """models.holdout: the forecast against what happened, when there were sales after D."""
+        return (self.models or {}).get("holdout")
 
     def to_json(self) -> dict:
         return {
             "date": self.day.isoformat(),
             "levels": {**self.levels.to_json(), "by_month": [f.to_json() for f in self.levels_by_month]},
+            "revenue": {"by_month": [{"month": m, "revenue": format_cents(c)} for m, c in self.revenue_by_month]},
             "second_sale": {
                 "cohorts": [c.to_json() for c in self.cohorts],
                 "median_days_to_second": self.median_days_to_second,
@@ -81,10 +91,15 @@ class Insights:
         }
 
 
-def compute_insights(shop: Shop, day: date, *, remember_models: bool = True) -> Insights:
+def compute_insights(shop: Shop, day: date, *, remember_models: bool = True,
+                     holdout_weeks: int = MAX_HOLDOUT_WEEKS) -> Insights:
+    """The figures as of `day`; with sales after it, also the forecast against what happened over
+    the whole weeks of data after it (at most `holdout_weeks`)."""
     month_days = q.month_ends(day, 12)
     with shop.reading() as session:
         later = q.customers_with_sales_after(session, day)
+        weeks = weeks_after(day, q.last_sale_day(session), holdout_weeks) if later else 0
+        after = q.visits_after(session, day, holdout_end(day, weeks)) if weeks else []
     # The counted figures are SQLite's own work, during which it lets go of Python's lock, so they
     # run on a second connection beside the per-customer reads and the model fit: on two cores
     # the whole takes about as long as the longer of the two.
@@ -95,7 +110,7 @@ def compute_insights(shop: Shop, day: date, *, remember_models: bool = True) -> 
             top = spend.top(figures.top_share_size(spend.spenders))
             names = q.names_only(session, [cid for cid, _ in top])
             visits = q.visit_columns(session, day, later)
-        lifetime = _lifetime_value(shop, visits, day, spend)
+        lifetime = _lifetime_value(shop, visits, day, spend, after, weeks)
         counts = counted.result()
     pareto = figures.Pareto(len(top), spend.spenders, sum(c for _, c in top), spend.total,
                             [(cid, names.get(cid, ("?", ""))[0], cents) for cid, cents in top],
@@ -124,12 +139,14 @@ def _counted_figures(shop: Shop, day: date, month_days: list[date], later: bool)
         reached = q.reached_calls(session, day)
         never = q.never_contacted_calls(session, day, settings.second_sale_after_days)
         promise_counts = q.promise_counts(session, day)
+        daily = q.daily_revenue(session, month_days[0].replace(day=1), day)
         advocates = q.advocates(session, day, later)
         households = q.households(session, day, later)
         staff = _staff_figures(session, day, settings)
     return {
         "levels": figures.LevelsFigure(day, counts[-1]),
         "levels_by_month": [figures.LevelsFigure(d, c) for d, c in zip(month_days, counts)],
+        "revenue_by_month": figures.revenue_by_month(daily, month_days),
         "cohorts": figures.cohorts(recent, day),
         "median_days_to_second": figures.median_of_counts(gaps),
         "lapsed_one_timers": lapsed,
@@ -208,29 +225,20 @@ def _summary(visits, day: date):
                       calibration_end=day, time_unit_days=WEEK)
 
 
-def _sample(summary, size: int):
-    """The summary itself, or a fixed random sample of `size` customers from it."""
+def _lifetime_value(shop: Shop, visits, day: date, spend: "_Spend", after=(), weeks: int = 0) -> dict:
+    """The fitted models (or why not), the "likely to return" and "at risk" lists, and the
+    forecast against the `after` visits over `weeks` weeks (models.holdout, None without)."""
     import numpy as np
 
-    from .domain.ltv import RfmSummary
-
-    if len(summary) <= size:
-        return summary
-    keep = np.sort(np.random.default_rng(0).choice(len(summary), size=size, replace=False))
-    return RfmSummary(ids=summary.ids[keep], x=summary.x[keep], t_x=summary.t_x[keep], T=summary.T[keep],
-                      m=summary.m[keep], calibration_end=summary.calibration_end, time_unit_days=summary.time_unit_days)
-
-
-def _lifetime_value(shop: Shop, visits, day: date, spend: "_Spend") -> dict:
-    """The fitted models (or why not) and the "likely to return" and "at risk" lists."""
-    import numpy as np
-
+    from .domain.holdout import holdout
     from .domain.ltv import fit_models, predict
 
     if not visits[0]:
         return {"models": None, "models_reason": "not enough history yet: no purchases"}
     summary = _summary(visits, day)
-    fitted = fit_models(_sample(summary, FIT_SAMPLE))
+    # Every customer, no sample: the fits group customers with the same summary (ltv._compress),
+    # so 100,000 customers cost little more than their distinct (x, t_x, T) and (x, m) rows.
+    fitted = fit_models(summary)
     if not fitted.ok:
         return {"models": None, "models_reason": fitted.reason}
     b, g = fitted.bgnbd, fitted.gamma_gamma
@@ -239,8 +247,9 @@ def _lifetime_value(shop: Shop, visits, day: date, spend: "_Spend") -> dict:
                       "customers": fitted.n_customers},
         "spend": {"name": "Gamma-Gamma", "p": g.p, "q": g.q, "v": g.v, "customers": fitted.n_repeaters},
         "horizon_days": HORIZON_DAYS,
-        "sampled_from": len(summary),
     }
+    checked = holdout(b, summary, list(after), weeks)
+    models["holdout"] = checked.to_json() if checked else None
     prediction = predict(fitted, summary, HORIZON_DAYS / WEEK)
     ids = summary.ids
     likely = np.lexsort((ids, -prediction.expected_purchases))[:LIST_SIZE]

@@ -102,8 +102,17 @@ def models(insights: Insights) -> Text:
         "Details: the lifetime-value models behind \"return soon\" and \"at risk\" "
         f"(fitted on {b['customers']} customers, {g['customers']} repeat buyers):\n"
         f"  BG/NBD r={b['r']:.3f} α={b['alpha']:.3f} a={b['a']:.3f} b={b['b']:.3f} (weeks) · "
-        f"Gamma-Gamma p={g['p']:.2f} q={g['q']:.2f} v={g['v']:.2f}"
+        f"Gamma-Gamma p={g['p']:.2f} q={g['q']:.2f} v={g['v']:.2f}" + _holdout_line(insights)
     )
+
+
+def _holdout_line(insights: Insights) -> str:
+    """Forecast against what happened, when there were sales after the day."""
+    h = insights.holdout
+    if h is None:
+        return ""
+    return (f"\n  Forecast against what happened, {h['weeks']} weeks after {insights.day.isoformat()}: "
+            f"{h['expected']:,.0f} repeat purchases expected, {h['actual']:,} made")
 
 
 def people(title: str, rows: list[dict], currency: str, region: str = "") -> Table:

@@ -84,6 +84,16 @@ def cohorts(pairs: list[tuple[date, date | None]], day: date, months: int = 12) 
     return list(by_month.values())
 
 
+def revenue_by_month(daily: list[tuple[date, int]], month_days: list[date]) -> list[tuple[str, int]]:
+    """("2026-03", net cents) for each month ending on `month_days` (ascending, D last), from
+    (day, cents) rows; a month with no sales is 0."""
+    totals = {(d.year, d.month): 0 for d in month_days}
+    for day, cents in daily:
+        if (day.year, day.month) in totals:
+            totals[(day.year, day.month)] += cents
+    return [(f"{y:04d}-{m:02d}", cents) for (y, m), cents in totals.items()]
+
+
 def median_of_counts(counts: list[tuple[int, int]]) -> float | None:
     """The median of values given as (value, how many), as statistics.median would give it."""
     total = sum(n for _, n in counts)

@@ -1,4 +1,4 @@
-"""Insights: the shop's shape, conversion, promises, top 20%, lifetime value, and call lists.
+"""Insights: the shop's shape, conversion, promises, charts, top 20%, lifetime value, and call lists.
 
 The figures are computed in a worker (numpy/scipy load there) behind a loading indicator, so
 the screen never freezes; the lists open customers like everywhere else."""
@@ -22,6 +22,7 @@ from .. import insights_report as report
 from ..insights import Insights, compute_insights
 from ..ui_support import money, phone, shop_of, today_of
 from ..ui_work import WAIT_MS, loader
+from ..widgets.insights_charts import InsightsCharts
 from ..widgets.plain import Plain
 from ..widgets.rows import columns, row_width
 
@@ -52,6 +53,8 @@ class InsightsScreen(Screen):
             with TabPane("Overview", id="overview"):
                 with VerticalScroll():
                     yield Plain(id="insights-overview")
+            with TabPane("Charts", id="charts"):
+                yield InsightsCharts(id="insights-charts")
             with TabPane("Top 20%", id="top"):
                 yield Plain(id="top-note")
                 yield OptionList(id="list-top")
@@ -101,6 +104,7 @@ class InsightsScreen(Screen):
             overview.insert(4, report.staff(result))
         self.query_one("#insights-overview", Static).update(Group(*[Group(part, Text("")) for part in overview]))
         self.query_one("#insights-details", Static).update(report.models(result))  # parameters: here only
+        self.query_one(InsightsCharts).show(result, currency)
         self.query_one("#insights-advocates", Static).update(
             Group(report.advocates(result, currency), Text(""), report.households(result, currency)))
         top = result.pareto.top

@@ -287,3 +287,29 @@ def visit_summary_of(session: Session, customer_id: int, day: date) -> tuple[tup
     if not rows:
         return ()
     return ((customer_id,), (len(rows),), (rows[0][0],), (rows[-1][0],), (sum(a for _, a in rows),), (rows[0][1],))
+
+
+def last_sale_day(session: Session) -> date | None:
+    """The last day with any sale: where the data ends, for the forecast-against-what-happened."""
+    return as_date(session.execute(text("SELECT MAX(sold_on) FROM sale")).scalar())
+
+
+def visits_after(session: Session, day: date, end: date) -> list[tuple[int, date]]:
+    """Distinct (customer, day) visits (sales of zero or more, as the models count) in (D, end]."""
+    rows = session.execute(
+        text("""SELECT DISTINCT customer_id, sold_on FROM sale
+                WHERE sold_on > :d AND sold_on <= :e AND amount_cents >= 0 AND customer_id IS NOT NULL"""),
+        {"d": day.isoformat(), "e": end.isoformat()},
+    )
+    return [(int(cid), as_date(on)) for cid, on in rows]
+
+
+def daily_revenue(session: Session, since: date, day: date) -> list[tuple[date, int]]:
+    """(day, net takings in cents) for every day with sales in [since, D]: at most a year of rows,
+    grouped into months in Python (month functions differ between SQLite and PostgreSQL)."""
+    rows = session.execute(
+        text("SELECT sold_on, SUM(amount_cents) FROM sale WHERE sold_on >= :s AND sold_on <= :d"
+             " GROUP BY sold_on ORDER BY sold_on"),
+        {"s": since.isoformat(), "d": day.isoformat()},
+    )
+    return [(as_date(on), int(cents)) for on, cents in rows]

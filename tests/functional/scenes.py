@@ -67,6 +67,18 @@ async def insights(pilot):
     await _keys(pilot, "i")
 
 
+async def charts(pilot):
+    """Insights as of five weeks before the demo's day (SCENE_DAYS_BEFORE): the charts tab,
+    scrolled to the end, where the forecast is set against what happened since."""
+    from textual.widgets import TabbedContent
+
+    await _keys(pilot, "i")
+    pilot.app.screen.query_one(TabbedContent).active = "charts"
+    await _settle(pilot)
+    pilot.app.screen.query_one("#insights-charts").scroll_end(animate=False)
+    await _settle(pilot)
+
+
 async def help(pilot):
     await _keys(pilot, "f1")
 
@@ -78,6 +90,7 @@ async def demo(pilot):
 
 
 DEMO_SCENES = {"demo"}  # scenes whose app is opened as the demo
+SCENE_DAYS_BEFORE = {"charts": 35}  # scenes whose "today" is this many days before the demo's day
 
 
 SCENES = {
@@ -89,6 +102,7 @@ SCENES = {
     "customers": customers,
     "settings": settings,
     "insights": insights,
+    "charts": charts,
     "help": help,
     "demo": demo,
 }

@@ -152,3 +152,33 @@ async def test_the_card_of_a_one_time_buyer_does_not_claim_they_are_surely_activ
         await settle(app, pilot)
         head = str(app.screen.query_one("#card-head", Static).content)
         assert "one visit so far, too early to say if still active" in head and "100% likely" not in head
+
+
+async def _charts(shop, today):
+    """The Insights screen's Charts tab at 80x24, as of `today`: (holdout chart shown, its note)."""
+    from textual_plotext import PlotextPlot
+
+    app = make_app(shop, today=today)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await settle(app, pilot)
+        app.screen.query_one(TabbedContent).active = "charts"
+        await settle(app, pilot)
+        for chart in ("#chart-revenue", "#chart-repeat", "#chart-conversion"):
+            plot = app.screen.query_one(chart, PlotextPlot)
+            assert plot.display and plot.size.width <= 80 and plot.size.height <= 20, chart  # fits 80x24
+        holdout = app.screen.query_one("#chart-holdout", PlotextPlot)
+        shown = holdout.display and holdout.size.height > 0
+        return shown, str(app.screen.query_one("#chart-holdout-note", Static).content), app.screen.result
+
+
+async def test_holdout_chart_only_when_sales_came_after_the_day(demo_shop):
+    later_day = DEMO_DAY - timedelta(days=35)
+    shown, note, result = await _charts(demo_shop, later_day)
+    assert result.holdout is not None and result.holdout["weeks"] == 5
+    assert shown and f"Over the 5 weeks after {later_day.isoformat()}" in note
+    assert f"they came back {result.holdout['actual']:,}" in note
+    shown, note, result = await _charts(demo_shop, DEMO_DAY)  # nothing after today: nothing to check against
+    assert result.models is not None and result.holdout is None
+    assert not shown

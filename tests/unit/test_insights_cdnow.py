@@ -42,3 +42,11 @@ def test_models_match_the_published_estimates(cdnow_insights):
 def test_models_saw_the_papers_customers(cdnow_insights):
     assert cdnow_insights["models"]["purchases"]["customers"] == 2357
     assert cdnow_insights["models"]["spend"]["customers"] == 946
+
+
+
+def test_holdout_on_the_sample(cdnow_insights):
+    from test_insights_full_fit import check_holdout
+
+    holdout = check_holdout(cdnow_insights, DATA)
+    assert (holdout["actual"], round(holdout["expected"])) == (1882, 1653)  # as in the README
