@@ -157,7 +157,7 @@ async def test_d_on_the_welcome_opens_the_demo_in_its_own_file(new_shop, monkeyp
         await pilot.press("d")
         await settle(app, pilot)
         assert screen_name(app) == "ChecklistScreen"
-        assert app.demo and app.shop.path == demo_db_path(new_shop.path) != new_shop.path
+        assert app.demo and app.shop.path == demo_db_path(new_shop.location) != new_shop.location
         assert band_text(app).startswith(BAND)
     assert new_shop.count_customers() == 0 and new_shop.needs_welcome()
     app.shop.close()
@@ -219,6 +219,26 @@ async def test_start_my_own_shop_leaves_the_demo_for_the_owners_empty_shop(demo_
     assert demo_shop.count_customers() == 320  # the demo is left as it was
 
 
+async def test_help_and_settings_say_which_server_holds_a_shared_shop(empty_shop):
+    """A shop on PostgreSQL: help and settings name the server and database, never the password."""
+    if not empty_shop.on_server:
+        pytest.skip("about a shop on a PostgreSQL server")
+    from shopkeeper.store.backend import shown_url
+
+    app = make_app(empty_shop, today=DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await settle(app, pilot)
+        text = str(app.screen.query_one("#help-files", Static).content)
+        assert "on a PostgreSQL server" in text and shown_url(empty_shop.url) in text
+        await pilot.press("escape", "comma")
+        await settle(app, pilot)
+        text = str(app.screen.query_one("#settings-files", Static).content)
+        assert "on a PostgreSQL server" in text and shown_url(empty_shop.url) in text
+
+
+@pytest.mark.sqlite_only
 async def test_help_and_settings_say_where_the_file_and_its_backups_are(empty_shop, tmp_path, monkeypatch):
     app = make_app(empty_shop, today=DAY)
     folder = empty_shop.path.parent
