@@ -23,7 +23,7 @@ def _dump_json(data, out: IO[str]) -> None:
 
 CUSTOMER_COLUMNS = ["id", "external_id", "name", "phones", "email", "level", "purchase_days", "first_purchase_on",
                     "last_purchase_on", "birthday", "preferred_channel", "marketing_consent", "referred_by", "notes",
-                    "likes", "dislikes", "total_spend"]
+                    "likes", "dislikes", "total_spend", "tags"]
 
 
 def export_customers(shop: Shop, day: date, fmt: str, out: IO[str]) -> None:
@@ -36,7 +36,8 @@ def export_customers(shop: Shop, day: date, fmt: str, out: IO[str]) -> None:
         writer.writeheader()  # the same header whether the shop is empty or not
         for row in rows:
             cents = row.pop("total_spend_cents")  # the CSV has spend once, as 12.50
-            writer.writerow({**row, "phones": " | ".join(row["phones"]), "total_spend": format_cents(cents)})
+            writer.writerow({**row, "phones": " | ".join(row["phones"]), "total_spend": format_cents(cents),
+                             "tags": "; ".join(row["tags"])})
 
 
 SALE_COLUMNS = ["id", "date", "customer_id", "customer", "amount", "items", "on_sale", "note", "lines", "refund_of"]

@@ -200,9 +200,10 @@ class Shop:
         with reading(self.engine) as session:
             return reads.customer_card(session, customer_id, day)
 
-    def customers_page(self, day: date, sort: str = "name", offset: int = 0, limit: int = 100) -> list[CustomerRow]:
+    def customers_page(self, day: date, sort: str = "name", offset: int = 0, limit: int = 100,
+                       tag: str | None = None) -> list[CustomerRow]:
         with reading(self.engine) as session:
-            return reads.customer_page(session, day, sort, offset, limit)
+            return reads.customer_page(session, day, sort, offset, limit, (tag or "").strip() or None)
 
     def count_customers(self) -> int:
         with reading(self.engine) as session:
@@ -218,28 +219,55 @@ class Shop:
             return reads.promise_view(session, promise_id)
 
     def call_list(self, kind: str, day: date, words: str = "", before: date | None = None, days: int = 90,
-                  consent_only: bool = True) -> list[CustomerRow]:
-        """Customers for a call list: "items" bought before a day, "lapsed" one-timers,
-        "birthdays" next month, "quiet" top 20% not seen in `days` days. Never anyone who asked not
-        to be contacted; only customers with marketing consent unless `consent_only` is False."""
-        from .store import call_lists
+                  consent_only: bool = True, tag: str | None = None) -> list[CustomerRow]:
+        """Customers for a call list, each row with its reason: "items" bought before a day,
+        "lapsed" one-timers, "birthdays" next month, "quiet" top 20% not seen in `days` days,
+        "referral-ask" satisfied repeat customers who never referred anyone, "keep-in-touch" not in
+        touch for the keep_in_touch_days setting, "feedback" low scores and complaints to answer.
+        Never anyone who asked not to be contacted; only customers with marketing consent unless
+        `consent_only` is False (answering feedback is service, not marketing: consent is not
+        asked there); only customers with `tag` when given."""
+        from dataclasses import replace as with_reason
 
+        from .domain import call_reasons
+        from .store import call_lists, feedback_query
+        from .store.sqlvalues import as_date
+
+        tag = (tag or "").strip() or None
         with reading(self.engine) as session:
             if kind == "items":
                 if len(words.strip()) < 2:
                     raise InputError("type at least two letters of the item", "words")
-                ids = call_lists.bought_items(session, words.strip(), before or day, day, consent_only)
+                found = call_lists.bought_items(session, words.strip(), before or day, day, consent_only, tag)
             elif kind == "lapsed":
-                ids = call_lists.lapsed_one_timers(session, day, self.settings.second_sale_give_up_days, consent_only)
+                found = call_lists.lapsed_one_timers(session, day, self.settings.second_sale_give_up_days,
+                                                     consent_only, tag)
             elif kind == "birthdays":
-                ids = call_lists.birthdays_next_month(session, day, consent_only)
+                found = call_lists.birthdays_next_month(session, day, consent_only, tag)
             elif kind == "quiet":
                 if not 1 <= days <= 3650:
                     raise InputError("days must be between 1 and 3650", "days")
-                ids = call_lists.top_not_seen(session, day, days, consent_only)
+                found = call_lists.top_not_seen(session, day, days, consent_only, tag)
+            elif kind == "referral-ask":
+                reasons = {cid: call_reasons.referral_ask_reason(visits, score, on)
+                           for cid, visits, score, on in call_lists.referral_asks(session, day, consent_only, tag)}
+            elif kind == "keep-in-touch":
+                reasons = {cid: call_reasons.keep_in_touch_reason(last, how, day) for cid, last, how in
+                           call_lists.keep_in_touch(session, day, self.settings.keep_in_touch_days, consent_only, tag)}
+            elif kind == "feedback":
+                reasons = {}
+                for _fid, cid, _n, _p, _e, on, score, complaint, body in feedback_query.to_answer(session, day, tag):
+                    reason = call_reasons.feedback_reason(score, complaint, on, body)
+                    reasons[cid] = f"{reasons[cid]}; {reason}" if cid in reasons else reason
             else:
                 raise InputError(f"unknown call list {kind!r}", "kind")
-            return reads.customer_rows(session, ids, day)
+            if kind in ("items", "lapsed", "birthdays", "quiet"):
+                reasons = {}
+                for cid, value in found:
+                    value = value if kind == "birthdays" else as_date(value)
+                    reasons[cid] = call_reasons.list_reason(kind, value, day, words.strip())
+            rows = reads.customer_rows(session, list(reasons), day)
+            return [with_reason(row, reason=reasons[row.id]) for row in rows]
 
     def called_from_list(self, kind: str, ids: list[int], day: date) -> set[int]:
         """Who on a call list was already called from that list on `day` (a rebuilt list shows them done)."""
@@ -647,12 +675,60 @@ class Shop:
                 raise InputError("that customer was referred by this one; referrals cannot go in a circle", "referred_by")
             writes.set_referral(session, customer_id, referrer_id, day)
 
-    def add_feedback(self, customer_id: int, score: int, text: str, testimonial_ok: bool, day: date) -> None:
+    def add_feedback(self, customer_id: int, score: int, text: str, testimonial_ok: bool, day: date,
+                     would_recommend: bool | None = None, complaint: bool = False) -> None:
+        """Feedback: a 1-5 score; a yes to "would you recommend us?" makes the customer an advocate
+        (level 3); 2 stars or less, or a complaint, is to be answered on the checklist."""
         if not 1 <= score <= 5:
             raise InputError("score must be 1 to 5", "score")
         with writing(self.engine) as session:
             self._require_customer(session, customer_id)
-            writes.add_feedback(session, customer_id, day, score, clean_block(text, limit=2000), testimonial_ok)
+            writes.add_feedback(session, customer_id, day, score, clean_block(text, limit=2000), testimonial_ok,
+                                would_recommend, complaint)
+
+    def feedback_by_month(self, day: date) -> list[tuple[str, int, int, int]]:
+        """(YYYY-MM, count, sum of scores, "would recommend" yes) of the feedback up to `day`."""
+        from .store import feedback_query
+
+        with reading(self.engine) as session:
+            return feedback_query.by_month(session, day)
+
+    def testimonials(self, day: date) -> list[tuple]:
+        """(feedback id, customer id, name, given on, score, text) customers let us quote, newest first."""
+        from .store import feedback_query
+
+        with reading(self.engine) as session:
+            return feedback_query.testimonials(session, day)
+
+    # tags -------------------------------------------------------------------------------------
+    def add_tags(self, customer_id: int, text: str) -> list[str]:
+        """Add tags typed as "wholesale, tea club" (commas or semicolons); returns the customer's tags."""
+        from .domain.tags import parse_tags
+        from .store import tags as tag_store
+
+        tags = parse_tags(text)
+        if not tags:
+            raise InputError("type a tag, e.g. wholesale", "tags")
+        with writing(self.engine) as session:
+            self._require_customer(session, customer_id)
+            tag_store.add_tags(session, customer_id, tags)
+            return tag_store.tags_of(session, [customer_id]).get(customer_id, [])
+
+    def remove_tag(self, customer_id: int, tag: str) -> list[str]:
+        """Take one tag off a customer; returns the tags left."""
+        from .store import tags as tag_store
+
+        with writing(self.engine) as session:
+            self._require_customer(session, customer_id)
+            if not tag_store.remove_tag(session, customer_id, tag):
+                raise InputError(f"customer {customer_id} has no tag {tag!r}", "tags")
+            return tag_store.tags_of(session, [customer_id]).get(customer_id, [])
+
+    def all_tags(self) -> list[str]:
+        from .store import tags as tag_store
+
+        with reading(self.engine) as session:
+            return tag_store.all_tags(session)
 
     def merge(self, keep_id: int, drop_id: int) -> None:
         if keep_id == drop_id:

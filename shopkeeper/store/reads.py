@@ -14,10 +14,12 @@ from ..domain.records import (
     ContactView, CustomerCard, CustomerRow, FamilyDateView, FeedbackView, PromiseView, ReferralView,
     SaleEditView, SaleLineView, SaleView, VoidedSaleView,
 )
+from ..domain.tags import tag_key
 from . import corrections
 from .consent import do_not_contact
+from .tags import tags_of
 from .models import (
-    Contact, Customer, CustomerPhone, FamilyDate, Feedback, FollowUp, Household, Promise, Referral, Sale,
+    Contact, Customer, CustomerPhone, CustomerTag, FamilyDate, Feedback, FollowUp, Household, Promise, Referral, Sale,
     SaleLine, Setting,
 )
 
@@ -58,10 +60,11 @@ def customer_rows(session: Session, ids: list[int], day: date) -> list[CustomerR
         return []
     customers = {c.id: c for c in session.execute(select(Customer).where(Customer.id.in_(ids))).scalars()}
     phones = first_phones(session, ids)
-    return [_row(customers[i], phones.get(i, []), day) for i in ids if i in customers]
+    tags = tags_of(session, ids)
+    return [_row(customers[i], phones.get(i, []), day, tags.get(i, ())) for i in ids if i in customers]
 
 
-def _row(customer: Customer, phones: list[str], day: date) -> CustomerRow:
+def _row(customer: Customer, phones: list[str], day: date, tags=()) -> CustomerRow:
     return CustomerRow(
         id=customer.id,
         name=customer.name,
@@ -72,6 +75,7 @@ def _row(customer: Customer, phones: list[str], day: date) -> CustomerRow:
         purchase_days=customer.purchase_days,
         last_purchase_on=customer.last_purchase_on,
         marketing_consent=bool(customer.marketing_consent),
+        tags=tuple(tags),
     )
 
 
@@ -79,12 +83,17 @@ def count_customers(session: Session) -> int:
     return int(session.execute(select(func.count()).select_from(Customer)).scalar() or 0)
 
 
-def customer_page(session: Session, day: date, sort: str, offset: int, limit: int) -> list[CustomerRow]:
-    """One page of all customers in the chosen order (an index serves each order)."""
-    stmt = select(Customer).order_by(*SORTS[sort]).offset(offset).limit(limit)
-    customers = list(session.execute(stmt).scalars())
-    phones = first_phones(session, [c.id for c in customers])
-    return [_row(c, phones.get(c.id, []), day) for c in customers]
+def customer_page(session: Session, day: date, sort: str, offset: int, limit: int,
+                  tag: str | None = None) -> list[CustomerRow]:
+    """One page of all customers in the chosen order (an index serves each order); given a tag,
+    only the customers with it."""
+    stmt = select(Customer)
+    if tag:
+        stmt = stmt.where(Customer.id.in_(select(CustomerTag.customer_id).where(CustomerTag.tag_fold == tag_key(tag))))
+    customers = list(session.execute(stmt.order_by(*SORTS[sort]).offset(offset).limit(limit)).scalars())
+    ids = [c.id for c in customers]
+    phones, tags = first_phones(session, ids), tags_of(session, ids)
+    return [_row(c, phones.get(c.id, []), day, tags.get(c.id, ())) for c in customers]
 
 
 def _sale_views(session: Session, sales: list[Sale], names: dict[int, str]) -> list[SaleView]:
@@ -224,9 +233,11 @@ def customer_card(session: Session, customer_id: int, day: date, recent: int = 1
         voided_sales=[voided_view(v) for v in corrections.voided_of_customer(session, customer_id)],
         open_promises=[_promise_view(p, customer.name) for p in promises],
         contacts=[ContactView(c.id, c.contacted_on, c.channel, c.outcome, c.note, c.purpose) for c in contacts],
-        feedback=[FeedbackView(f.id, f.given_on, f.score, f.text, f.testimonial_ok) for f in feedback],
+        feedback=[FeedbackView(f.id, f.given_on, f.score, f.text, f.testimonial_ok, f.would_recommend, bool(f.complaint))
+                  for f in feedback],
         referred_by=referred_by,
         referrals=referrals,
+        tags=tags_of(session, [customer_id]).get(customer_id, []),
     )
 
 
@@ -281,6 +292,7 @@ def iter_customers_export(session: Session, day: date) -> Iterator[dict]:
         referrers = dict(
             session.execute(select(Referral.referee_id, Referral.referrer_id).where(Referral.referee_id.in_(ids))).all()
         )
+        tags = tags_of(session, ids)
         for c in batch:
             yield {
                 "id": c.id,
@@ -301,6 +313,7 @@ def iter_customers_export(session: Session, day: date) -> Iterator[dict]:
                 "notes": c.notes,
                 "likes": c.likes,
                 "dislikes": c.dislikes,
+                "tags": tags.get(c.id, []),
             }
         last_id = ids[-1]
 

@@ -58,6 +58,10 @@ def apply_customer_fields(session: Session, customer: Customer, data: CustomerFi
     session.flush()
     if data.phones is not None:
         set_phones(session, customer.id, data.phones, region)
+    if data.tags:
+        from .tags import add_tags
+
+        add_tags(session, customer.id, data.tags)
 
 
 def set_phones(session: Session, customer_id: int, phones: list[str], region: str) -> None:
@@ -154,7 +158,9 @@ def add_follow_up(
     return follow_up.id
 
 
-def add_feedback(session: Session, customer_id: int, on: date, score: int, text: str, testimonial_ok: bool) -> None:
-    session.add(Feedback(customer_id=customer_id, given_on=on, score=score, text=text, testimonial_ok=testimonial_ok))
+def add_feedback(session: Session, customer_id: int, on: date, score: int, text: str, testimonial_ok: bool,
+                 would_recommend: bool | None = None, complaint: bool = False) -> None:
+    session.add(Feedback(customer_id=customer_id, given_on=on, score=score, text=text, testimonial_ok=testimonial_ok,
+                         would_recommend=would_recommend, complaint=complaint))
     session.flush()
     refresh_figures(session, [customer_id])
