@@ -44,6 +44,7 @@ class Insights:
     models_reason: str | None
     likely_to_return: list[dict] = field(default_factory=list)
     at_risk: list[dict] = field(default_factory=list)
+    feedback: dict = field(default_factory=dict)  # domain/feedback.py: count, average, by month
 
     def to_json(self) -> dict:
         return {
@@ -74,6 +75,7 @@ class Insights:
             **({"reason": self.models_reason} if self.models is None else {}),
             "likely_to_return": self.likely_to_return,
             "at_risk": self.at_risk,
+            "feedback": self.feedback,
         }
 
 
@@ -122,6 +124,10 @@ def _counted_figures(shop: Shop, day: date, month_days: list[date], later: bool)
         promise_counts = q.promise_counts(session, day)
         advocates = q.advocates(session, day, later)
         households = q.households(session, day, later)
+        from .domain.feedback import feedback_figures
+        from .store.feedback_query import by_month
+
+        feedback = feedback_figures(by_month(session, day))
     return {
         "levels": figures.LevelsFigure(day, counts[-1]),
         "levels_by_month": [figures.LevelsFigure(d, c) for d, c in zip(month_days, counts)],
@@ -132,6 +138,7 @@ def _counted_figures(shop: Shop, day: date, month_days: list[date], later: bool)
         "promises": figures.promise_figures(promise_counts),
         "advocates": advocates,
         "households": households,
+        "feedback": feedback,
     }
 
 

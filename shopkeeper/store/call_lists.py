@@ -20,7 +20,8 @@ from .sqlvalues import as_date, escape_like
 from .tags import has_tag, tag_param
 
 LIMIT = 500
-KINDS = ("items", "lapsed", "birthdays", "quiet", "referral-ask", "keep-in-touch", "feedback")
+KINDS = ("items", "lapsed", "birthdays", "quiet")  # lists built from a filter
+RETENTION_KINDS = ("referral-ask", "keep-in-touch", "feedback")  # issue 14: from feedback, referrals, contacts
 # a contact that reached the customer keeps in touch; an attempt does not, nor a do-not-contact
 IN_TOUCH = tuple(sorted(DONE - {"do_not_contact"}))
 
