@@ -65,6 +65,7 @@ def test_the_checklist_offers_at_most_m_a_day_and_only_when_turned_on(shop, make
     assert [item["customer_id"] for item in shop.checklist(make.today).to_json()["keep_in_touch"]] == ids[1:3]
     shop.close_follow_up("keep_in_touch", ids[1], ids[1], make.today)  # x: done for this round
     assert [item.customer_id for item in shop.checklist(make.today).keep_in_touch] == ids[2:4]
+    assert set(_rows(shop, "keep-in-touch", make.today)) == set(ids[2:4])  # the list agrees
 
 
 def test_keep_in_touch_per_day_setting_is_checked(shop):
@@ -72,6 +73,9 @@ def test_keep_in_touch_per_day_setting_is_checked(shop):
 
     from shopkeeper.domain.errors import InputError
 
+    shop.save_settings({"keep_in_touch_per_day": "3"})
+    shop.save_settings({"keep_in_touch_per_day": "0"})  # 0 turns the section off
+    assert shop.settings.keep_in_touch_per_day == 0
     with pytest.raises(InputError, match="0 \\(off\\) to 100"):
-        shop.save_settings({"keep_in_touch_per_day": "-1"})
+        shop.save_settings({"keep_in_touch_per_day": "101"})
     assert shop.settings.keep_in_touch_per_day == 0
