@@ -124,7 +124,8 @@ def write_checklist(checklist: Checklist, fmt: str, out: IO[str]) -> None:
         writer.writerows(checklist_csv_rows(checklist))
 
 
-CALL_LIST_COLUMNS = ["id", "name", "phone", "email", "marketing_consent", "level", "spend", "last_purchase"]
+CALL_LIST_COLUMNS = ["id", "name", "phone", "email", "marketing_consent", "level", "spend", "last_purchase", "reason",
+                     "tags"]
 
 
 def write_call_list(rows: Iterable[CustomerRow], out: IO[str]) -> int:
@@ -134,6 +135,7 @@ def write_call_list(rows: Iterable[CustomerRow], out: IO[str]) -> int:
     count = 0
     for r in rows:
         writer.writerow([r.id, r.name, r.phone, r.email, "yes" if r.marketing_consent else "no", r.level,
-                         f"{r.total_spend_cents / 100:.2f}", r.last_purchase_on.isoformat() if r.last_purchase_on else "—"])
+                         f"{r.total_spend_cents / 100:.2f}", r.last_purchase_on.isoformat() if r.last_purchase_on else "—",
+                         r.reason, "; ".join(r.tags)])
         count += 1
     return count

@@ -202,12 +202,13 @@ class Shop:
 
     def customers_page(self, day: date, sort: str = "name", offset: int = 0, limit: int = 100,
                        tag: str | None = None) -> list[CustomerRow]:
+        """One page of customers in `sort` order; given a tag, only the customers with it."""
         with reading(self.engine) as session:
             return reads.customer_page(session, day, sort, offset, limit, (tag or "").strip() or None)
 
-    def count_customers(self) -> int:
+    def count_customers(self, tag: str | None = None) -> int:
         with reading(self.engine) as session:
-            return reads.count_customers(session)
+            return reads.count_customers(session, (tag or "").strip() or None)
 
     def open_promises(self, day: date | None = None) -> list[PromiseView]:
         """Open promises; given `day`, with the snoozes running on it (see domain.promises)."""
@@ -712,6 +713,26 @@ class Shop:
         with writing(self.engine) as session:
             self._require_customer(session, customer_id)
             tag_store.add_tags(session, customer_id, tags)
+            return tag_store.tags_of(session, [customer_id]).get(customer_id, [])
+
+    def change_tags(self, customer_id: int, typed: str) -> list[str]:
+        """Tags typed on the card: "wholesale, -tea club" adds wholesale and takes tea club off, in
+        one transaction; a tag to take off that the customer does not have is refused (nothing
+        changes). Returns the customer's tags."""
+        from .domain.tags import parse_tags
+        from .store import tags as tag_store
+
+        tags = parse_tags(typed)
+        if not tags:
+            raise InputError("type a tag, e.g. wholesale (or -wholesale to take it off)", "tags")
+        removed = [t[1:].strip() for t in tags if t.startswith("-") and t[1:].strip()]
+        added = [t for t in tags if not t.startswith("-")]
+        with writing(self.engine) as session:
+            self._require_customer(session, customer_id)
+            for tag in removed:
+                if not tag_store.remove_tag(session, customer_id, tag):
+                    raise InputError(f"there is no tag {tag!r} to take off", "tags")
+            tag_store.add_tags(session, customer_id, added)
             return tag_store.tags_of(session, [customer_id]).get(customer_id, [])
 
     def remove_tag(self, customer_id: int, tag: str) -> list[str]:

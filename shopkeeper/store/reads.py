@@ -79,7 +79,10 @@ def _row(customer: Customer, phones: list[str], day: date, tags=()) -> CustomerR
     )
 
 
-def count_customers(session: Session) -> int:
+def count_customers(session: Session, tag: str | None = None) -> int:
+    if tag:
+        return int(session.execute(select(func.count()).select_from(CustomerTag)
+                                   .where(CustomerTag.tag_fold == tag_key(tag))).scalar() or 0)
     return int(session.execute(select(func.count()).select_from(Customer)).scalar() or 0)
 
 
