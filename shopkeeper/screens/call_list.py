@@ -84,12 +84,18 @@ class CallListScreen(Screen):
         spend = {r.id: money(self.app, r.total_spend_cents) for r in rows}
         # the contact column as wide as its longest email (cut only when the room is short), amounts whole
         widths = [WIDTHS[0], fitted_width(reach.values(), 14), WIDTHS[2], WIDTHS[3], fitted_width(spend.values(), WIDTHS[4]), 0]
-        options.add_options(
-            Option(columns([r.name, reach[r.id], self._consent(r), level_label(r.level), spend[r.id],
-                            r.reason if self.kind in REASON_KINDS else f"last {short_day(r.last_purchase_on)}"],
-                           widths, width, whole=(4,)), id=str(r.id))
-            for r in rows
-        )
+        if self.kind in REASON_KINDS:  # why they are on the list says more than their level and spend
+            options.add_options(
+                Option(columns([r.name, reach[r.id], self._consent(r), r.reason], [WIDTHS[0], widths[1], WIDTHS[2], 0],
+                               width), id=str(r.id))
+                for r in rows
+            )
+        else:
+            options.add_options(
+                Option(columns([r.name, reach[r.id], self._consent(r), level_label(r.level), spend[r.id],
+                                f"last {short_day(r.last_purchase_on)}"], widths, width, whole=(4,)), id=str(r.id))
+                for r in rows
+            )
         if rows:
             options.highlighted = 0  # keys act on a row straight away, as on the checklist
         else:
