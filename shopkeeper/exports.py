@@ -111,6 +111,12 @@ def checklist_csv_rows(checklist: Checklist) -> list[list]:
         rows.append(["thank_referrer", t.customer_id, t.name, t.phone, f"referred {t.referee_name}", t.first_purchase_on.isoformat(), "", ""])
     for b in checklist.birthdays:
         rows.append(["birthday", b.customer_id, b.name, b.phone, b.label, b.on.isoformat(), "", f"in {b.in_days} days"])
+    for f in checklist.feedback_to_answer:
+        rows.append(["feedback_to_answer", f.customer_id, f.name, f.phone or f.email,
+                     f"{f.score}★{' complaint' if f.complaint else ''}: {f.text}".rstrip(": "), f.given_on.isoformat(), "", ""])
+    for k in checklist.keep_in_touch:
+        rows.append(["keep_in_touch", k.customer_id, k.name, k.phone or k.email, "keep in touch",
+                     k.last_in_touch_on.isoformat(), "", k.reason])
     return rows
 
 

@@ -70,3 +70,12 @@ def test_export_testimonials_lists_only_what_we_may_quote(shop, make, run):
     assert [(r["name"], r["text"], r["score"]) for r in json.loads(out)] == [("Quinn Quote", "Best tea in town", 5)]
     code, out, _ = run("export", "testimonials", "--db", shop.path, "--date", make.ago(4).isoformat())
     assert out.splitlines() == ["feedback_id,customer_id,name,date,score,text"]  # not given yet that day
+
+
+def test_checklist_table_and_csv_show_feedback_to_answer(shop, make, run):
+    cid = make.buyer("Tina Table", 30)
+    shop.add_feedback(cid, 2, "too slow", False, make.ago(1))
+    code, out, _ = run("checklist", "--db", shop.path, "--date", make.today.isoformat())
+    assert code == 0 and "Feedback to answer (1)" in out and "too slow" in out
+    code, out, _ = run("checklist", "--db", shop.path, "--date", make.today.isoformat(), "--format", "csv")
+    assert f"feedback_to_answer,{cid},Tina Table,06 11 22 33 44,2★: too slow,{make.ago(1).isoformat()}" in out
