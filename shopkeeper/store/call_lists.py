@@ -123,33 +123,74 @@ def referral_asks(session: Session, day: date, consent_only: bool = True, tag: s
 
 
 def keep_in_touch(session: Session, day: date, days: int, consent_only: bool = True, tag: str | None = None,
-                  limit: int = LIMIT) -> list[tuple]:
+                  limit: int = LIMIT, skip: frozenset[int] | set[int] = frozenset()) -> list[tuple]:
     """Customers not in touch for more than `days` days on `day`: no contact that reached them, no
-    purchase and no keep-in-touch row closed since, and on file for that long. Rows: (id, the last
-    time they were in touch or None, how: "contact" / "purchase" / "added"); longest silence first."""
-    since = (day - timedelta(days=days)).isoformat()
-    touched = ",".join(f"'{outcome}'" for outcome in IN_TOUCH)
-    contact = f"""k.customer_id = c.id AND k.outcome IN ({touched}) AND k.contacted_on <= :d"""
-    closed = """f.kind = 'keep_in_touch' AND f.subject_id = c.id AND f.action = 'close' AND f.on_day <= :d"""
+    purchase and no keep-in-touch row closed since, and on file for that long (`skip`: ids left
+    out, e.g. snoozed). Rows: (id, the last time they were in touch, how: "contact" / "purchase" /
+    "added"); longest silence first, at most `limit`.
+
+    The candidates come with their last purchase (or the day they were added) alone: a lower bound
+    of their last touch. They are taken in that order, and their contacts read a batch at a time,
+    until no later candidate can be quieter than the `limit` found: a long list of lapsed
+    customers is not probed whole when the checklist wants ten."""
+    cutoff = day - timedelta(days=days)
+    # the last purchase on or before `day`: the kept last_purchase_on, unless the customer bought
+    # after `day` (then from their own sales); recent buyers are left out by the index range
+    last_buy = f"""CASE WHEN c.last_purchase_on IS NULL OR c.last_purchase_on <= :d THEN c.last_purchase_on
+        ELSE (SELECT MAX(s.sold_on) FROM sale s WHERE {_PURCHASE} AND s.sold_on <= :d) END"""
     rows = session.execute(text(f"""
-        SELECT c.id, (SELECT MAX(k.contacted_on) FROM contact k WHERE {contact}),
-               (SELECT MAX(s.sold_on) FROM sale s WHERE {_PURCHASE} AND s.sold_on <= :d),
-               (SELECT MAX(f.on_day) FROM follow_up f WHERE {closed}), c.created_on
-        FROM customer c
-        WHERE (c.created_on <= :since OR c.first_purchase_on <= :since) AND {may_call('c', consent_only, tag)}
-          AND NOT EXISTS (SELECT 1 FROM contact k WHERE {contact} AND k.contacted_on > :since)
-          AND NOT EXISTS (SELECT 1 FROM sale s WHERE {_PURCHASE} AND s.sold_on > :since AND s.sold_on <= :d)
-          AND NOT EXISTS (SELECT 1 FROM follow_up f WHERE {closed} AND f.on_day > :since)"""),
-        {"d": day.isoformat(), "since": since, **tag_param(tag)})
-    found = []
-    for cid, contacted, bought, closed_on, created in rows:
-        events = [(as_date(contacted), "contact"), (as_date(closed_on), "contact"), (as_date(bought), "purchase")]
-        last, how = max(((d, how) for d, how in events if d is not None), default=(None, "added"))
-        if last is None:  # never reached nor bought: on file since it was added
-            last = as_date(created)
-        found.append((cid, last, how))
+        SELECT c.id, {last_buy}, c.created_on FROM customer c
+        WHERE (c.created_on <= :since OR c.first_purchase_on <= :since)
+          AND (c.last_purchase_on IS NULL OR c.last_purchase_on <= :since OR c.last_purchase_on > :d)
+          AND {may_call('c', consent_only, tag)}"""),
+        {"d": day.isoformat(), "since": cutoff.isoformat(), **tag_param(tag)})
+    candidates = []
+    for cid, bought, created in rows:
+        bought = as_date(bought)
+        if cid in skip or (bought is not None and bought > cutoff):
+            continue
+        candidates.append((bought or as_date(created), cid, bought))
+    candidates.sort()
+    found: list[tuple] = []
+    for start in range(0, len(candidates), 500):
+        if len(found) >= limit:
+            found.sort(key=lambda row: (row[1], row[0]))
+            del found[limit:]
+            if candidates[start][:2] > (found[-1][1], found[-1][0]):
+                break  # every later candidate was in touch after the quietest `limit` found
+        batch = candidates[start:start + 500]
+        touched = _last_reached(session, [cid for _, cid, _ in batch], day)
+        for lower, cid, bought in batch:
+            events = [(d, "contact") for d in touched.get(cid, ()) if d is not None]
+            if bought is not None:
+                events.append((bought, "purchase"))
+            if any(on > cutoff for on, _ in events):
+                continue  # in touch since the cutoff
+            last, how = max(events, default=(lower, "added"))
+            found.append((cid, last, how))
     found.sort(key=lambda row: (row[1], row[0]))
     return found[:limit]
+
+
+def _last_reached(session: Session, ids: list[int], day: date) -> dict[int, tuple]:
+    """customer id -> (last contact that reached them, last keep-in-touch row closed), up to `day`."""
+    if not ids:
+        return {}
+    listed = ",".join(str(int(i)) for i in ids)
+    reached = ",".join(f"'{outcome}'" for outcome in IN_TOUCH)
+    params = {"d": day.isoformat()}
+    contacts = session.execute(text(f"""
+        SELECT customer_id, MAX(contacted_on) FROM contact WHERE customer_id IN ({listed}) AND outcome IN ({reached})
+          AND contacted_on <= :d GROUP BY customer_id"""), params)
+    closed = session.execute(text(f"""
+        SELECT subject_id, MAX(on_day) FROM follow_up WHERE kind = 'keep_in_touch' AND subject_id IN ({listed})
+          AND action = 'close' AND on_day <= :d GROUP BY subject_id"""), params)
+    out: dict[int, tuple] = {}
+    for cid, on in contacts:
+        out[cid] = (as_date(on), None)
+    for cid, on in closed:
+        out[cid] = (out.get(cid, (None, None))[0], as_date(on))
+    return out
 
 
 def called_from_list(session: Session, kind: str, ids: list[int], day: date) -> set[int]:

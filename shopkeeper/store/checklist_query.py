@@ -207,7 +207,7 @@ def _keep_in_touch(session: Session, day: date, settings: ShopSettings) -> list[
     snoozed = {row[0] for row in session.execute(text(
         """SELECT subject_id FROM follow_up WHERE kind = 'keep_in_touch' AND action = 'snooze'
            AND on_day <= :d AND until > :d"""), {"d": day.isoformat()})}
-    found = [row for row in keep_in_touch(session, day, settings.keep_in_touch_days) if row[0] not in snoozed][:per_day]
+    found = keep_in_touch(session, day, settings.keep_in_touch_days, limit=per_day, skip=snoozed)
     rows = {r.id: r for r in customer_rows(session, [cid for cid, _, _ in found], day)}
     return [KeepInTouchItem(cid, rows[cid].name, rows[cid].phone, rows[cid].email, last, (day - last).days,
                             keep_in_touch_reason(last, how, day))

@@ -51,6 +51,8 @@ def test_keep_in_touch_lists_consented_customers_not_in_touch_for_n_days(shop, m
                     tried: f"not in touch for 100 days (last bought {make.ago(100).isoformat()})"}
     assert no_consent in _rows(shop, "keep-in-touch", make.today, consent_only=False)
     assert _rows(shop, "keep-in-touch", make.ago(45)) == {}  # 55 days after the first sales: not yet
+    # as of 15 days ago Bea's purchase 10 days ago had not happened: she was quiet then
+    assert set(_rows(shop, "keep-in-touch", make.ago(15))) == {quiet, tried, buying}
 
 
 def test_the_checklist_offers_at_most_m_a_day_and_only_when_turned_on(shop, make):
