@@ -100,3 +100,14 @@ def test_import_and_export_carry_tags(shop, make, run, tmp_path):
     assert code == 0 and "updated 1 customers" in out
     code, out, _ = run("export", "customers", "--db", shop.path, "--format", "json")
     assert [row["tags"] for row in json.loads(out) if row["name"] == "Ann Import"] == [["Regular", "tea club", "wholesale"]]
+
+
+def test_a_merge_keeps_both_records_tags_and_an_erasure_removes_them(shop, make):
+    keep = make.customer("Mia Merge", phones=["06 11 22 33 47"])
+    drop = make.customer("Mia Merge (2)", phones=["06 11 22 33 48"])
+    shop.change_tags(keep, "wholesale")
+    shop.change_tags(drop, "Wholesale, tea club")
+    shop.merge(keep, drop)
+    assert shop.card(keep, make.today).tags == ["tea club", "wholesale"]
+    shop.erase_customer(keep, make.today)
+    assert shop.card(keep, make.today).tags == [] and shop.all_tags() == []
