@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the file is this system's export (found from its columns when left out)")
 
     exp = sub.add_parser("export", parents=[common], help="export customers, sales, the checklist, or one customer")
-    exp.add_argument("what", choices=["customers", "sales", "checklist", "customer"])
+    exp.add_argument("what", choices=["customers", "sales", "checklist", "customer", "testimonials"])
     exp.add_argument("id", nargs="?", type=int, help="for `export customer ID`: everything held about them (JSON)")
     exp.add_argument("--format", choices=["csv", "json"], default="csv")
     exp.add_argument("--date", type=_date_arg, default=argparse.SUPPRESS, help="as of this day (levels, checklist)")
@@ -132,6 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     erase.add_argument("what", choices=["customer"])
     erase.add_argument("id", type=int)
     erase.add_argument("--yes", action="store_true", help="do not ask for confirmation (for scripts)")
+
+    from .cli_calls import add_parsers as add_calls
+
+    add_calls(sub, common, _date_arg)
 
     find = sub.add_parser("find", parents=[common], help="who is this? look up by name, phone or email")
     find.add_argument("text")
@@ -281,6 +285,10 @@ def cmd_export(args) -> int:
         export_customers(shop, _today(args), args.format, sys.stdout)
     elif args.what == "sales":
         export_sales(shop, args.format, sys.stdout, include_voided=args.include_voided)
+    elif args.what == "testimonials":
+        from .cli_calls import print_testimonials
+
+        print_testimonials(shop, _today(args), args.format)
     else:
         _print_checklist(shop, args)
     return 0
@@ -447,6 +455,13 @@ def cmd_app(args) -> int:
     return _run_app(shop, today)
 
 
+def cmd_calls(args) -> int:
+    from .cli_calls import check_args, run_calls
+
+    kind = check_args(args, UsageError)  # before the shop is opened: a typo is only a typo
+    return run_calls(args, _open_shop(args), _today(args), kind)
+
+
 def cmd_sale(args) -> int:
     from .cli_sale import run_sale
     from .cli_staff import record_as
@@ -462,9 +477,9 @@ def cmd_staff(args) -> int:
     return run_staff(args, _open_shop(args), _today(args), UsageError)
 
 
-COMMANDS = {"sale": cmd_sale, "checklist": cmd_checklist, "import": cmd_import, "export": cmd_export, "backup": cmd_backup,
-            "restore": cmd_restore, "insights": cmd_insights, "erase": cmd_erase, "find": cmd_find, "demo": cmd_demo,
-            "staff": cmd_staff, None: cmd_app}
+COMMANDS = {"calls": cmd_calls, "sale": cmd_sale, "checklist": cmd_checklist, "import": cmd_import, "export": cmd_export,
+            "backup": cmd_backup, "restore": cmd_restore, "insights": cmd_insights, "erase": cmd_erase, "find": cmd_find,
+            "demo": cmd_demo, "staff": cmd_staff, None: cmd_app}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

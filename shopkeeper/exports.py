@@ -23,7 +23,7 @@ def _dump_json(data, out: IO[str]) -> None:
 
 CUSTOMER_COLUMNS = ["id", "external_id", "name", "phones", "email", "level", "purchase_days", "first_purchase_on",
                     "last_purchase_on", "birthday", "preferred_channel", "marketing_consent", "referred_by", "notes",
-                    "likes", "dislikes", "total_spend"]
+                    "likes", "dislikes", "total_spend", "tags"]
 
 
 def export_customers(shop: Shop, day: date, fmt: str, out: IO[str]) -> None:
@@ -36,7 +36,8 @@ def export_customers(shop: Shop, day: date, fmt: str, out: IO[str]) -> None:
         writer.writeheader()  # the same header whether the shop is empty or not
         for row in rows:
             cents = row.pop("total_spend_cents")  # the CSV has spend once, as 12.50
-            writer.writerow({**row, "phones": " | ".join(row["phones"]), "total_spend": format_cents(cents)})
+            writer.writerow({**row, "phones": " | ".join(row["phones"]), "total_spend": format_cents(cents),
+                             "tags": "; ".join(row["tags"])})
 
 
 SALE_COLUMNS = ["id", "date", "customer_id", "customer", "amount", "items", "on_sale", "note", "lines", "refund_of"]
@@ -110,6 +111,12 @@ def checklist_csv_rows(checklist: Checklist) -> list[list]:
         rows.append(["thank_referrer", t.customer_id, t.name, t.phone, f"referred {t.referee_name}", t.first_purchase_on.isoformat(), "", ""])
     for b in checklist.birthdays:
         rows.append(["birthday", b.customer_id, b.name, b.phone, b.label, b.on.isoformat(), "", f"in {b.in_days} days"])
+    for f in checklist.feedback_to_answer:
+        rows.append(["feedback_to_answer", f.customer_id, f.name, f.phone or f.email,
+                     f"{f.score}★{' complaint' if f.complaint else ''}: {f.text}".rstrip(": "), f.given_on.isoformat(), "", ""])
+    for k in checklist.keep_in_touch:
+        rows.append(["keep_in_touch", k.customer_id, k.name, k.phone or k.email, "keep in touch",
+                     k.last_in_touch_on.isoformat(), "", k.reason])
     return rows
 
 
@@ -123,7 +130,8 @@ def write_checklist(checklist: Checklist, fmt: str, out: IO[str]) -> None:
         writer.writerows(checklist_csv_rows(checklist))
 
 
-CALL_LIST_COLUMNS = ["id", "name", "phone", "email", "marketing_consent", "level", "spend", "last_purchase"]
+CALL_LIST_COLUMNS = ["id", "name", "phone", "email", "marketing_consent", "level", "spend", "last_purchase", "reason",
+                     "tags"]
 
 
 def write_call_list(rows: Iterable[CustomerRow], out: IO[str]) -> int:
@@ -133,6 +141,7 @@ def write_call_list(rows: Iterable[CustomerRow], out: IO[str]) -> int:
     count = 0
     for r in rows:
         writer.writerow([r.id, r.name, r.phone, r.email, "yes" if r.marketing_consent else "no", r.level,
-                         f"{r.total_spend_cents / 100:.2f}", r.last_purchase_on.isoformat() if r.last_purchase_on else "—"])
+                         f"{r.total_spend_cents / 100:.2f}", r.last_purchase_on.isoformat() if r.last_purchase_on else "—",
+                         r.reason, "; ".join(r.tags)])
         count += 1
     return count

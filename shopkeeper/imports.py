@@ -22,6 +22,7 @@ from .domain.dates import DateError, detect_date_order, parse_date_in_order, par
 from .domain.money import MAX_CENTS, MoneyError, line_total_cents, parse_money, parse_unit_price
 from .domain.phones import phone_keys, validate_phone
 from .domain.timestamps import detect_stamp_order, shop_zone, stamp_day
+from .domain.tags import parse_tags
 from .domain.text import clean_block, clean_line, fold
 from .services import CHANNELS, OUTCOMES, Shop, validate_email
 from .store import bulk
@@ -32,7 +33,7 @@ from .store.writes import CustomerFields, add_contact, apply_customer_fields, cr
 SALE_FIELDS = ["date", "amount", "quantity", "unit_price", "customer", "customer_id", "phone", "email",
                "items", "on_sale", "invoice", "note"]
 CUSTOMER_FIELDS = ["name", "customer_id", "phone", "email", "notes", "likes", "dislikes", "birthday",
-                   "preferred_channel", "marketing_consent", "household", "referred_by"]
+                   "preferred_channel", "marketing_consent", "household", "referred_by", "tags"]
 # `id` is the customer's number in shopkeeper (the `id` column of its exports and call lists);
 # `customer_id` is the shop's own id for the customer, as in the other imports.
 CONTACT_FIELDS = ["id", "customer_id", "phone", "email", "date", "outcome", "channel", "note"]
@@ -586,6 +587,11 @@ def import_customers(shop: Shop, path: Path, mapping: dict[str, str], today: dat
         if channel not in CHANNELS:
             errors.append(f"line {line}: preferred_channel {channel!r} should be one of {', '.join(c for c in CHANNELS if c)}")
         consent = _bool(row.get("marketing_consent", ""), line, "marketing_consent", errors) if "marketing_consent" in row else None
+        tags: list[str] = []
+        try:
+            tags = parse_tags(row.get("tags", ""))  # "wholesale; tea club": added to the customer's tags
+        except InputError as exc:
+            errors.append(f"line {line}: {exc.message}")
         if len(errors) != before:
             continue
         fields = CustomerFields(
@@ -600,6 +606,7 @@ def import_customers(shop: Shop, path: Path, mapping: dict[str, str], today: dat
             marketing_consent=consent,
             household=clean_line(row["household"], limit=80) if row.get("household") else None,
             external_id=external or None,
+            tags=tags or None,
         )
         parsed.append((line, fields, clean_line(row.get("referred_by", ""), limit=120)))
     report = ImportReport(rows=len(table.rows), dry_run=dry_run, ignored=ignored_columns(table, CUSTOMER_FIELDS))
@@ -674,6 +681,13 @@ def _changes(session: Session, customer: Customer, fields: CustomerFields, regio
         value, current = getattr(fields, attr), getattr(customer, attr)
         # compare as stored; an unset text column (None) equals "" (but False must stay False)
         if value is not None and value != current and not (value == "" and current is None):
+            return True
+    if fields.tags:
+        from .domain.tags import tag_key
+        from .store.tags import tags_of
+
+        have_tags = {tag_key(t) for t in tags_of(session, [customer.id]).get(customer.id, [])}
+        if any(tag_key(t) not in have_tags for t in fields.tags):
             return True
     if fields.phones:
         have = set(session.execute(select(CustomerPhone.e164).where(CustomerPhone.customer_id == customer.id)).scalars())

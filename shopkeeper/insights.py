@@ -56,6 +56,7 @@ class Insights:
     def holdout(self) -> dict | None:
         """models.holdout: the forecast against what happened, when there were sales after D."""
         return (self.models or {}).get("holdout")
+    feedback: dict = field(default_factory=dict)  # domain/feedback.py: count, average, by month
 
     def to_json(self) -> dict:
         return {
@@ -88,6 +89,7 @@ class Insights:
             "likely_to_return": self.likely_to_return,
             "at_risk": self.at_risk,
             "staff": [s.to_json() for s in self.staff],
+            "feedback": self.feedback,
         }
 
 
@@ -143,6 +145,10 @@ def _counted_figures(shop: Shop, day: date, month_days: list[date], later: bool)
         advocates = q.advocates(session, day, later)
         households = q.households(session, day, later)
         staff = _staff_figures(session, day, settings)
+        from .domain.feedback import feedback_figures
+        from .store.feedback_query import by_month
+
+        feedback = feedback_figures(by_month(session, day))
     return {
         "levels": figures.LevelsFigure(day, counts[-1]),
         "levels_by_month": [figures.LevelsFigure(d, c) for d, c in zip(month_days, counts)],
@@ -155,6 +161,7 @@ def _counted_figures(shop: Shop, day: date, month_days: list[date], later: bool)
         "advocates": advocates,
         "households": households,
         "staff": staff,
+        "feedback": feedback,
     }
 
 

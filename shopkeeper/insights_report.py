@@ -134,6 +134,25 @@ def advocates(insights: Insights, currency: str) -> Table:
     return table
 
 
+def feedback(insights: Insights) -> Group:
+    """Feedback: how many, the average score and its trend, month by month (issue 14)."""
+    figures = insights.feedback or {}
+    count = figures.get("count", 0)
+    text = Text("Feedback\n", style="bold")
+    if not count:
+        text.append("  none yet — f on a customer's card records what they said\n", style="dim")
+        return Group(text)
+    trend = {"up": "going up", "down": "going down", "steady": "steady"}.get(figures.get("trend") or "", "")
+    text.append(f"  average {figures['average']}★ over {count} · {figures['would_recommend']} would recommend us"
+                + (f" · last month against the one before: {trend}" if trend else "") + "\n")
+    table = Table(box=None)
+    for column in ("month", "feedback", "average", "would recommend"):
+        table.add_column(column, justify="left" if column == "month" else "right")
+    for month in figures["by_month"]:
+        table.add_row(month["month"], str(month["count"]), f"{month['average']}★", str(month["would_recommend"]))
+    return Group(text, table)
+
+
 def households(insights: Insights, currency: str) -> Table:
     table = Table(title="Households and companies", title_justify="left", box=None)
     for column in ("group", "customers", "spend"):
@@ -163,7 +182,7 @@ def sections(insights: Insights, currency: str, region: str = "") -> list:
     return [
         summary(insights), level_bars(insights), shape_history(insights), conversion(insights), promises(insights),
         *([staff(insights)] if insights.staff else []),
-        pareto(insights, currency), advocates(insights, currency), households(insights, currency),
+        pareto(insights, currency), advocates(insights, currency), feedback(insights), households(insights, currency),
         people("Likely to return soon", insights.likely_to_return, currency, region),
         people("At risk (repeat buyers probably gone)", insights.at_risk, currency, region),
         models(insights),

@@ -30,6 +30,11 @@ def print_checklist(checklist: Checklist, out: IO[str], region: str = "") -> Non
          [[t.name, phone(t.phone), t.referee_name, t.first_purchase_on.isoformat()] for t in checklist.thank_referrer]),
         ("Birthdays this week", ["Customer", "Phone", "What", "On"],
          [[b.name, phone(b.phone), b.label, b.on.isoformat()] for b in checklist.birthdays]),
+        ("Feedback to answer", ["Customer", "Phone / email", "Given", "Score", "What they said"],
+         [[f.name, phone(f.phone) or f.email or "—", f.given_on.isoformat(), f"{f.score}" + (" complaint" if f.complaint else ""),
+           f.text] for f in checklist.feedback_to_answer]),
+        ("Keep in touch", ["Customer", "Phone / email", "Why"],
+         [[k.name, phone(k.phone) or k.email or "—", k.reason] for k in checklist.keep_in_touch]),
     ]
     for title, columns, rows in sections:
         table = Table(title=f"{title} ({len(rows)})", title_justify="left", expand=False)

@@ -228,13 +228,15 @@ class Shop:
         with reading(self.engine) as session:
             return reads.customer_card(session, customer_id, day)
 
-    def customers_page(self, day: date, sort: str = "name", offset: int = 0, limit: int = 100) -> list[CustomerRow]:
+    def customers_page(self, day: date, sort: str = "name", offset: int = 0, limit: int = 100,
+                       tag: str | None = None) -> list[CustomerRow]:
+        """One page of customers in `sort` order; given a tag, only the customers with it."""
         with reading(self.engine) as session:
-            return reads.customer_page(session, day, sort, offset, limit)
+            return reads.customer_page(session, day, sort, offset, limit, (tag or "").strip() or None)
 
-    def count_customers(self) -> int:
+    def count_customers(self, tag: str | None = None) -> int:
         with reading(self.engine) as session:
-            return reads.count_customers(session)
+            return reads.count_customers(session, (tag or "").strip() or None)
 
     def open_promises(self, day: date | None = None) -> list[PromiseView]:
         """Open promises; given `day`, with the snoozes running on it (see domain.promises)."""
@@ -246,28 +248,55 @@ class Shop:
             return reads.promise_view(session, promise_id)
 
     def call_list(self, kind: str, day: date, words: str = "", before: date | None = None, days: int = 90,
-                  consent_only: bool = True) -> list[CustomerRow]:
-        """Customers for a call list: "items" bought before a day, "lapsed" one-timers,
-        "birthdays" next month, "quiet" top 20% not seen in `days` days. Never anyone who asked not
-        to be contacted; only customers with marketing consent unless `consent_only` is False."""
-        from .store import call_lists
+                  consent_only: bool = True, tag: str | None = None) -> list[CustomerRow]:
+        """Customers for a call list, each row with its reason: "items" bought before a day,
+        "lapsed" one-timers, "birthdays" next month, "quiet" top 20% not seen in `days` days,
+        "referral-ask" satisfied repeat customers who never referred anyone, "keep-in-touch" not in
+        touch for the keep_in_touch_days setting, "feedback" low scores and complaints to answer.
+        Never anyone who asked not to be contacted; only customers with marketing consent unless
+        `consent_only` is False (answering feedback is service, not marketing: consent is not
+        asked there); only customers with `tag` when given."""
+        from dataclasses import replace as with_reason
 
+        from .domain import call_reasons
+        from .store import call_lists, feedback_query
+        from .store.sqlvalues import as_date
+
+        tag = (tag or "").strip() or None
         with reading(self.engine) as session:
             if kind == "items":
                 if len(words.strip()) < 2:
                     raise InputError("type at least two letters of the item", "words")
-                ids = call_lists.bought_items(session, words.strip(), before or day, day, consent_only)
+                found = call_lists.bought_items(session, words.strip(), before or day, day, consent_only, tag)
             elif kind == "lapsed":
-                ids = call_lists.lapsed_one_timers(session, day, self.settings.second_sale_give_up_days, consent_only)
+                found = call_lists.lapsed_one_timers(session, day, self.settings.second_sale_give_up_days,
+                                                     consent_only, tag)
             elif kind == "birthdays":
-                ids = call_lists.birthdays_next_month(session, day, consent_only)
+                found = call_lists.birthdays_next_month(session, day, consent_only, tag)
             elif kind == "quiet":
                 if not 1 <= days <= 3650:
                     raise InputError("days must be between 1 and 3650", "days")
-                ids = call_lists.top_not_seen(session, day, days, consent_only)
+                found = call_lists.top_not_seen(session, day, days, consent_only, tag)
+            elif kind == "referral-ask":
+                reasons = {cid: call_reasons.referral_ask_reason(visits, score, on)
+                           for cid, visits, score, on in call_lists.referral_asks(session, day, consent_only, tag)}
+            elif kind == "keep-in-touch":
+                reasons = {cid: call_reasons.keep_in_touch_reason(last, how, day) for cid, last, how in
+                           call_lists.keep_in_touch(session, day, self.settings.keep_in_touch_days, consent_only, tag)}
+            elif kind == "feedback":
+                reasons = {}
+                for _fid, cid, _n, _p, _e, on, score, complaint, body in feedback_query.to_answer(session, day, tag):
+                    reason = call_reasons.feedback_reason(score, complaint, on, body)
+                    reasons[cid] = f"{reasons[cid]}; {reason}" if cid in reasons else reason
             else:
                 raise InputError(f"unknown call list {kind!r}", "kind")
-            return reads.customer_rows(session, ids, day)
+            if kind in ("items", "lapsed", "birthdays", "quiet"):
+                reasons = {}
+                for cid, value in found:
+                    value = value if kind == "birthdays" else as_date(value)
+                    reasons[cid] = call_reasons.list_reason(kind, value, day, words.strip())
+            rows = reads.customer_rows(session, list(reasons), day)
+            return [with_reason(row, reason=reasons[row.id]) for row in rows]
 
     def called_from_list(self, kind: str, ids: list[int], day: date) -> set[int]:
         """Who on a call list was already called from that list on `day` (a rebuilt list shows them done)."""
@@ -677,13 +706,80 @@ class Shop:
                 raise InputError("that customer was referred by this one; referrals cannot go in a circle", "referred_by")
             writes.set_referral(session, customer_id, referrer_id, day, staff_id=self.staff_id)
 
-    def add_feedback(self, customer_id: int, score: int, text: str, testimonial_ok: bool, day: date) -> None:
+    def add_feedback(self, customer_id: int, score: int, text: str, testimonial_ok: bool, day: date,
+                     would_recommend: bool | None = None, complaint: bool = False) -> None:
+        """Feedback: a 1-5 score; a yes to "would you recommend us?" makes the customer an advocate
+        (level 3); 2 stars or less, or a complaint, is to be answered on the checklist."""
         if not 1 <= score <= 5:
             raise InputError("score must be 1 to 5", "score")
         with writing(self.engine) as session:
             self._require_customer(session, customer_id)
             writes.add_feedback(session, customer_id, day, score, clean_block(text, limit=2000), testimonial_ok,
-                                staff_id=self.staff_id)
+                                would_recommend, complaint, staff_id=self.staff_id)
+
+    def feedback_by_month(self, day: date) -> list[tuple[str, int, int, int]]:
+        """(YYYY-MM, count, sum of scores, "would recommend" yes) of the feedback up to `day`."""
+        from .store import feedback_query
+
+        with reading(self.engine) as session:
+            return feedback_query.by_month(session, day)
+
+    def testimonials(self, day: date) -> list[tuple]:
+        """(feedback id, customer id, name, given on, score, text) customers let us quote, newest first."""
+        from .store import feedback_query
+
+        with reading(self.engine) as session:
+            return feedback_query.testimonials(session, day)
+
+    # tags -------------------------------------------------------------------------------------
+    def add_tags(self, customer_id: int, text: str) -> list[str]:
+        """Add tags typed as "wholesale, tea club" (commas or semicolons); returns the customer's tags."""
+        from .domain.tags import parse_tags
+        from .store import tags as tag_store
+
+        tags = parse_tags(text)
+        if not tags:
+            raise InputError("type a tag, e.g. wholesale", "tags")
+        with writing(self.engine) as session:
+            self._require_customer(session, customer_id)
+            tag_store.add_tags(session, customer_id, tags)
+            return tag_store.tags_of(session, [customer_id]).get(customer_id, [])
+
+    def change_tags(self, customer_id: int, typed: str) -> list[str]:
+        """Tags typed on the card: "wholesale, -tea club" adds wholesale and takes tea club off, in
+        one transaction; a tag to take off that the customer does not have is refused (nothing
+        changes). Returns the customer's tags."""
+        from .domain.tags import parse_tags
+        from .store import tags as tag_store
+
+        tags = parse_tags(typed)
+        if not tags:
+            raise InputError("type a tag, e.g. wholesale (or -wholesale to take it off)", "tags")
+        removed = [t[1:].strip() for t in tags if t.startswith("-") and t[1:].strip()]
+        added = [t for t in tags if not t.startswith("-")]
+        with writing(self.engine) as session:
+            self._require_customer(session, customer_id)
+            for tag in removed:
+                if not tag_store.remove_tag(session, customer_id, tag):
+                    raise InputError(f"there is no tag {tag!r} to take off", "tags")
+            tag_store.add_tags(session, customer_id, added)
+            return tag_store.tags_of(session, [customer_id]).get(customer_id, [])
+
+    def remove_tag(self, customer_id: int, tag: str) -> list[str]:
+        """Take one tag off a customer; returns the tags left."""
+        from .store import tags as tag_store
+
+        with writing(self.engine) as session:
+            self._require_customer(session, customer_id)
+            if not tag_store.remove_tag(session, customer_id, tag):
+                raise InputError(f"customer {customer_id} has no tag {tag!r}", "tags")
+            return tag_store.tags_of(session, [customer_id]).get(customer_id, [])
+
+    def all_tags(self) -> list[str]:
+        from .store import tags as tag_store
+
+        with reading(self.engine) as session:
+            return tag_store.all_tags(session)
 
     def merge(self, keep_id: int, drop_id: int) -> None:
         if keep_id == drop_id:

@@ -63,7 +63,8 @@ def promise_closed(name: str, text: str, status: str, promise_id: int) -> Undoab
 
 
 ROW_WORDS = {"second_sale": "second-sale call", "thank_referrer": "thank-you call", "birthday": "birthday",
-             "family_date": "family date", "promise": "promise"}
+             "family_date": "family date", "promise": "promise", "feedback": "feedback to answer",
+             "keep_in_touch": "keep-in-touch call"}
 
 
 def row_snoozed(name: str, kind: str, until: str, follow_up_id: int, row: str = "") -> Undoable:

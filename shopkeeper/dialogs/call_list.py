@@ -1,5 +1,6 @@
-"""Choose a call list: items bought before a day, lapsed one-timers, birthdays next month,
-or top customers not seen lately. Returns (kind, words, before, days)."""
+"""Choose a call list: items bought before a day, lapsed one-timers, birthdays next month, top
+customers not seen lately, referral asks, keep in touch, feedback to answer; and a tag to keep to.
+Returns (kind, words, before, days, consent_only, tag)."""
 from __future__ import annotations
 
 from datetime import date
@@ -25,11 +26,15 @@ KINDS = [
     ("lapsed", "Lapsed one-timers — one more try"),
     ("birthdays", "Birthdays next month — keep in touch"),
     ("quiet", "Top 20% not seen for a while"),
+    ("referral-ask", "Happy regulars who never referred anyone — ask for a referral"),
+    ("keep-in-touch", "Not in touch for a while (setting: keep-in-touch days)"),
+    ("feedback", "Feedback to answer — low scores and complaints"),
 ]
+NO_FIELDS = ("lapsed", "birthdays", "referral-ask", "keep-in-touch", "feedback")  # enter builds at once
 
 
-class CallListDialog(Dialog[tuple[str, str, date | None, int, bool]]):
-    """Returns (kind, words, before, days, consent_only)."""
+class CallListDialog(Dialog[tuple[str, str, date | None, int, bool, str]]):
+    """Returns (kind, words, before, days, consent_only, tag)."""
 
     AREA = "call list"
     BINDINGS = [Binding("ctrl+s", "build", "Build", tooltip="Build the list", id="call_list.build")]
@@ -43,6 +48,7 @@ class CallListDialog(Dialog[tuple[str, str, date | None, int, bool]]):
                 example = "01/06/2026" if date_order_of(self.app) == "dmy" else "06/01/2026"
                 yield DateField("Bought before", "before", "", direction="past", placeholder=f"-3m, 1 jun, {example}")
                 yield FormField("Not seen for (days)", "days", "90")
+                yield FormField("Only tag", "tag", placeholder="any")
             yield Checkbox("Only customers who agreed to marketing messages", True, id="consent_only", compact=True)
             yield Plain("↑↓ pick a list · tab to its fields · enter builds · escape cancels · "
                         "never anyone who asked not to be contacted", classes="hint")
@@ -55,7 +61,7 @@ class CallListDialog(Dialog[tuple[str, str, date | None, int, bool]]):
     @on(OptionList.OptionSelected, "#kind")
     def _kind_chosen(self) -> None:
         kind = self._kind()
-        if kind in ("lapsed", "birthdays"):
+        if kind in NO_FIELDS:
             self.action_build()
         else:
             self.query_one("#words" if kind == "items" else "#days", Input).focus()
@@ -91,4 +97,5 @@ class CallListDialog(Dialog[tuple[str, str, date | None, int, bool]]):
             except InputError as exc:
                 self.show_input_error(exc, "days")
                 return
-        self.dismiss((kind, words, before, days, self.query_one("#consent_only", Checkbox).value))
+        tag = self.query_one("#field-tag", FormField).value.strip()
+        self.dismiss((kind, words, before, days, self.query_one("#consent_only", Checkbox).value, tag))

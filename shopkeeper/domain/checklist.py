@@ -71,6 +71,34 @@ class BirthdayItem(CallRow):
     subject_id: int = 0  # the customer id, or the family date id
 
 
+@dataclass(frozen=True)
+class FeedbackItem(CallRow):
+    """Feedback of 2 stars or less, or a complaint, not answered yet: call them back."""
+
+    feedback_id: int
+    customer_id: int
+    name: str
+    phone: str
+    email: str
+    given_on: date
+    score: int
+    complaint: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class KeepInTouchItem(CallRow):
+    """A consented customer not in touch for `days_silent` days (at most M a day, by setting)."""
+
+    customer_id: int
+    name: str
+    phone: str
+    email: str
+    last_in_touch_on: date
+    days_silent: int
+    reason: str
+
+
 @dataclass
 class Checklist:
     date: date
@@ -79,6 +107,8 @@ class Checklist:
     second_sale: list[SecondSaleItem] = field(default_factory=list)
     thank_referrer: list[ThankItem] = field(default_factory=list)
     birthdays: list[BirthdayItem] = field(default_factory=list)
+    feedback_to_answer: list[FeedbackItem] = field(default_factory=list)
+    keep_in_touch: list[KeepInTouchItem] = field(default_factory=list)
     done_today: int = 0
     # (due day, snoozed until) of the promises due by D that a running snooze keeps off the list
     promises_snoozed: list[tuple[date, date]] = field(default_factory=list)
@@ -98,6 +128,8 @@ class Checklist:
             "second_sale": self.second_sale,
             "thank_referrer": self.thank_referrer,
             "birthdays": self.birthdays,
+            "feedback_to_answer": self.feedback_to_answer,
+            "keep_in_touch": self.keep_in_touch,
         }
 
     def to_json(self) -> dict:
@@ -132,5 +164,9 @@ def row_kind(item) -> tuple[str, int]:
         return "second_sale", item.customer_id
     if isinstance(item, ThankItem):
         return "thank_referrer", item.referral_id
+    if isinstance(item, FeedbackItem):
+        return "feedback", item.feedback_id
+    if isinstance(item, KeepInTouchItem):
+        return "keep_in_touch", item.customer_id
     assert isinstance(item, BirthdayItem)
     return item.kind, item.subject_id

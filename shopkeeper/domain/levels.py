@@ -7,7 +7,10 @@ LEVEL_NAMES = {0: "prospect", 1: "first-time", 2: "repeat", 3: "advocate"}
 
 
 def level_on(day: date, first: date | None, second: date | None, advocate_since: date | None) -> int:
-    """The level as of `day`: advocate (3) wins; else repeat (2), first-time (1) or prospect (0)."""
+    """The level as of `day`: advocate (3) wins; else repeat (2), first-time (1) or prospect (0).
+
+    `advocate_since` is kept by store/figures.py (the rule, said once there): the first day someone
+    they referred had bought, they let us quote them, or they said they would recommend us."""
     if advocate_since is not None and advocate_since <= day:
         return 3
     if second is not None and second <= day:

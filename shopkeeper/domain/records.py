@@ -18,6 +18,8 @@ class CustomerRow:
     purchase_days: int
     last_purchase_on: date | None
     marketing_consent: bool = False
+    reason: str = ""  # on a call list: why they are on it
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,8 @@ class FeedbackView:
     score: int
     text: str
     testimonial_ok: bool
+    would_recommend: bool | None = None
+    complaint: bool = False
     staff: str = ""  # initials of who took it down
 
 
@@ -171,6 +175,7 @@ class CustomerCard:
     feedback: list[FeedbackView] = field(default_factory=list)
     referred_by: ReferralView | None = None
     referrals: list[ReferralView] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -197,6 +202,7 @@ class CustomerFields:
     marketing_consent: bool | None = None
     household: str | None = None
     external_id: str | None = None
+    tags: list[str] | None = None  # tags to add (those already there stay)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,9 @@ class ShopSettings:
     date_order: str = "auto"  # how 04/12 is read in forms: dmy (4 Dec), mdy (12 Apr), auto (from the locale)
     time_zone: str = ""  # IANA name, e.g. Europe/Paris; "" = the machine's (a sale's day is counted there)
     large_sale: str = "auto"  # ask before saving a sale above this amount; auto: 10x the median sale
+    keep_in_touch_days: int = 90  # "not in touch for N days": no contact that reached them, no purchase
+    # how many of them the checklist offers a day; 0 = the section is off (the list is always there)
+    keep_in_touch_per_day: int = 0
 
     @classmethod
     def from_strings(cls, values: dict[str, str]) -> "ShopSettings":
@@ -48,6 +51,11 @@ def coerce(name: str, text: str):
     text = (text or "").strip()
     if name == "large_sale":
         return _large_sale(text)
+    if name == "keep_in_touch_per_day":
+        try:
+            return parse_whole(text, 0, 100, "keep_in_touch_per_day must be a whole number from 0 (off) to 100")
+        except InputError as exc:
+            raise SettingError(exc.message) from None
     if isinstance(default, int):
         try:
             return parse_whole(text, 1, 3650, f"{name} must be a whole number of days between 1 and 3650")

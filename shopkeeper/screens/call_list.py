@@ -24,8 +24,11 @@ from ..widgets.rows import columns, fitted_width, row_width
 from ..widgets.plain import Plain
 
 TITLES = {"items": "Bought “{words}” before {before}", "lapsed": "Lapsed one-timers",
-          "birthdays": "Birthdays next month", "quiet": "Top 20% not seen for {days} days"}
-WIDTHS = [22, 16, 10, 12, 12, 0]  # name, phone, consent, level, spend, last purchase
+          "birthdays": "Birthdays next month", "quiet": "Top 20% not seen for {days} days",
+          "referral-ask": "Ask for a referral", "keep-in-touch": "Keep in touch", "feedback": "Feedback to answer"}
+WIDTHS = [22, 16, 10, 12, 12, 0]  # name, phone, consent, level, spend, why (or last purchase)
+# the lists whose reason says more than the last purchase does
+REASON_KINDS = ("referral-ask", "keep-in-touch", "feedback", "items", "birthdays")
 
 
 class CallListScreen(Screen):
@@ -33,17 +36,20 @@ class CallListScreen(Screen):
     BINDINGS = default_bindings("CallListScreen")  # shopkeeper/keys.toml
 
     def __init__(self, kind: str, words: str = "", before: date | None = None, days: int = 90,
-                 consent_only: bool = True) -> None:
+                 consent_only: bool = True, tag: str = "") -> None:
         super().__init__()
         self.kind, self.words, self.before, self.days = kind, words, before, days
-        self.consent_only = consent_only
+        self.consent_only, self.tag = consent_only, tag
         self.rows: dict[str, CustomerRow] = {}
         self.done = 0  # rows taken off this list (called, or marked done)
 
     @property
     def title_text(self) -> str:
         title = TITLES[self.kind].format(words=self.words, before=short_day(self.before), days=self.days)
-        return title + (" · consent only" if self.consent_only else " · everyone")
+        tagged = f" · tag “{self.tag}”" if self.tag else ""
+        if self.kind == "feedback":  # answering feedback is service, not marketing: no consent filter
+            return title + tagged
+        return title + tagged + (" · consent only" if self.consent_only else " · everyone")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,7 +65,7 @@ class CallListScreen(Screen):
     def load(self) -> None:
         shop, today = shop_of(self.app), today_of(self.app)
         try:
-            rows = shop.call_list(self.kind, today, self.words, self.before, self.days, self.consent_only)
+            rows = shop.call_list(self.kind, today, self.words, self.before, self.days, self.consent_only, self.tag)
         except InputError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error")
             return
@@ -79,11 +85,18 @@ class CallListScreen(Screen):
         spend = {r.id: money(self.app, r.total_spend_cents) for r in rows}
         # the contact column as wide as its longest email (cut only when the room is short), amounts whole
         widths = [WIDTHS[0], fitted_width(reach.values(), 14), WIDTHS[2], WIDTHS[3], fitted_width(spend.values(), WIDTHS[4]), 0]
-        options.add_options(
-            Option(columns([r.name, reach[r.id], self._consent(r), level_label(r.level), spend[r.id],
-                            f"last {short_day(r.last_purchase_on)}"], widths, width, whole=(4,)), id=str(r.id))
-            for r in rows
-        )
+        if self.kind in REASON_KINDS:  # why they are on the list says more than their level and spend
+            options.add_options(
+                Option(columns([r.name, reach[r.id], self._consent(r), r.reason], [WIDTHS[0], widths[1], WIDTHS[2], 0],
+                               width), id=str(r.id))
+                for r in rows
+            )
+        else:
+            options.add_options(
+                Option(columns([r.name, reach[r.id], self._consent(r), level_label(r.level), spend[r.id],
+                                f"last {short_day(r.last_purchase_on)}"], widths, width, whole=(4,)), id=str(r.id))
+                for r in rows
+            )
         if rows:
             options.highlighted = 0  # keys act on a row straight away, as on the checklist
         else:

@@ -15,7 +15,7 @@ from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from ..domain.checklist import Checklist, PromiseItem, SecondSaleItem, ThankItem, row_kind
+from ..domain.checklist import Checklist, FeedbackItem, KeepInTouchItem, PromiseItem, SecondSaleItem, ThankItem, row_kind
 from ..domain.contacts import ATTEMPTS, OUTCOME_WORDS, attempt_text
 from ..domain.money import format_money
 from ..domain.numbers import is_ascii_whole
@@ -31,6 +31,8 @@ SECTIONS = [
     ("second_sale", "Second-sale calls", "accent"),
     ("thank_referrer", "Referrers to thank", "done"),
     ("birthdays", "Birthdays this week", "accent"),
+    ("feedback_to_answer", "Feedback to answer", "overdue"),
+    ("keep_in_touch", "Keep in touch", "muted"),
 ]
 FIRST_ROWS = 60  # rows built before the first paint (a few screenfuls)
 BATCH_ROWS = 200  # then this many per refresh, until the list is whole
@@ -177,6 +179,12 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
             return when, item.name, phone(app, item.phone) or item.email, what
         if isinstance(item, ThankItem):
             return styled(app, "thank", "done"), item.name, phone(app, item.phone), f"referred {item.referee_name}, who bought on {item.first_purchase_on}"
+        if isinstance(item, FeedbackItem):
+            what = f"{item.score}★{' complaint' if item.complaint else ''}" + (f": {item.text}" if item.text else "")
+            return styled(app, f"{item.given_on:%d %b}", "overdue"), item.name, phone(app, item.phone) or item.email, what
+        if isinstance(item, KeepInTouchItem):
+            return (styled(app, f"{item.days_silent} d", "muted"), item.name, phone(app, item.phone) or item.email,
+                    item.reason.split(" (", 1)[-1].rstrip(")"))
         when = "today" if item.in_days == 0 else f"in {item.in_days} d"
         return styled(app, when, "due" if item.in_days == 0 else "muted"), item.name, phone(app, item.phone), f"{item.label} {item.on:%d %b}"
 
@@ -191,6 +199,8 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
             (f"{len(c.second_sale)} calls", "accent"),
             (f"{len(c.thank_referrer)} thanks", "muted"),
             (f"{len(c.birthdays)} birthdays", "muted"),
+            *([(f"{len(c.feedback_to_answer)} feedback", "overdue")] if c.feedback_to_answer else []),
+            *([(f"{len(c.keep_in_touch)} keep in touch", "muted")] if c.keep_in_touch else []),
             (f"{c.done_today} done", "done"),
         ]
         prefix = self.day.strftime("%a %d %b") + ("  (read-only, t: today)" if self.read_only else "") + "  "
@@ -221,6 +231,12 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
             return text
         if isinstance(item, ThankItem):
             return Text.assemble(("Thank ", "bold"), item.name, f" for sending {item.referee_name} our way.")
+        if isinstance(item, FeedbackItem):
+            return Text.assemble(("Answer: ", "bold"), f"{item.score}★ on {item.given_on:%d %b %Y}",
+                                 f" — “{item.text}”" if item.text else "",
+                                 ("\nA contact that reaches them takes it off the list.", "dim"))
+        if isinstance(item, KeepInTouchItem):
+            return Text.assemble(("Keep in touch: ", "bold"), item.reason + ".")
         return Text.assemble((f"{item.label.capitalize()}: ", "bold"), item.name, f" on {item.on:%a %d %b}.")
 
     # actions ----------------------------------------------------------------------------------

@@ -115,6 +115,8 @@ class CustomerScreen(Screen):
         if card.household:
             prefs.append(f"household: {card.household}")
         text.append("\n" + " · ".join(prefs), style="dim")
+        if card.tags:
+            text.append("\ntags: " + " · ".join(card.tags), style=colour(app, "accent"))
         if card.do_not_contact_since is not None:
             text.append(f"\nDO NOT CONTACT since {short_day(card.do_not_contact_since)} (L lifts it)",
                         style=f"bold {colour(app, 'overdue')}")
@@ -198,7 +200,9 @@ class CustomerScreen(Screen):
             for fb in card.feedback:
                 stars = "★" * fb.score + "☆" * (5 - fb.score)
                 text.append(f"  {short_day(fb.given_on)} {stars} {fb.text}" + (f" · {fb.staff}" if fb.staff else ""))
-                text.append("  (may quote)\n" if fb.testimonial_ok else "\n", style="dim")
+                marks = [*(["complaint"] if fb.complaint else []), *(["may quote"] if fb.testimonial_ok else []),
+                         *({True: ["would recommend us"], False: ["would not recommend us"]}.get(fb.would_recommend, []))]
+                text.append(f"  ({', '.join(marks)})\n" if marks else "\n", style="dim")
         return text
 
     # actions ----------------------------------------------------------------------------------
@@ -325,6 +329,12 @@ class CustomerScreen(Screen):
 
     def action_feedback(self) -> None:
         self._about_customer("feedback", "FeedbackDialog")
+
+    def action_tags(self) -> None:
+        from ..dialogs.tags import TagsDialog
+
+        if self.card:
+            self.app.push_screen(TagsDialog(self.customer_id, self.card.name, self.card.tags))
 
     def action_merge(self) -> None:
         self._about_customer("merge", "MergeDialog")

@@ -44,6 +44,7 @@ class CustomersScreen(OpensCustomer, Screen):
         self.total = 0
         self.rows: dict[str, CustomerRow] = {}
         self.page: list[CustomerRow] | None = None
+        self.tag = ""  # only customers with this tag ("" : everyone)
 
     def compose(self) -> ComposeResult:
         yield from list_layout(Plain(id="headings"), PagedOptionList(id="customers", classes="rows"))
@@ -59,15 +60,15 @@ class CustomersScreen(OpensCustomer, Screen):
     # loading ----------------------------------------------------------------------------------
     def reload(self, cursor: int) -> None:
         """Load the current page; `cursor` is the row to highlight (-1: the last one)."""
-        self.load(self.sort, self.start, cursor)
+        self.load(self.sort, self.start, cursor, self.tag)
 
     @loader("customers", "load the customer list")
-    def load(self, sort: str, offset: int, cursor: int) -> None:
+    def load(self, sort: str, offset: int, cursor: int, tag: str = "") -> None:
         shop = shop_of(self.app)
-        total = shop.count_customers()
+        total = shop.count_customers(tag)
         if offset >= total:  # customers went away (a merge): land on the last page there is
             offset = max(total - 1, 0) // PAGE * PAGE
-        rows = shop.customers_page(today_of(self.app), sort, offset, PAGE)
+        rows = shop.customers_page(today_of(self.app), sort, offset, PAGE, tag)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show, sort, offset, total, rows, cursor)
 
@@ -80,7 +81,9 @@ class CustomersScreen(OpensCustomer, Screen):
         widths = widths_for(width)
         options.add_options(Option(columns(self._cells(row), widths, width), id=key) for key, row in self.rows.items())
         if not rows:
-            options.add_option(Option(styled(self.app, "No customers yet. Press s to log a sale.", "muted"), id="h:empty", disabled=True))
+            empty = f"Nobody is tagged “{self.tag}”. Press t to change the tag." if self.tag else \
+                "No customers yet. Press s to log a sale."
+            options.add_option(Option(styled(self.app, empty, "muted"), id="h:empty", disabled=True))
         else:
             options.highlighted = cursor % len(rows) if cursor < 0 else min(cursor, len(rows) - 1)
         headings = [Text(h, style="bold") for h in HEADINGS]
@@ -111,12 +114,13 @@ class CustomersScreen(OpensCustomer, Screen):
         return self._align(cells)
 
     def _summarise(self) -> None:
+        tagged = f" tagged “{self.tag}”" if self.tag else ""
         if self.total:
             first, last = self.start + 1, self.start + len(self.page or [])
-            text = Text(f"customers {first:,}–{last:,} of {self.total:,} · sorted by {SORTS[self.sort]}")
+            text = Text(f"customers{tagged} {first:,}–{last:,} of {self.total:,} · sorted by {SORTS[self.sort]}")
         else:
-            text = Text("no customers yet")
-        text.append("   1–4 sort · [ ] page · enter open", style="dim")
+            text = Text(f"no customers{tagged} yet" if not tagged else f"no customers{tagged}")
+        text.append("   1–4 sort · t tag · enter open", style="dim")
         self.query_one("#summary", Static).update(text)
 
     @on(OptionList.OptionHighlighted)
@@ -133,6 +137,8 @@ class CustomersScreen(OpensCustomer, Screen):
         if row.last_purchase_on:
             ago = (today - row.last_purchase_on).days
             detail.append(f" · last {short_day(row.last_purchase_on)} ({ago} d ago)", style="dim")
+        if row.tags:
+            detail.append(" · tags: " + ", ".join(row.tags), style="dim")
         return detail
 
     # actions ----------------------------------------------------------------------------------
@@ -153,6 +159,17 @@ class CustomersScreen(OpensCustomer, Screen):
             return
         self.sort, self.start = sort, 0
         self.reload(0)
+
+    def action_tag(self) -> None:
+        """Keep to the customers with one tag (empty: everyone again)."""
+        from ..dialogs.tag_filter import TagFilterDialog
+
+        def chosen(tag: str | None) -> None:
+            if tag is not None:
+                self.tag, self.start = tag, 0
+                self.reload(0)
+
+        self.app.push_screen(TagFilterDialog(self.tag), chosen)
 
     def action_page(self, step: int, cursor: int = 0) -> None:
         offset = self.start + step * PAGE

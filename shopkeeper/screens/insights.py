@@ -106,7 +106,8 @@ class InsightsScreen(Screen):
         self.query_one("#insights-details", Static).update(report.models(result))  # parameters: here only
         self.query_one(InsightsCharts).show(result, currency)
         self.query_one("#insights-advocates", Static).update(
-            Group(report.advocates(result, currency), Text(""), report.households(result, currency)))
+            Group(report.advocates(result, currency), Text(""), report.feedback(result), Text(""),
+                  report.households(result, currency)))
         top = result.pareto.top
         more = len(top) - TOP_ON_SCREEN
         self._lists = {

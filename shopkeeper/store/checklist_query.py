@@ -12,7 +12,10 @@ from datetime import date, timedelta
 from sqlalchemy import text
 from sqlmodel import Session
 
-from ..domain.checklist import BirthdayItem, Checklist, PromiseItem, SecondSaleItem, ThankItem, row_kind
+from ..domain.call_reasons import keep_in_touch_reason
+from ..domain.checklist import (
+    BirthdayItem, Checklist, FeedbackItem, KeepInTouchItem, PromiseItem, SecondSaleItem, ThankItem, row_kind,
+)
 from ..domain.contacts import ATTEMPTS, DONE
 from ..domain.dates import month_day, next_month_day
 from ..domain.second_sale import CLOSING_OUTCOMES, FirstPurchase, priority, rank_key
@@ -44,6 +47,8 @@ def build_checklist(session: Session, day: date, settings: ShopSettings) -> Chec
     checklist.second_sale = _second_sale(session, day, settings)
     checklist.thank_referrer = _thanks(session, day, settings)
     checklist.birthdays = _birthdays(session, day, settings)
+    checklist.feedback_to_answer = _feedback(session, day)
+    checklist.keep_in_touch = _keep_in_touch(session, day, settings)
     checklist.done_today = _done_on(session, day)
     _add_attempts(session, day, settings, checklist)
     return checklist
@@ -181,6 +186,32 @@ def _birthdays(session: Session, day: date, settings: ShopSettings) -> list[Birt
                 items.append(BirthdayItem(cid, name, phone or "", label, anniversary, in_days, kind, subject))
     items.sort(key=lambda item: (item.in_days, item.name, item.label))
     return items
+
+
+def _feedback(session: Session, day: date) -> list[FeedbackItem]:
+    """Low scores and complaints not answered yet (store/feedback_query.py says the rule)."""
+    from .feedback_query import to_answer
+
+    return [FeedbackItem(*row) for row in to_answer(session, day)]
+
+
+def _keep_in_touch(session: Session, day: date, settings: ShopSettings) -> list[KeepInTouchItem]:
+    """At most `keep_in_touch_per_day` consented customers not in touch for `keep_in_touch_days`
+    (the longest silent first); none when the setting is 0. A snoozed one waits, the next comes up."""
+    per_day = settings.keep_in_touch_per_day
+    if per_day <= 0:
+        return []
+    from .call_lists import keep_in_touch
+    from .reads import customer_rows
+
+    snoozed = {row[0] for row in session.execute(text(
+        """SELECT subject_id FROM follow_up WHERE kind = 'keep_in_touch' AND action = 'snooze'
+           AND on_day <= :d AND until > :d"""), {"d": day.isoformat()})}
+    found = keep_in_touch(session, day, settings.keep_in_touch_days, limit=per_day, skip=snoozed)
+    rows = {r.id: r for r in customer_rows(session, [cid for cid, _, _ in found], day)}
+    return [KeepInTouchItem(cid, rows[cid].name, rows[cid].phone, rows[cid].email, last, (day - last).days,
+                            keep_in_touch_reason(last, how, day))
+            for cid, last, how in found if cid in rows]
 
 
 def _done_on(session: Session, day: date) -> int:

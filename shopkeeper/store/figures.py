@@ -17,7 +17,7 @@ CHUNK = 500
 # A purchase is a sale of a positive amount not refunded in full by the refunds tied to it (a
 # visit refunded in full is not a purchase day); refunds not tied to a sale (old data, imports)
 # reduce spend only. The tied refunds come from the small partial index ix_sale_refund_of.
-_TIED = "COALESCE((SELECT SUM(r.amount_cents) FROM sale r WHERE r.refund_of_id = s.id), 0)"
+TIED_REFUNDS = _TIED = "COALESCE((SELECT SUM(r.amount_cents) FROM sale r WHERE r.refund_of_id = s.id), 0)"
 _PURCHASE = f"s.customer_id = customer.id AND s.amount_cents > 0 AND s.amount_cents + {_TIED} > 0"
 _PURCHASES = text(
     f"""
@@ -50,9 +50,9 @@ _FIRST_DAY = text(
     WHERE id IN ({{ids}})
     """
 )
-# Advocate since: the earliest day a referred customer had bought (and the referral was known),
-# or the earliest testimonial. {later} is the later of two days: SQLite's two-argument MAX or
-# PostgreSQL's GREATEST.
+# Advocate since (level 3, domain/levels.py): the earliest day a referred customer had bought (and
+# the referral was known), the earliest testimonial, or the earliest "yes, I would recommend you".
+# {later} is the later of two days: SQLite's two-argument MAX or PostgreSQL's GREATEST.
 _ADVOCATE = text(
     """
     UPDATE customer SET advocate_since = (
@@ -61,7 +61,8 @@ _ADVOCATE = text(
           JOIN customer c2 ON c2.id = r.referee_id
           WHERE r.referrer_id = customer.id AND c2.first_purchase_on IS NOT NULL
         UNION ALL
-        SELECT given_on FROM feedback WHERE customer_id = customer.id AND testimonial_ok
+        SELECT given_on FROM feedback WHERE customer_id = customer.id
+          AND (testimonial_ok = TRUE OR would_recommend = TRUE)
       ) AS days
     )
     WHERE id IN ({ids})

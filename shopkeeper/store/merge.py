@@ -30,9 +30,12 @@ def merge_customers(session: Session, keep_id: int, drop_id: int) -> None:
     session.execute(update(FollowUp).where(FollowUp.customer_id == drop_id).values(customer_id=keep_id))
     session.execute(
         update(FollowUp)
-        .where(FollowUp.kind.in_(("second_sale", "birthday")), FollowUp.subject_id == drop_id)
+        .where(FollowUp.kind.in_(("second_sale", "birthday", "keep_in_touch")), FollowUp.subject_id == drop_id)
         .values(subject_id=keep_id)
     )
+    from .tags import move_tags
+
+    move_tags(session, keep_id, drop_id)
     kept_numbers = set(session.execute(select(CustomerPhone.e164).where(CustomerPhone.customer_id == keep_id)).scalars())
     for phone in session.execute(select(CustomerPhone).where(CustomerPhone.customer_id == drop_id)).scalars():
         if phone.e164 in kept_numbers:

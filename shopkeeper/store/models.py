@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, text
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -238,5 +238,21 @@ class Feedback(SQLModel, table=True):
     given_on: date
     score: int
     text: str = ""
-    testimonial_ok: bool = False
+    testimonial_ok: bool = False  # the customer allowed us to quote it (shopkeeper export testimonials)
+    would_recommend: Optional[bool] = None  # "would you recommend us?": yes / no / not asked (None)
+    complaint: bool = False  # a complaint, whatever the score: to be answered (checklist)
     staff_id: Optional[int] = _staff_id()
+
+
+class CustomerTag(SQLModel, table=True):
+    """A free tag on a customer ("wholesale", "tea club"), found by its folded form."""
+
+    __tablename__ = "customer_tag"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "tag_fold", name="uq_customer_tag"),
+        Index("ix_customer_tag_fold", "tag_fold", "customer_id"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_id: int = _fk("customer.id", index=False)
+    tag: str  # as typed the first time
+    tag_fold: str  # lower case, accents removed

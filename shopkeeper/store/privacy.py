@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from .figures import refresh_figures
 from .models import (
-    Contact, Customer, CustomerPhone, FamilyDate, Feedback, Household, Promise, Referral, Sale, SaleCorrection, SaleLine,
+    Contact, Customer, CustomerPhone, CustomerTag, FamilyDate, Feedback, Household, Promise, Referral, Sale, SaleCorrection, SaleLine,
     SaleVoid,
 )
 
@@ -28,6 +28,7 @@ def erase_customer(session: Session, customer_id: int, today: date) -> None:
     session.add(customer)
     session.execute(delete(CustomerPhone).where(CustomerPhone.customer_id == customer_id))
     session.execute(delete(FamilyDate).where(FamilyDate.customer_id == customer_id))
+    session.execute(delete(CustomerTag).where(CustomerTag.customer_id == customer_id))
     session.execute(update(Contact).where(Contact.customer_id == customer_id).values(note=""))
     session.execute(update(Feedback).where(Feedback.customer_id == customer_id).values(text="", testimonial_ok=False))
     session.execute(update(Promise).where(Promise.customer_id == customer_id).values(text="(erased)"))
@@ -55,6 +56,7 @@ def customer_data(session: Session, customer_id: int) -> dict | None:
     data["household"] = session.get(Household, customer.household_id).name if customer.household_id else None
     data["phones"] = [p["raw"] for p in rows(CustomerPhone, CustomerPhone.customer_id == customer_id)]
     data["family_dates"] = rows(FamilyDate, FamilyDate.customer_id == customer_id)
+    data["tags"] = [t["tag"] for t in rows(CustomerTag, CustomerTag.customer_id == customer_id)]
     sales = rows(Sale, Sale.customer_id == customer_id)
     for sale in sales:
         sale["lines"] = rows(SaleLine, SaleLine.sale_id == sale["id"])

@@ -14,11 +14,13 @@ from ..domain.records import (
     ContactView, CustomerCard, CustomerRow, FamilyDateView, FeedbackView, PromiseView, ReferralView,
     SaleEditView, SaleLineView, SaleView, VoidedSaleView,
 )
+from ..domain.tags import tag_key
 from . import corrections
 from .consent import do_not_contact
 from .staff import initials_by_id
+from .tags import tags_of
 from .models import (
-    Contact, Customer, CustomerPhone, FamilyDate, Feedback, FollowUp, Household, Promise, Referral, Sale,
+    Contact, Customer, CustomerPhone, CustomerTag, FamilyDate, Feedback, FollowUp, Household, Promise, Referral, Sale,
     SaleLine, Setting,
 )
 
@@ -59,10 +61,11 @@ def customer_rows(session: Session, ids: list[int], day: date) -> list[CustomerR
         return []
     customers = {c.id: c for c in session.execute(select(Customer).where(Customer.id.in_(ids))).scalars()}
     phones = first_phones(session, ids)
-    return [_row(customers[i], phones.get(i, []), day) for i in ids if i in customers]
+    tags = tags_of(session, ids)
+    return [_row(customers[i], phones.get(i, []), day, tags.get(i, ())) for i in ids if i in customers]
 
 
-def _row(customer: Customer, phones: list[str], day: date) -> CustomerRow:
+def _row(customer: Customer, phones: list[str], day: date, tags=()) -> CustomerRow:
     return CustomerRow(
         id=customer.id,
         name=customer.name,
@@ -73,19 +76,28 @@ def _row(customer: Customer, phones: list[str], day: date) -> CustomerRow:
         purchase_days=customer.purchase_days,
         last_purchase_on=customer.last_purchase_on,
         marketing_consent=bool(customer.marketing_consent),
+        tags=tuple(tags),
     )
 
 
-def count_customers(session: Session) -> int:
+def count_customers(session: Session, tag: str | None = None) -> int:
+    if tag:
+        return int(session.execute(select(func.count()).select_from(CustomerTag)
+                                   .where(CustomerTag.tag_fold == tag_key(tag))).scalar() or 0)
     return int(session.execute(select(func.count()).select_from(Customer)).scalar() or 0)
 
 
-def customer_page(session: Session, day: date, sort: str, offset: int, limit: int) -> list[CustomerRow]:
-    """One page of all customers in the chosen order (an index serves each order)."""
-    stmt = select(Customer).order_by(*SORTS[sort]).offset(offset).limit(limit)
-    customers = list(session.execute(stmt).scalars())
-    phones = first_phones(session, [c.id for c in customers])
-    return [_row(c, phones.get(c.id, []), day) for c in customers]
+def customer_page(session: Session, day: date, sort: str, offset: int, limit: int,
+                  tag: str | None = None) -> list[CustomerRow]:
+    """One page of all customers in the chosen order (an index serves each order); given a tag,
+    only the customers with it."""
+    stmt = select(Customer)
+    if tag:
+        stmt = stmt.where(Customer.id.in_(select(CustomerTag.customer_id).where(CustomerTag.tag_fold == tag_key(tag))))
+    customers = list(session.execute(stmt.order_by(*SORTS[sort]).offset(offset).limit(limit)).scalars())
+    ids = [c.id for c in customers]
+    phones, tags = first_phones(session, ids), tags_of(session, ids)
+    return [_row(c, phones.get(c.id, []), day, tags.get(c.id, ())) for c in customers]
 
 
 def _sale_views(session: Session, sales: list[Sale], names: dict[int, str]) -> list[SaleView]:
@@ -232,10 +244,11 @@ def customer_card(session: Session, customer_id: int, day: date, recent: int = 1
         open_promises=[_promise_view(p, customer.name, who) for p in promises],
         contacts=[ContactView(c.id, c.contacted_on, c.channel, c.outcome, c.note, c.purpose, who.get(c.staff_id, ""))
                   for c in contacts],
-        feedback=[FeedbackView(f.id, f.given_on, f.score, f.text, f.testimonial_ok, who.get(f.staff_id, ""))
+        feedback=[FeedbackView(f.id, f.given_on, f.score, f.text, f.testimonial_ok, f.would_recommend, bool(f.complaint), who.get(f.staff_id, ""))
                   for f in feedback],
         referred_by=referred_by,
         referrals=referrals,
+        tags=tags_of(session, [customer_id]).get(customer_id, []),
     )
 
 
@@ -291,6 +304,7 @@ def iter_customers_export(session: Session, day: date) -> Iterator[dict]:
         referrers = dict(
             session.execute(select(Referral.referee_id, Referral.referrer_id).where(Referral.referee_id.in_(ids))).all()
         )
+        tags = tags_of(session, ids)
         for c in batch:
             yield {
                 "id": c.id,
@@ -311,6 +325,7 @@ def iter_customers_export(session: Session, day: date) -> Iterator[dict]:
                 "notes": c.notes,
                 "likes": c.likes,
                 "dislikes": c.dislikes,
+                "tags": tags.get(c.id, []),
             }
         last_id = ids[-1]
 

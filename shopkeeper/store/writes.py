@@ -58,6 +58,10 @@ def apply_customer_fields(session: Session, customer: Customer, data: CustomerFi
     session.flush()
     if data.phones is not None:
         set_phones(session, customer.id, data.phones, region)
+    if data.tags:
+        from .tags import add_tags
+
+        add_tags(session, customer.id, data.tags)
 
 
 def set_phones(session: Session, customer_id: int, phones: list[str], region: str) -> None:
@@ -159,8 +163,8 @@ def add_follow_up(
 
 
 def add_feedback(session: Session, customer_id: int, on: date, score: int, text: str, testimonial_ok: bool,
-                 staff_id: int | None = None) -> None:
+                 would_recommend: bool | None = None, complaint: bool = False, staff_id: int | None = None) -> None:
     session.add(Feedback(customer_id=customer_id, given_on=on, score=score, text=text, testimonial_ok=testimonial_ok,
-                         staff_id=staff_id))
+                         would_recommend=would_recommend, complaint=complaint, staff_id=staff_id))
     session.flush()
     refresh_figures(session, [customer_id])

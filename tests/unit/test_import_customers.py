@@ -121,9 +121,9 @@ def test_an_export_of_customers_imports_back_with_its_external_ids(shop, tmp_pat
     report = import_customers(shop, write(tmp_path, body), {"phone": "phones"}, today)
     assert report.customers_added == 1
     assert report.ignored == ["column 'id' not imported: add --map FIELD=id to use it (FIELD one of: notes, likes, "
-                              "dislikes, birthday, preferred_channel, marketing_consent, household, referred_by)",
+                              "dislikes, birthday, preferred_channel, marketing_consent, household, referred_by, tags)",
                               "column 'level' not imported: add --map FIELD=level to use it (FIELD one of: notes, "
-                              "likes, dislikes, birthday, preferred_channel, marketing_consent, household, referred_by)"]
+                              "likes, dislikes, birthday, preferred_channel, marketing_consent, household, referred_by, tags)"]
     assert shop.card(shop.lookup("ann", today)[0].id, today).external_id == "C9"
 
 

@@ -89,11 +89,11 @@ def expected_figures(conn: sqlite3.Connection) -> dict[int, dict]:
         }
     for cid, figures in out.items():
         # advocate since: the earliest day one of their referees had bought (and was referred),
-        # or the earliest testimonial
+        # or the earliest testimonial, or the earliest "would recommend us: yes"
         days = [max(on, out[referee]["first_purchase_on"])
                 for referee, on in conn.execute("SELECT referee_id, referred_on FROM referral WHERE referrer_id = ?", (cid,))
                 if out[referee]["first_purchase_on"] is not None]
-        days += [on for (on,) in conn.execute("SELECT given_on FROM feedback WHERE customer_id = ? AND testimonial_ok", (cid,))]
+        days += [on for (on,) in conn.execute("SELECT given_on FROM feedback WHERE customer_id = ? AND (testimonial_ok OR would_recommend)", (cid,))]
         figures["advocate_since"] = min(days) if days else None
     return out
 
@@ -222,9 +222,9 @@ class KeptTotals(RuleBasedStateMachine):
             pass  # themselves, or a circle
 
     @precondition(lambda self: self.customers)
-    @rule(who=PICK, on=DAYS, testimonial=st.booleans())
-    def feedback(self, who, on, testimonial):
-        self.shop.add_feedback(self._pick(self.customers, who), 5, "Lovely", testimonial, on)
+    @rule(who=PICK, on=DAYS, testimonial=st.booleans(), recommend=st.sampled_from([None, False, True]))
+    def feedback(self, who, on, testimonial, recommend):
+        self.shop.add_feedback(self._pick(self.customers, who), 5, "Lovely", testimonial, on, would_recommend=recommend)
 
     # the check --------------------------------------------------------------------------------
     @invariant()
