@@ -57,6 +57,7 @@ class SaleView:
     refund_of_id: int | None = None  # for a refund: the sale it gives money back on
     refunded_cents: int = 0  # for a sale: the refunds tied to it (zero or negative)
     edits: tuple[SaleEditView, ...] = ()
+    cost_cents: int | None = None  # what the goods cost the shop, when known
 
     @property
     def is_refund(self) -> bool:

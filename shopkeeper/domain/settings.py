@@ -21,6 +21,8 @@ class ShopSettings:
     date_order: str = "auto"  # how 04/12 is read in forms: dmy (4 Dec), mdy (12 Apr), auto (from the locale)
     time_zone: str = ""  # IANA name, e.g. Europe/Paris; "" = the machine's (a sale's day is counted there)
     large_sale: str = "auto"  # ask before saving a sale above this amount; auto: 10x the median sale
+    margin_percent: str = ""  # gross margin on a sale with no cost typed, e.g. "40"; "" = not known
+    ideal_shape: str = "20/30/50"  # the owner's ideal % of first-time / repeat / advocate customers
 
     @classmethod
     def from_strings(cls, values: dict[str, str]) -> "ShopSettings":
@@ -30,6 +32,15 @@ class ShopSettings:
             if field.name in values:
                 settings = replace(settings, **{field.name: coerce(field.name, values[field.name])})
         return settings
+
+    @property
+    def margin(self) -> int | None:
+        """The shop-wide margin in percent, or None when the owner has not said."""
+        return int(self.margin_percent) if self.margin_percent else None
+
+    @property
+    def ideal(self) -> tuple[int, int, int]:
+        return ideal_percentages(self.ideal_shape)
 
     def to_strings(self) -> dict[str, str]:
         return {field.name: str(getattr(self, field.name)) for field in fields(self)}
@@ -48,6 +59,10 @@ def coerce(name: str, text: str):
     text = (text or "").strip()
     if name == "large_sale":
         return _large_sale(text)
+    if name == "margin_percent":
+        return _margin(text)
+    if name == "ideal_shape":
+        return "/".join(str(p) for p in ideal_percentages(text))
     if isinstance(default, int):
         try:
             return parse_whole(text, 1, 3650, f"{name} must be a whole number of days between 1 and 3650")
@@ -93,6 +108,29 @@ def _large_sale(text: str) -> str:
     if cents <= 0:
         raise SettingError(f"large_sale must be an amount above zero such as 500, or auto (not {text!r})")
     return format_cents(cents)
+
+
+def _margin(text: str) -> str:
+    if text.lower() in ("", "none", "unknown"):
+        return ""
+    try:
+        return str(parse_whole(text.rstrip("%").strip(), 0, 100, ""))
+    except InputError:
+        raise SettingError(f"margin_percent must be a whole number from 0 to 100, or empty when not known (not {text!r})") from None
+
+
+def ideal_percentages(text: str) -> tuple[int, int, int]:
+    """"20/30/50" -> (20, 30, 50): the owner's ideal share of first-time, repeat and advocate
+    customers, three whole numbers that add up to 100 (SettingError otherwise)."""
+    parts = [p.strip().rstrip("%").strip() for p in text.replace(",", "/").replace(" ", "/").split("/") if p.strip()]
+    problem = (f"ideal_shape must be three whole percentages for first-time/repeat/advocate customers "
+               f"that add up to 100, such as 20/30/50 (not {text!r})")
+    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
+        raise SettingError(problem)
+    values = tuple(int(p) for p in parts)
+    if sum(values) != 100:
+        raise SettingError(f"ideal_shape adds up to {sum(values)}, not 100: {'/'.join(map(str, values))}")
+    return values  # type: ignore[return-value]
 
 
 def validate_window(settings: ShopSettings) -> None:

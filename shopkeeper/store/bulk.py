@@ -19,17 +19,18 @@ CHUNK = 500
 
 
 def insert_sales(session: Session, rows: Sequence[tuple]) -> None:
-    """rows: (customer_id, sold_on: date, amount_cents, item_count, on_sale: bool, note, import_key).
-    Ids are given from `next_sale_id`, so a new sale never takes a voided sale's id."""
+    """rows: (customer_id, sold_on: date, amount_cents, item_count, on_sale: bool, note, import_key[,
+    cost_cents]). Ids are given from `next_sale_id`, so a new sale never takes a voided sale's id."""
     if not rows:
         return
     from .corrections import next_sale_id
 
     start = next_sale_id(session)
     driver(session).executemany(
-        "INSERT INTO sale (id, customer_id, sold_on, amount_cents, item_count, on_sale, note, import_key)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(start + i, c, d.isoformat(), a, n, 1 if s else 0, note, key) for i, (c, d, a, n, s, note, key) in enumerate(rows)],
+        "INSERT INTO sale (id, customer_id, sold_on, amount_cents, item_count, on_sale, note, import_key, cost_cents)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(start + i, c, d.isoformat(), a, n, 1 if s else 0, note, key, cost[0] if cost else None)
+         for i, (c, d, a, n, s, note, key, *cost) in enumerate(rows)],
     )
 
 

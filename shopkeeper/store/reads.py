@@ -112,6 +112,7 @@ def _sale_views(session: Session, sales: list[Sale], names: dict[int, str]) -> l
             refund_of_id=s.refund_of_id,
             refunded_cents=refunded.get(s.id, 0),
             edits=tuple(_edit_view(e) for e in edits.get(s.id, ())),
+            cost_cents=s.cost_cents,
         )
         for s in sales
     ]
