@@ -110,6 +110,12 @@ def checklist_csv_rows(checklist: Checklist) -> list[list]:
         rows.append(["thank_referrer", t.customer_id, t.name, t.phone, f"referred {t.referee_name}", t.first_purchase_on.isoformat(), "", ""])
     for b in checklist.birthdays:
         rows.append(["birthday", b.customer_id, b.name, b.phone, b.label, b.on.isoformat(), "", f"in {b.in_days} days"])
+    for g in checklist.big_orders:
+        rows.append(["big_order", g.customer_id, g.name, g.phone, f"big order {format_cents(g.amount_cents)}",
+                     g.sold_on.isoformat(), "", f"{g.times_usual:g}× their usual {format_cents(g.usual_visit_cents)}"])
+    for e in checklist.enquiries:
+        rows.append(["enquiry", e.customer_id or "", e.name, e.phone, e.what, e.asked_on.isoformat(), "",
+                     f"{e.channel}, waiting {e.days_waiting} days"])
     return rows
 
 

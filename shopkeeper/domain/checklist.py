@@ -71,6 +71,36 @@ class BirthdayItem(CallRow):
     subject_id: int = 0  # the customer id, or the family date id
 
 
+@dataclass(frozen=True)
+class BigOrderItem(CallRow):
+    """A regular's unusually big visit (issue 14: "always do a bit more"): thank them, the next day."""
+
+    sale_id: int  # the visit's last sale: what closing or snoozing the row refers to
+    customer_id: int
+    name: str
+    phone: str
+    sold_on: date
+    amount_cents: int  # the visit: that day's sales together
+    usual_visit_cents: int  # the median of their earlier visits
+    times_usual: float
+    visits_before: int
+
+
+@dataclass(frozen=True)
+class EnquiryItem(CallRow):
+    """A question someone asked that has no answer yet."""
+
+    enquiry_id: int
+    customer_id: int | None  # None: someone not on file (name and phone as given)
+    name: str
+    phone: str
+    what: str
+    channel: str
+    asked_on: date
+    days_waiting: int
+    do_not_contact: bool = False  # they asked us: still answered, but not a call for anything else
+
+
 @dataclass
 class Checklist:
     date: date
@@ -79,6 +109,8 @@ class Checklist:
     second_sale: list[SecondSaleItem] = field(default_factory=list)
     thank_referrer: list[ThankItem] = field(default_factory=list)
     birthdays: list[BirthdayItem] = field(default_factory=list)
+    big_orders: list[BigOrderItem] = field(default_factory=list)
+    enquiries: list[EnquiryItem] = field(default_factory=list)
     done_today: int = 0
     # (due day, snoozed until) of the promises due by D that a running snooze keeps off the list
     promises_snoozed: list[tuple[date, date]] = field(default_factory=list)
@@ -98,6 +130,8 @@ class Checklist:
             "second_sale": self.second_sale,
             "thank_referrer": self.thank_referrer,
             "birthdays": self.birthdays,
+            "big_orders": self.big_orders,
+            "enquiries": self.enquiries,
         }
 
     def to_json(self) -> dict:
@@ -114,6 +148,9 @@ class Checklist:
                     data[key] = value.isoformat()
             if "first_purchase_cents" in data:
                 data["first_purchase_amount"] = format_cents(data.pop("first_purchase_cents"))
+            if any(key.endswith("_cents") for key in data):  # amount_cents -> "amount": "123.45", in place
+                data = {(k[:-6] if k.endswith("_cents") else k): (format_cents(v) if k.endswith("_cents") else v)
+                        for k, v in data.items()}
             return data
 
         out: dict = {"date": self.date.isoformat()}
@@ -132,5 +169,9 @@ def row_kind(item) -> tuple[str, int]:
         return "second_sale", item.customer_id
     if isinstance(item, ThankItem):
         return "thank_referrer", item.referral_id
+    if isinstance(item, BigOrderItem):
+        return "big_order", item.sale_id
+    if isinstance(item, EnquiryItem):
+        return "enquiry", item.enquiry_id
     assert isinstance(item, BirthdayItem)
     return item.kind, item.subject_id
