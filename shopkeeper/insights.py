@@ -12,6 +12,7 @@ from datetime import date
 
 from .domain import insights as figures
 from .domain.money import format_cents
+from .insights_profit import ProfitSide, gather as gather_profit
 from .services import Shop
 from .store import insights_query as q
 from .store import writes
@@ -44,6 +45,7 @@ class Insights:
     models_reason: str | None
     likely_to_return: list[dict] = field(default_factory=list)
     at_risk: list[dict] = field(default_factory=list)
+    extra: "ProfitSide | None" = None  # profit, revenue by level, repeat share, ideal shape, enquiries
 
     def to_json(self) -> dict:
         return {
@@ -74,6 +76,7 @@ class Insights:
             **({"reason": self.models_reason} if self.models is None else {}),
             "likely_to_return": self.likely_to_return,
             "at_risk": self.at_risk,
+            **(self.extra.to_json() if self.extra is not None else {}),
         }
 
 
@@ -97,6 +100,9 @@ def compute_insights(shop: Shop, day: date, *, remember_models: bool = True) -> 
                             [(cid, names.get(cid, ("?", ""))[0], cents) for cid, cents in top],
                             {cid: names[cid][1] for cid, _ in top if cid in names and names[cid][1]})
     result = Insights(day=day, pareto=pareto, **counts, **lifetime)
+    result.extra = gather_profit(shop, day, dict(zip(spend.ids.tolist(), spend.cents.tolist())), month_days,
+                                 result.levels.percent)
+    _add_profit(result)
     if remember_models and result.models is not None:
         purchases, spend_model = result.models["purchases"], result.models["spend"]
         stored = {"fitted_on": day.isoformat(), **{k: purchases[k] for k in ("r", "alpha", "a", "b")},
@@ -107,6 +113,22 @@ def compute_insights(shop: Shop, day: date, *, remember_models: bool = True) -> 
         except StoreBusy:  # the models are a cache for the card: the next computation keeps them
             pass
     return result
+
+
+def _add_profit(result: Insights) -> None:
+    """Lifetime value by profit on the "return soon" and "at risk" rows, when profit is known:
+    the profit so far, and the expected 90-day value at the customer's own margin so far."""
+    from decimal import Decimal
+
+    profit = result.extra.profit if result.extra is not None else None
+    if profit is None or not profit.known:
+        return
+    for row in result.likely_to_return + result.at_risk:
+        made = profit.by_customer.get(row["customer_id"], 0)
+        spent = int(Decimal(row["spend"]) * 100)
+        row["profit"] = format_cents(made)
+        ratio = made / spent if spent > 0 else 0.0
+        row["expected_profit_90d"] = f"{float(row['expected_value_90d']) * ratio:.2f}"
 
 
 def _counted_figures(shop: Shop, day: date, month_days: list[date], later: bool) -> dict:
