@@ -49,12 +49,12 @@ class ResponseTimes:
 
     def sentence(self) -> str:
         if not self.answered and not self.open:
-            return "No enquiries logged yet (e: log one when someone asks)."
+            return "none logged yet."
         parts = []
         if self.answered:
             median = self.median_days
             when = "the same day" if median == 0 else f"{median:g} day{'s' if median != 1 else ''}"
-            parts.append(f"Median response time: {when} ({self.same_day} of {self.answered} answered the same day)")
+            parts.append(f"median response time: {when} ({self.same_day} of {self.answered} answered the same day)")
         if self.open:
             parts.append(f"{self.open} waiting for an answer, the oldest {self.oldest_open_days} d")
         return "; ".join(parts) + "."
