@@ -650,6 +650,9 @@ class Shop:
         if len(steps) == 1 and steps[0].kind == "sale":
             self.undo_sale(steps[0].id, steps[0].new_customer, day)
             return
+        if len(steps) == 1 and steps[0].kind == "enquiry":
+            self.reopen_enquiry(steps[0].id)
+            return
         reverse = {"contact": reversals.delete_contact, "promise": reversals.reopen_promise,
                    "follow_up": reversals.delete_follow_up}
         with writing(self.engine) as session:

@@ -15,7 +15,7 @@ from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from ..domain.checklist import Checklist, PromiseItem, SecondSaleItem, ThankItem, row_kind
+from ..domain.checklist import BigOrderItem, Checklist, EnquiryItem, PromiseItem, SecondSaleItem, ThankItem, row_kind
 from ..domain.contacts import ATTEMPTS, OUTCOME_WORDS, attempt_text
 from ..domain.money import format_money
 from ..domain.numbers import is_ascii_whole
@@ -31,6 +31,8 @@ SECTIONS = [
     ("second_sale", "Second-sale calls", "accent"),
     ("thank_referrer", "Referrers to thank", "done"),
     ("birthdays", "Birthdays this week", "accent"),
+    ("big_orders", "Thank for a big order", "done"),
+    ("enquiries", "Enquiries to answer", "due"),
 ]
 FIRST_ROWS = 60  # rows built before the first paint (a few screenfuls)
 BATCH_ROWS = 200  # then this many per refresh, until the list is whole
@@ -174,6 +176,13 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
             return when, item.name, phone(app, item.phone) or item.email, what
         if isinstance(item, ThankItem):
             return styled(app, "thank", "done"), item.name, phone(app, item.phone), f"referred {item.referee_name}, who bought on {item.first_purchase_on}"
+        if isinstance(item, BigOrderItem):
+            return (styled(app, f"{item.sold_on:%a}", "done"), item.name, phone(app, item.phone),
+                    f"{format_money(item.amount_cents)} · {item.times_usual:g}× usual {format_money(item.usual_visit_cents)}")
+        if isinstance(item, EnquiryItem):
+            waited = "today" if item.days_waiting == 0 else f"{item.days_waiting} d"
+            return (styled(app, waited, "overdue" if item.days_waiting > 1 else "due"), item.name, phone(app, item.phone),
+                    f"{item.channel}: {item.what}")
         when = "today" if item.in_days == 0 else f"in {item.in_days} d"
         return styled(app, when, "due" if item.in_days == 0 else "muted"), item.name, phone(app, item.phone), f"{item.label} {item.on:%d %b}"
 
@@ -188,6 +197,8 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
             (f"{len(c.second_sale)} calls", "accent"),
             (f"{len(c.thank_referrer)} thanks", "muted"),
             (f"{len(c.birthdays)} birthdays", "muted"),
+            *([(f"{len(c.big_orders)} big orders", "done")] if c.big_orders else []),
+            *([(f"{len(c.enquiries)} enquiries", "due")] if c.enquiries else []),
             (f"{c.done_today} done", "done"),
         ]
         prefix = self.day.strftime("%a %d %b") + ("  (read-only, t: today)" if self.read_only else "") + "  "
@@ -215,6 +226,13 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
             return text
         if isinstance(item, ThankItem):
             return Text.assemble(("Thank ", "bold"), item.name, f" for sending {item.referee_name} our way.")
+        if isinstance(item, BigOrderItem):
+            return Text.assemble(("Thank ", "bold"), item.name, f" for the big order of {item.sold_on:%a %d %b} "
+                                 f"({format_money(item.amount_cents)}, {item.times_usual:g}× their usual "
+                                 f"{format_money(item.usual_visit_cents)}): a little extra, free delivery?")
+        if isinstance(item, EnquiryItem):
+            return Text.assemble(("Asked: ", "bold"), item.what,
+                                 (f"\nBy {item.channel} on {item.asked_on:%a %d %b}. c or x: answered.", "dim"))
         return Text.assemble((f"{item.label.capitalize()}: ", "bold"), item.name, f" on {item.on:%a %d %b}.")
 
     # actions ----------------------------------------------------------------------------------
@@ -224,7 +242,16 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("kept", "missed"):
             return isinstance(self.selected(), PromiseItem)
+        if action == "snooze":  # an enquiry is answered, not put off
+            return not isinstance(self.selected(), EnquiryItem)
         return True
+
+    def _answer(self, item: EnquiryItem) -> None:
+        """An enquiry row's c or x: it was answered today (ctrl+z takes it back)."""
+        shop, today, key = shop_of(self.app), today_of(self.app), f"enquiry:{item.enquiry_id}"
+        save(self, lambda: shop.answer_enquiry(item.enquiry_id, today),
+             lambda _: self._done(remember(self.app, undo.enquiry_answered(item.name, item.what, item.enquiry_id)), key),
+             what="the answer", key=key)
 
     def _writable(self) -> bool:
         if self.read_only:
@@ -241,6 +268,9 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
     def action_contact(self) -> None:
         item = self.selected()
         if item is None or not self._writable():
+            return
+        if isinstance(item, EnquiryItem):
+            self._answer(item)
             return
         from ..dialogs.contact import ContactDialog
 
@@ -317,6 +347,9 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
                     self._promise_status("cancelled")
 
             self.app.push_screen(ConfirmDialog(f"Cancel the promise to {item.name}: “{item.text}”?", "Cancel promise"), confirmed)
+            return
+        if isinstance(item, EnquiryItem):
+            self._answer(item)
             return
         kind, subject = row_kind(item)
         shop, today, key = shop_of(self.app), today_of(self.app), f"{kind}:{subject}"

@@ -22,6 +22,8 @@ FIELDS = [
     [("thank_referrer_days", "Thank a referrer within (days)"), ("backup_keep_days", "Keep daily backups for (days)")],
     [("date_order", "Dates typed as (dmy: 04/12 is 4 Dec; mdy; auto)"), ("time_zone", "Time zone (Europe/Paris…; empty: this computer's)")],
     [("large_sale", "Ask before saving sales above (amount, or auto: 10× the usual sale)")],
+    [("margin_percent", "Margin on sales without a cost (%; empty: not known)"),
+     ("ideal_shape", "Ideal shape (% first-time/repeat/advocates)")],
 ]
 NAMES = [name for row in FIELDS for name, _ in row]
 LABELS = {name: label.split(" (")[0] for row in FIELDS for name, label in row}
