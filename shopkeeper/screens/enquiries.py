@@ -23,7 +23,7 @@ WIDTHS = [9, 18, 15, 0]  # waiting / answered, who, phone, what (the rest)
 
 
 class EnquiriesScreen(OpensCustomer, KeyedRows, Screen):
-    ROWS = "enquiries"
+    ROWS = "rows"
     AREA = "enquiries"
     BINDINGS = default_bindings("EnquiriesScreen")  # shopkeeper/keys.toml
 
