@@ -32,10 +32,13 @@ def big_orders(session: Session, day: date) -> list[BigOrderItem]:
     params = {"d": day.isoformat(), "start": start.isoformat(), "end": end.isoformat(), "visits": BIG_MIN_VISITS + 1}
     # the window's visits of customers with enough visits in all (the kept count only narrows the
     # search: the exact count before each visit comes from their sales below)
+    # From the customers whose last purchase is in the window or later (index on last_purchase_on),
+    # then each one's sales through ix_sale_customer_day (CROSS JOIN keeps that order in SQLite):
+    # never a walk through the week's sales of everyone, walk-ins included.
     window = session.execute(text("""
-        SELECT s.customer_id, s.sold_on, SUM(s.amount_cents), MAX(s.id) FROM sale s JOIN customer c ON c.id = s.customer_id
-        WHERE s.sold_on >= :start AND s.sold_on <= :end AND s.amount_cents >= 0
-          AND c.visit_days >= :visits AND c.erased_on IS NULL
+        SELECT s.customer_id, s.sold_on, SUM(s.amount_cents), MAX(s.id) FROM customer c CROSS JOIN sale s
+        WHERE c.last_purchase_on >= :start AND c.visit_days >= :visits AND c.erased_on IS NULL
+          AND s.customer_id = c.id AND s.sold_on >= :start AND s.sold_on <= :end AND s.amount_cents >= 0
         GROUP BY s.customer_id, s.sold_on"""), params).all()
     if not window:
         return []
