@@ -66,10 +66,11 @@ def test_a_margin_alone_gives_profit_from_the_kept_spend(shop, make, today):
     cid = make.customer("Eve")
     make.sale(cid, date(2026, 2, 1), 10000)
     make.sale(cid, date(2026, 2, 2), 5000)
+    make.sale(cid, date(2026, 2, 3), 1002)
     assert figures(shop)["profit"]["reason"] == "no sale has a cost and no margin is set (settings: margin_percent)"
     shop.save_settings({"margin_percent": "40"})
     profit = figures(shop)["profit"]
-    assert (profit["total_profit"], profit["from_sale_costs"]) == ("60.00", False)
+    assert (profit["total_profit"], profit["from_sale_costs"]) == ("64.01", False)  # 160.02 × 40%, to the cent
 
 
 def test_revenue_and_profit_by_level_on_the_day(shop, today):
