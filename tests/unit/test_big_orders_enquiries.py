@@ -143,3 +143,11 @@ def test_checklist_json_has_the_big_orders_key_as_of_the_day(shop, make, run, to
     assert [(r["customer_id"], r["sold_on"], r["amount"]) for r in rows] == [(cid, make.ago(2).isoformat(), "60.00")]
     code, out, _ = run("--db", db, "--date", make.ago(2), "checklist", "--format", "json")
     assert json.loads(out)["big_orders"] == []
+
+
+def test_a_customers_enquiries_are_in_their_data_and_erased_with_them(shop, make, today):
+    ann = make.customer("Ann Asker", phones=("06 12 12 12 12",))
+    shop.add_enquiry("Is my order for Mme Roy, 3 rue Haute, ready?", make.ago(1), today, customer_id=ann)
+    assert [e["what"] for e in shop.customer_data(ann)["enquiries"]] == ["Is my order for Mme Roy, 3 rue Haute, ready?"]
+    shop.erase_customer(ann, today)
+    assert [(e["what"], e["name"], e["phone"]) for e in shop.customer_data(ann)["enquiries"]] == [("(erased)", "", "")]
