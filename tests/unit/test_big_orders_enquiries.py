@@ -151,3 +151,10 @@ def test_a_customers_enquiries_are_in_their_data_and_erased_with_them(shop, make
     assert [e["what"] for e in shop.customer_data(ann)["enquiries"]] == ["Is my order for Mme Roy, 3 rue Haute, ready?"]
     shop.erase_customer(ann, today)
     assert [(e["what"], e["name"], e["phone"]) for e in shop.customer_data(ann)["enquiries"]] == [("(erased)", "", "")]
+
+
+def test_merging_customers_keeps_the_enquiry_with_the_one_kept(shop, make, today):
+    keep, drop = make.customer("Ann Asker"), make.customer("Ann Asker (dup)")
+    eid = shop.add_enquiry("Teapot?", make.ago(1), today, customer_id=drop)
+    shop.merge(keep, drop)
+    assert [(r.enquiry_id, r.customer_id, r.name) for r in shop.checklist(today).enquiries] == [(eid, keep, "Ann Asker")]
