@@ -177,3 +177,20 @@ def test_a_sales_file_with_a_cost_column_keeps_each_sales_cost(shop, run, tmp_pa
     assert code == 1 and "cost on some lines only" in err and "below zero" in err
     with shop.reading() as session:
         assert len(session.execute(select(Sale.id)).all()) == 2
+
+
+def test_return_soon_and_at_risk_rows_carry_lifetime_value_by_profit(shop):
+    from decimal import Decimal
+
+    from shopkeeper.demo import build_demo
+
+    day = date(2026, 11, 25)
+    build_demo(shop, day)  # 45% margin, no sale costs: each row's profit is 45% of its spend
+    data = compute_insights(shop, day, remember_models=False).to_json()
+    rows = data["likely_to_return"] + data["at_risk"]
+    assert len(rows) == 40
+    for row in rows:
+        spend = Decimal(row["spend"])
+        assert Decimal(row["profit"]) == (spend * Decimal("0.45")).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+        expected = Decimal(row["expected_value_90d"]) * Decimal(row["profit"]) / spend
+        assert abs(Decimal(row["expected_profit_90d"]) - expected) <= Decimal("0.01")
