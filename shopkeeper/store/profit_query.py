@@ -16,9 +16,9 @@ from .sqlvalues import as_date
 
 def any_cost_by(session: Session, day: date) -> bool:
     """Has any sale up to D a cost? (the partial index ix_sale_cost: instant when none has)"""
-    row = session.execute(text("SELECT 1 FROM sale WHERE cost_cents IS NOT NULL AND sold_on <= :d ORDER BY id LIMIT 1"),
-                          {"d": day.isoformat()}).first()
-    return row is not None
+    found = session.execute(text("SELECT EXISTS (SELECT 1 FROM sale WHERE cost_cents IS NOT NULL AND sold_on <= :d)"),
+                            {"d": day.isoformat()}).scalar()
+    return bool(found)
 
 
 def profit_parts(session: Session, day: date) -> list[tuple[int | None, int, int, int, int]]:
