@@ -184,6 +184,9 @@ class ShopkeeperApp(App):
     def action_promises(self) -> None:
         self.show_screen_at("promises.PromisesScreen")
 
+    def action_enquiries(self) -> None:
+        self.show_screen_at("enquiries.EnquiriesScreen")
+
     def action_customers(self) -> None:
         self.show_screen_at("customers.CustomersScreen")
 

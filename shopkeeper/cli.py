@@ -107,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     edit.add_argument("--items", type=int, help="the right number of items")
     edit.add_argument("--reason", default="", help="why, e.g. \"wrong amount\"")
     _staff_arg(edit)
+    edit.add_argument("--cost", help="what the sale cost the shop, e.g. 40.00 (for profit); none forgets it")
     refund = sale_sub.add_parser("refund", parents=[common], help="give money back on a sale (all that is left of it by default)")
     _sale_change_args(refund, "the number of the sale refunded",
                       "what is given back, e.g. 5.00 (default: what is left of the sale)",
@@ -116,6 +117,23 @@ def build_parser() -> argparse.ArgumentParser:
     listing = sale_sub.add_parser("list", parents=[common], help="a customer's sales with their numbers, voided ones too")
     listing.add_argument("--customer", type=int, required=True, help="the customer's number (see: shopkeeper find)")
     listing.add_argument("--format", choices=["table", "json"], default="table")
+
+    enquiry = sub.add_parser("enquiry", parents=[common], help="log an enquiry, mark it answered, list them")
+    enquiry_sub = enquiry.add_subparsers(dest="enquiry_command", parser_class=_Parser, required=True)
+    add = enquiry_sub.add_parser("add", parents=[common], help="log what someone asked (a customer, or a name/phone)")
+    add.add_argument("what", help="what they asked, e.g. \"blue teapot back in stock?\"")
+    add.add_argument("--customer", type=int, help="the customer's number (see: shopkeeper find)")
+    add.add_argument("--name", default="", help="who asked, when not a customer")
+    add.add_argument("--phone", default="", help="their phone, when not a customer")
+    add.add_argument("--channel", default="phone", help="phone, sms, email, visit or web (default: phone)")
+    add.add_argument("--on", type=_date_arg, help="the day they asked (default: today)")
+    answer = enquiry_sub.add_parser("answer", parents=[common], help="mark an enquiry answered")
+    answer.add_argument("id", type=int, help="the enquiry's number (see: shopkeeper enquiry list)")
+    answer.add_argument("--on", type=_date_arg, help="the day it was answered (default: today)")
+    answer.add_argument("--note", default="", help="what was answered")
+    elist = enquiry_sub.add_parser("list", parents=[common], help="enquiries, newest first (--open: waiting ones)")
+    elist.add_argument("--open", action="store_true", help="only those not answered yet, oldest first")
+    elist.add_argument("--format", choices=["table", "json"], default="table")
 
     backup = sub.add_parser("backup", parents=[common], help="write a consistent copy of the database")
     backup.add_argument("dest", nargs="?", type=Path)
@@ -477,9 +495,15 @@ def cmd_staff(args) -> int:
     return run_staff(args, _open_shop(args), _today(args), UsageError)
 
 
-COMMANDS = {"calls": cmd_calls, "sale": cmd_sale, "checklist": cmd_checklist, "import": cmd_import, "export": cmd_export,
-            "backup": cmd_backup, "restore": cmd_restore, "insights": cmd_insights, "erase": cmd_erase, "find": cmd_find,
-            "demo": cmd_demo, "staff": cmd_staff, None: cmd_app}
+def cmd_enquiry(args) -> int:
+    from .cli_enquiry import run_enquiry
+
+    return run_enquiry(args, _open_shop(args), _today(args))
+
+
+COMMANDS = {"calls": cmd_calls, "sale": cmd_sale, "enquiry": cmd_enquiry, "checklist": cmd_checklist, "import": cmd_import,
+            "export": cmd_export, "backup": cmd_backup, "restore": cmd_restore, "insights": cmd_insights, "erase": cmd_erase,
+            "find": cmd_find, "demo": cmd_demo, "staff": cmd_staff, None: cmd_app}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -87,6 +87,7 @@ def build_demo(shop: Shop, today: date, customers: int = 320, seed: int = 7) -> 
     region = shop.settings.phone_region
     with shop.writing() as session:
         writes.save_settings(session, {"shop_name": "The Tea Corner", "currency": "EUR", "phone_region": "FR",
+                                      "margin_percent": "45",  # so the Insights Profit tab has figures to show
                                       "demo": "yes"})  # the app shows its DEMO band
         ids: list[int] = []
         firsts: dict[int, date] = {}

@@ -117,6 +117,12 @@ def checklist_csv_rows(checklist: Checklist) -> list[list]:
     for k in checklist.keep_in_touch:
         rows.append(["keep_in_touch", k.customer_id, k.name, k.phone or k.email, "keep in touch",
                      k.last_in_touch_on.isoformat(), "", k.reason])
+    for g in checklist.big_orders:
+        rows.append(["big_order", g.customer_id, g.name, g.phone, f"big order {format_cents(g.amount_cents)}",
+                     g.sold_on.isoformat(), "", f"{g.times_usual:g}× their usual {format_cents(g.usual_visit_cents)}"])
+    for e in checklist.enquiries:
+        rows.append(["enquiry", e.customer_id or "", e.name, e.phone, e.what, e.asked_on.isoformat(), "",
+                     f"{e.channel}, waiting {e.days_waiting} days"])
     return rows
 
 

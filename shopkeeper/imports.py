@@ -31,7 +31,7 @@ from .store.models import Contact, Customer, CustomerPhone, Referral
 from .store.writes import CustomerFields, add_contact, apply_customer_fields, create_customer
 
 SALE_FIELDS = ["date", "amount", "quantity", "unit_price", "customer", "customer_id", "phone", "email",
-               "items", "on_sale", "invoice", "note"]
+               "items", "on_sale", "invoice", "note", "cost"]
 CUSTOMER_FIELDS = ["name", "customer_id", "phone", "email", "notes", "likes", "dislikes", "birthday",
                    "preferred_channel", "marketing_consent", "household", "referred_by", "tags"]
 # `id` is the customer's number in shopkeeper (the `id` column of its exports and call lists);
@@ -171,6 +171,7 @@ class _SaleRow:
     on_sale: bool
     invoice: str
     note: str
+    cost: int | None = None  # what the line cost the shop, when the file says (profit)
 
 
 class _Memo:
@@ -301,6 +302,14 @@ def _parse_sale_row(line: int, row: dict[str, str], region: str, errors: list[st
         errors.append(f"line {line}: email {email!r} does not look like name@example.com")
     name = clean_line(row.get("customer", ""), limit=120)
     on_sale = _bool(row.get("on_sale", ""), line, "on_sale", errors)
+    cost = None
+    if row.get("cost", "").strip():
+        try:
+            cost = memo.money(row["cost"])
+            if cost < 0:
+                errors.append(f"line {line}: cost {row['cost'].strip()[:30]!r} is below zero")
+        except MoneyError as exc:
+            errors.append(f"line {line}: cost: {exc}")
     if len(errors) != before:
         return None
     who = _Who(
@@ -311,7 +320,7 @@ def _parse_sale_row(line: int, row: dict[str, str], region: str, errors: list[st
         phone_raw=phone,
     )
     return _SaleRow(line, day, amount, who, quantity, unit_price, items_text, on_sale,
-                    clean_line(row.get("invoice", ""), limit=80), clean_line(row.get("note", ""), limit=500))
+                    clean_line(row.get("invoice", ""), limit=80), clean_line(row.get("note", ""), limit=500), cost)
 
 
 @dataclass
@@ -452,6 +461,8 @@ def _import_sales(
     parsed = [_parse_sale_row(line, row, region, errors, order, memo) for line, row in table.rows]
     rows = [row for row in parsed if row is not None]
     planned = _plan_sales(rows, errors)
+    for sale in planned:
+        _sale_cost(sale, errors)
     if errors:
         raise ImportRefused(sorted(errors, key=_line_number))
     report = ImportReport(rows=len(table.rows), dry_run=dry_run, ignored=ignored_columns(table, SALE_FIELDS))
@@ -463,6 +474,20 @@ def _import_sales(
     except _DryRun:
         pass
     return report
+
+
+def _sale_cost(sale: _PlannedSale, errors: list[str]) -> int | None:
+    """A sale's cost: the sum of its lines' costs, None when no line gives one. A cost on some lines
+    of an invoice only, or on a refund, is a bad row (the profit would be wrong)."""
+    costs = [r.cost for r in sale.rows if r.cost is not None]
+    if not costs:
+        return None
+    head = sale.first
+    if len(costs) != len(sale.rows):
+        errors.append(f"line {head.line}: invoice {head.invoice} gives a cost on some lines only")
+    elif sum(r.amount for r in sale.rows) < 0:
+        errors.append(f"line {head.line}: a refund has no cost of its own (leave the cost empty)")
+    return sum(costs)
 
 
 def _line_number(error: str) -> int:
@@ -500,7 +525,7 @@ def _write_sales(session: Session, planned: list[_PlannedSale], region: str, rep
         amount = sum(r.amount for r in sale.rows)
         described = [r for r in sale.rows if r.description or r.unit_price is not None or len(sale.rows) > 1]
         sale_rows.append((customer_id, head.day, amount, sum(r.quantity for r in sale.rows),
-                          all(r.on_sale for r in sale.rows), head.note, sale.key))
+                          all(r.on_sale for r in sale.rows), head.note, sale.key, _sale_cost(sale, [])))
         if described:
             line_rows.append((sale.key, [(r.description, r.quantity, r.unit_price) for r in described]))
     customers.new.flush()

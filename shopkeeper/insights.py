@@ -16,6 +16,7 @@ from .domain.holdout import MAX_WEEKS as MAX_HOLDOUT_WEEKS
 from .domain.holdout import holdout_end
 from .domain.holdout import holdout_weeks as weeks_after
 from .domain.money import format_cents
+from .insights_profit import ProfitSide, gather as gather_profit
 from .services import Shop
 from .domain.staff import StaffFigures, staff_figures
 from .store import insights_query as q
@@ -57,6 +58,7 @@ class Insights:
         """models.holdout: the forecast against what happened, when there were sales after D."""
         return (self.models or {}).get("holdout")
     feedback: dict = field(default_factory=dict)  # domain/feedback.py: count, average, by month
+    extra: "ProfitSide | None" = None  # profit, revenue by level, repeat share, ideal shape, enquiries
 
     def to_json(self) -> dict:
         return {
@@ -90,6 +92,7 @@ class Insights:
             "at_risk": self.at_risk,
             "staff": [s.to_json() for s in self.staff],
             "feedback": self.feedback,
+            **(self.extra.to_json() if self.extra is not None else {}),
         }
 
 
@@ -118,6 +121,9 @@ def compute_insights(shop: Shop, day: date, *, remember_models: bool = True,
                             [(cid, names.get(cid, ("?", ""))[0], cents) for cid, cents in top],
                             {cid: names[cid][1] for cid, _ in top if cid in names and names[cid][1]})
     result = Insights(day=day, pareto=pareto, **counts, **lifetime)
+    result.extra = gather_profit(shop, day, dict(zip(spend.ids.tolist(), spend.cents.tolist())), month_days,
+                                 result.levels.percent)
+    _add_profit(result)
     if remember_models and result.models is not None:
         purchases, spend_model = result.models["purchases"], result.models["spend"]
         stored = {"fitted_on": day.isoformat(), **{k: purchases[k] for k in ("r", "alpha", "a", "b")},
@@ -128,6 +134,22 @@ def compute_insights(shop: Shop, day: date, *, remember_models: bool = True,
         except StoreBusy:  # the models are a cache for the card: the next computation keeps them
             pass
     return result
+
+
+def _add_profit(result: Insights) -> None:
+    """Lifetime value by profit on the "return soon" and "at risk" rows, when profit is known:
+    the profit so far, and the expected 90-day value at the customer's own margin so far."""
+    from decimal import Decimal
+
+    profit = result.extra.profit if result.extra is not None else None
+    if profit is None or not profit.known:
+        return
+    for row in result.likely_to_return + result.at_risk:
+        made = profit.by_customer.get(row["customer_id"], 0)
+        spent = int(Decimal(row["spend"]) * 100)
+        row["profit"] = format_cents(made)
+        ratio = made / spent if spent > 0 else 0.0
+        row["expected_profit_90d"] = f"{float(row['expected_value_90d']) * ratio:.2f}"
 
 
 def _counted_figures(shop: Shop, day: date, month_days: list[date], later: bool) -> dict:

@@ -20,6 +20,8 @@ def summary(insights: Insights) -> Text:
     """What the figures say, in plain sentences: the first thing on the page."""
     sentences = plain_sentences(insights.levels, insights.cohorts, insights.promises, insights.pareto)
     text = Text("In short\n", style="bold")
+    if insights.extra is not None and insights.levels.buyers:
+        sentences = [*sentences, insights.extra.ideal.sentence()]
     for sentence in sentences:
         text.append("• ", style="dim")
         text.append(sentence + "\n", style="dim" if "too few yet" in sentence else "")
@@ -90,6 +92,78 @@ def pareto(insights: Insights, currency: str) -> Text:
     share = "—" if p.share is None else f"{p.share:.1f}%"
     return Text(f"Top 20%: {p.customers} of {p.of_customers} customers bring {share} of revenue "
                 f"({format_money(p.top_spend_cents, currency)} of {format_money(p.total_spend_cents, currency)})")
+
+
+def enquiries(insights: Insights) -> Text:
+    """How fast enquiries are answered (median, in days)."""
+    if insights.extra is None:
+        return Text("")
+    return Text("Enquiries: " + insights.extra.enquiries.sentence())
+
+
+def profit(insights: Insights, currency: str) -> Text:
+    """Profit so far, the top 20% by profit and lifetime profit per customer, or why not known."""
+    if insights.extra is None:
+        return Text("")
+    p = insights.extra.profit
+    if not p.known:
+        return Text(f"Profit: not known — {p.reason}.", style="dim")
+    source = ("from sale costs" + (f", {p.margin_percent}% margin where none" if p.margin_percent is not None else "")
+              if p.costed_sales else f"at your {p.margin_percent}% margin")
+    text = Text(f"Profit so far: {format_money(p.total_cents, currency)} ({source}).\n", style="bold")
+    share = "—" if p.share is None else f"{p.share:.1f}%"
+    text.append(f"Top 20% by profit: {p.pareto_customers} of {p.pareto_of} customers bring {share} of the profit "
+                f"({format_money(p.top_cents, currency)} of {format_money(p.positive_cents, currency)}).\n")
+    average = p.average_per_customer_cents
+    if average is not None:
+        text.append(f"Lifetime profit per customer so far: {format_money(average, currency)}.")
+    return text
+
+
+def top_profit(insights: Insights, currency: str) -> Table | Text:
+    if insights.extra is None or not insights.extra.profit.known:
+        return Text("")
+    table = Table(title="Most profitable customers (top 20%)", title_justify="left", box=None)
+    for column in ("customer", "profit", "spend"):
+        table.add_column(column, justify="left" if column == "customer" else "right")
+    p = insights.extra.profit if insights.extra is not None else None
+    for _id, name, made, spent in (p.top[:10] if p is not None and p.known else []):
+        table.add_row(name, format_money(made, currency), format_money(spent, currency))
+    return table
+
+
+def revenue_by_level(insights: Insights, currency: str) -> Table:
+    """Revenue (and profit, when known) up to the day, by the customers' level on the day."""
+    table = Table(title="Revenue by level", title_justify="left", box=None)
+    for column in ("level", "customers", "revenue", "share", "profit"):
+        table.add_column(column, justify="left" if column == "level" else "right")
+    rows = insights.extra.by_level if insights.extra is not None else []
+    total = sum(row.revenue_cents for row in rows)
+    for row in rows:
+        name = f"L{row.level} {LEVEL_NAMES[row.level]}" if row.level > 0 else "walk-ins"
+        share = f"{100 * row.revenue_cents / total:.1f}%" if total else "—"
+        table.add_row(name, str(row.customers) if row.level > 0 else "", format_money(row.revenue_cents, currency), share,
+                      "—" if row.profit_cents is None else format_money(row.profit_cents, currency))
+    return table
+
+
+def repeat_share(insights: Insights, currency: str) -> Group:
+    """The share of revenue from returning customers (who had bought before), month by month."""
+    from .domain.profit import repeat_total
+
+    table = Table(title="Revenue from returning customers, by month", title_justify="left", box=None)
+    for column in ("month", "revenue", "returning", "share", "walk-ins"):
+        table.add_column(column, justify="left" if column == "month" else "right")
+    months = insights.extra.repeat_months if insights.extra is not None else []
+    for m in months:
+        table.add_row(m.month, format_money(m.returning_cents + m.first_cents + m.walk_in_cents, currency),
+                      format_money(m.returning_cents, currency), "—" if m.share is None else f"{m.share:.0f}%",
+                      format_money(m.walk_in_cents, currency))
+    whole = repeat_total(months).share
+    note = Text("Share: of the revenue from named customers, what came from those who had bought before "
+                "(walk-ins can't be told apart)" + ("" if whole is None else f"; {whole:.0f}% over the 12 months") + ".",
+                style="dim")
+    return Group(table, note)
 
 
 def models(insights: Insights) -> Text:
@@ -182,7 +256,9 @@ def sections(insights: Insights, currency: str, region: str = "") -> list:
     return [
         summary(insights), level_bars(insights), shape_history(insights), conversion(insights), promises(insights),
         *([staff(insights)] if insights.staff else []),
-        pareto(insights, currency), advocates(insights, currency), feedback(insights), households(insights, currency),
+        enquiries(insights), pareto(insights, currency), profit(insights, currency), top_profit(insights, currency),
+        revenue_by_level(insights, currency), repeat_share(insights, currency),
+        advocates(insights, currency), feedback(insights), households(insights, currency),
         people("Likely to return soon", insights.likely_to_return, currency, region),
         people("At risk (repeat buyers probably gone)", insights.at_risk, currency, region),
         models(insights),

@@ -35,6 +35,12 @@ def print_checklist(checklist: Checklist, out: IO[str], region: str = "") -> Non
            f.text] for f in checklist.feedback_to_answer]),
         ("Keep in touch", ["Customer", "Phone / email", "Why"],
          [[k.name, phone(k.phone) or k.email or "—", k.reason] for k in checklist.keep_in_touch]),
+        ("Thank for a big order", ["Customer", "Phone", "Order", "On", "Usual visit"],
+         [[g.name, phone(g.phone), format_cents(g.amount_cents), g.sold_on.isoformat(),
+           f"{format_cents(g.usual_visit_cents)} ({g.times_usual:g}×)"] for g in checklist.big_orders]),
+        ("Enquiries to answer", ["#", "Who", "Phone", "Asked", "By", "On", "Waiting"],
+         [[str(e.enquiry_id), e.name, phone(e.phone), e.what, e.channel, e.asked_on.isoformat(), f"{e.days_waiting} d"]
+          for e in checklist.enquiries]),
     ]
     for title, columns, rows in sections:
         table = Table(title=f"{title} ({len(rows)})", title_justify="left", expand=False)

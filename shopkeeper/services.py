@@ -69,6 +69,17 @@ class SaleInput:
     note: str = ""
     lines: list[LineInput] = field(default_factory=list)
     refund_of_id: int | None = None  # a refund (negative amount) of this earlier sale
+    cost_cents: int | None = None  # what the goods cost the shop, when known (profit)
+
+
+def check_cost(cost_cents: int | None, amount_cents: int) -> None:
+    """A sale's cost: none, or zero or more on a sale (a refund's profit follows its sale)."""
+    if cost_cents is None:
+        return
+    if amount_cents < 0:
+        raise InputError("a refund has no cost of its own: its profit follows the sale it refunds", "cost")
+    if cost_cents < 0:
+        raise InputError("cost cannot be below zero", "cost")
 
 
 def validate_email(email: str) -> str:
@@ -430,6 +441,7 @@ class Shop:
             raise InputError("item count must be between 0 and 100000", "items")
         if sale.refund_of_id is not None and sale.amount_cents > 0:
             raise InputError("a refund is a negative amount (e.g. -5)", "amount")
+        check_cost(sale.cost_cents, sale.amount_cents)
         if sale.amount_cents < 0 and sale.refund_of_id is None and sale.customer_id is None:
             raise InputError(
                 "a refund goes against the sale it refunds: pick the customer and the sale (card: R)"
@@ -456,7 +468,18 @@ class Shop:
                 lines=sale.lines,
                 refund_of_id=sale.refund_of_id,
                 staff_id=self.staff_id,
+                cost_cents=sale.cost_cents,
             )
+
+    def set_sale_cost(self, sale_id: int, cost_cents: int | None) -> SaleView:
+        """Say (or, with None, forget) what a sale cost the shop; returns the sale as it now is."""
+        with writing(self.engine) as session:
+            sale = self._live_sale(session, sale_id)
+            check_cost(cost_cents, sale.amount_cents)
+            sale.cost_cents = cost_cents
+            session.add(sale)
+            session.flush()
+            return reads.sale_view(session, sale_id)
 
     # corrections ----------------------------------------------------------------------------
     def _live_sale(self, session, sale_id: int, field_name: str = "sale") -> Sale:
@@ -686,6 +709,9 @@ class Shop:
         if len(steps) == 1 and steps[0].kind == "sale":
             self.undo_sale(steps[0].id, steps[0].new_customer, day)
             return
+        if len(steps) == 1 and steps[0].kind == "enquiry":
+            self.reopen_enquiry(steps[0].id)
+            return
         reverse = {"contact": reversals.delete_contact, "promise": reversals.reopen_promise,
                    "follow_up": reversals.delete_follow_up}
         with writing(self.engine) as session:
@@ -780,6 +806,68 @@ class Shop:
 
         with reading(self.engine) as session:
             return tag_store.all_tags(session)
+
+    # enquiries ------------------------------------------------------------------------------
+    def add_enquiry(self, what: str, asked_on: date, today: date, *, customer_id: int | None = None, name: str = "",
+                    phone: str = "", channel: str = "phone") -> int:
+        """Log a question someone asked: an existing customer, or a name (and phone) not on file."""
+        from .domain.enquiries import CHANNELS as ENQUIRY_CHANNELS
+        from .store import enquiries
+
+        what = clean_line(what, limit=501)
+        if not what:
+            raise InputError("say what they asked", "what")
+        if len(what) > 500:
+            raise InputError("what they asked is longer than 500 characters", "what")
+        if channel not in ENQUIRY_CHANNELS:
+            raise InputError(f"channel must be one of {', '.join(ENQUIRY_CHANNELS)}", "channel")
+        if asked_on > today:
+            raise InputError(f"date {asked_on.isoformat()} is in the future", "date")
+        phone = validate_phones([phone])[0] if phone and phone.strip() else ""
+        name = clean_line(name, limit=MAX_NAME + 1)
+        if customer_id is None and not name and not phone:
+            raise InputError("say who asked: a customer, or a name or phone", "who")
+        if name:
+            name = validate_name(name)
+        with writing(self.engine) as session:
+            if customer_id is not None:
+                self._require_customer(session, customer_id, "who")
+            return enquiries.add(session, customer_id, name, phone, what, channel, asked_on)
+
+    def answer_enquiry(self, enquiry_id: int, day: date, answer: str = "") -> None:
+        """The enquiry was answered on `day` (it leaves the checklist from that day)."""
+        from .store.models import Enquiry
+
+        answer = clean_line(answer, limit=500)
+        with writing(self.engine) as session:
+            enquiry = session.get(Enquiry, enquiry_id)
+            if enquiry is None:
+                raise InputError(f"there is no enquiry number {enquiry_id}", "enquiry")
+            if enquiry.answered_on is not None:
+                raise InputError(f"enquiry {enquiry_id} was already answered on {enquiry.answered_on.isoformat()}",
+                                 "enquiry")
+            if day < enquiry.asked_on:
+                raise InputError(f"an answer cannot come before the enquiry ({enquiry.asked_on.isoformat()})", "date")
+            enquiry.answered_on, enquiry.answer = day, answer
+            session.add(enquiry)
+
+    def reopen_enquiry(self, enquiry_id: int) -> None:
+        """Take an answer back (undo)."""
+        from .store.models import Enquiry
+
+        with writing(self.engine) as session:
+            enquiry = session.get(Enquiry, enquiry_id)
+            if enquiry is None or enquiry.answered_on is None:
+                raise InputError("that enquiry is no longer answered; nothing to undo", "enquiry")
+            enquiry.answered_on, enquiry.answer = None, ""
+            session.add(enquiry)
+
+    def enquiries(self, day: date, open_only: bool = False):
+        """Enquiries asked by `day` as it saw them (an answer after it is not yet given)."""
+        from .store import enquiries
+
+        with reading(self.engine) as session:
+            return enquiries.views(session, day, open_only)
 
     def merge(self, keep_id: int, drop_id: int) -> None:
         if keep_id == drop_id:

@@ -13,7 +13,7 @@ class Step:
     """One stored thing to take back: a contact, a closed promise, a follow-up (snooze or close),
     or a sale (with the customer created along with it, when there was one)."""
 
-    kind: str  # contact / promise / follow_up / sale
+    kind: str  # contact / promise / follow_up / sale / enquiry (answered)
     id: int
     new_customer: bool = False
 
@@ -64,7 +64,13 @@ def promise_closed(name: str, text: str, status: str, promise_id: int) -> Undoab
 
 ROW_WORDS = {"second_sale": "second-sale call", "thank_referrer": "thank-you call", "birthday": "birthday",
              "family_date": "family date", "promise": "promise", "feedback": "feedback to answer",
-             "keep_in_touch": "keep-in-touch call"}
+             "keep_in_touch": "keep-in-touch call", "big_order": "big-order thanks"}
+
+
+def enquiry_answered(name: str, what: str, enquiry_id: int) -> Undoable:
+    whose = f"{name}'s enquiry '{what}'"
+    return Undoable(f"Answered: {whose}", f"{whose} is waiting again", (Step("enquiry", enquiry_id),),
+                    f"enquiry:{enquiry_id}")
 
 
 def row_snoozed(name: str, kind: str, until: str, follow_up_id: int, row: str = "") -> Undoable:

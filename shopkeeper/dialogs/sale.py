@@ -75,7 +75,9 @@ class SaleDialog(Dialog[int]):
                 yield FormField("Amount", "amount", placeholder="12.50")
                 yield FormField("Items", "items", "1", placeholder="3 or: tea; 2 x cup")
                 yield DateField("Date", "date", "today", direction="past", placeholder="today, 3d, fri, 4 dec")
-            yield TickBox("On sale (discounted)", id="on_sale", compact=True)
+            with Horizontal(classes="row"):
+                yield FormField("Cost to you (optional)", "cost", placeholder="for profit, e.g. 7.50")
+                yield TickBox("On sale (discounted)", id="on_sale", compact=True)
             yield Plain("enter or ctrl+s saves · escape cancels", classes="hint")
 
     def on_mount(self) -> None:
@@ -146,6 +148,16 @@ class SaleDialog(Dialog[int]):
         except DateError as exc:
             self.show_error("date", str(exc))
             problems += 1
+        cost = None
+        cost_text = self.query_one("#field-cost", FormField).value.strip()
+        if cost_text:
+            try:
+                cost = parse_money(cost_text)
+                if cost < 0:
+                    raise MoneyError("cost cannot be below zero")
+            except MoneyError as exc:
+                self.show_error("cost", str(exc))
+                problems += 1
         count, lines = 1, []
         try:
             count, lines = parse_items(self.query_one("#field-items", FormField).value)
@@ -155,7 +167,7 @@ class SaleDialog(Dialog[int]):
         if problems:
             return
         sale = SaleInput(amount_cents=amount, sold_on=sold_on, item_count=count, lines=lines,
-                         on_sale=self.query_one("#on_sale", Checkbox).value)
+                         on_sale=self.query_one("#on_sale", Checkbox).value, cost_cents=cost)
         who = "walk-in"
         if self.customer_id is not None:
             sale.customer_id = self.customer_id

@@ -99,6 +99,36 @@ class KeepInTouchItem(CallRow):
     reason: str
 
 
+@dataclass(frozen=True)
+class BigOrderItem(CallRow):
+    """A regular's unusually big visit (issue 14: "always do a bit more"): thank them, the next day."""
+
+    sale_id: int  # the visit's last sale: what closing or snoozing the row refers to
+    customer_id: int
+    name: str
+    phone: str
+    sold_on: date
+    amount_cents: int  # the visit: that day's sales together
+    usual_visit_cents: int  # the median of their earlier visits
+    times_usual: float
+    visits_before: int
+
+
+@dataclass(frozen=True)
+class EnquiryItem(CallRow):
+    """A question someone asked that has no answer yet."""
+
+    enquiry_id: int
+    customer_id: int | None  # None: someone not on file (name and phone as given)
+    name: str
+    phone: str
+    what: str
+    channel: str
+    asked_on: date
+    days_waiting: int
+    do_not_contact: bool = False  # they asked us: still answered, but not a call for anything else
+
+
 @dataclass
 class Checklist:
     date: date
@@ -109,6 +139,8 @@ class Checklist:
     birthdays: list[BirthdayItem] = field(default_factory=list)
     feedback_to_answer: list[FeedbackItem] = field(default_factory=list)
     keep_in_touch: list[KeepInTouchItem] = field(default_factory=list)
+    big_orders: list[BigOrderItem] = field(default_factory=list)
+    enquiries: list[EnquiryItem] = field(default_factory=list)
     done_today: int = 0
     # (due day, snoozed until) of the promises due by D that a running snooze keeps off the list
     promises_snoozed: list[tuple[date, date]] = field(default_factory=list)
@@ -130,6 +162,8 @@ class Checklist:
             "birthdays": self.birthdays,
             "feedback_to_answer": self.feedback_to_answer,
             "keep_in_touch": self.keep_in_touch,
+            "big_orders": self.big_orders,
+            "enquiries": self.enquiries,
         }
 
     def to_json(self) -> dict:
@@ -146,6 +180,9 @@ class Checklist:
                     data[key] = value.isoformat()
             if "first_purchase_cents" in data:
                 data["first_purchase_amount"] = format_cents(data.pop("first_purchase_cents"))
+            if any(key.endswith("_cents") for key in data):  # amount_cents -> "amount": "123.45", in place
+                data = {(k[:-6] if k.endswith("_cents") else k): (format_cents(v) if k.endswith("_cents") else v)
+                        for k, v in data.items()}
             return data
 
         out: dict = {"date": self.date.isoformat()}
@@ -168,5 +205,9 @@ def row_kind(item) -> tuple[str, int]:
         return "feedback", item.feedback_id
     if isinstance(item, KeepInTouchItem):
         return "keep_in_touch", item.customer_id
+    if isinstance(item, BigOrderItem):
+        return "big_order", item.sale_id
+    if isinstance(item, EnquiryItem):
+        return "enquiry", item.enquiry_id
     assert isinstance(item, BirthdayItem)
     return item.kind, item.subject_id

@@ -61,6 +61,7 @@ class SaleView:
     refunded_cents: int = 0  # for a sale: the refunds tied to it (zero or negative)
     edits: tuple[SaleEditView, ...] = ()
     staff: str = ""  # initials of who logged it ("" when nobody said who was at the till)
+    cost_cents: int | None = None  # what the goods cost the shop, when known
 
     @property
     def is_refund(self) -> bool:

@@ -24,6 +24,8 @@ class ShopSettings:
     keep_in_touch_days: int = 90  # "not in touch for N days": no contact that reached them, no purchase
     # how many of them the checklist offers a day; 0 = the section is off (the list is always there)
     keep_in_touch_per_day: int = 0
+    margin_percent: str = ""  # gross margin on a sale with no cost typed, e.g. "40"; "" = not known
+    ideal_shape: str = "20/30/50"  # the owner's ideal % of first-time / repeat / advocate customers
 
     @classmethod
     def from_strings(cls, values: dict[str, str]) -> "ShopSettings":
@@ -33,6 +35,15 @@ class ShopSettings:
             if field.name in values:
                 settings = replace(settings, **{field.name: coerce(field.name, values[field.name])})
         return settings
+
+    @property
+    def margin(self) -> int | None:
+        """The shop-wide margin in percent, or None when the owner has not said."""
+        return int(self.margin_percent) if self.margin_percent else None
+
+    @property
+    def ideal(self) -> tuple[int, int, int]:
+        return ideal_percentages(self.ideal_shape)
 
     def to_strings(self) -> dict[str, str]:
         return {field.name: str(getattr(self, field.name)) for field in fields(self)}
@@ -56,6 +67,10 @@ def coerce(name: str, text: str):
             return parse_whole(text, 0, 100, "keep_in_touch_per_day must be a whole number from 0 (off) to 100")
         except InputError as exc:
             raise SettingError(exc.message) from None
+    if name == "margin_percent":
+        return _margin(text)
+    if name == "ideal_shape":
+        return "/".join(str(p) for p in ideal_percentages(text))
     if isinstance(default, int):
         try:
             return parse_whole(text, 1, 3650, f"{name} must be a whole number of days between 1 and 3650")
@@ -101,6 +116,29 @@ def _large_sale(text: str) -> str:
     if cents <= 0:
         raise SettingError(f"large_sale must be an amount above zero such as 500, or auto (not {text!r})")
     return format_cents(cents)
+
+
+def _margin(text: str) -> str:
+    if text.lower() in ("", "none", "unknown"):
+        return ""
+    try:
+        return str(parse_whole(text.rstrip("%").strip(), 0, 100, ""))
+    except InputError:
+        raise SettingError(f"margin_percent must be a whole number from 0 to 100, or empty when not known (not {text!r})") from None
+
+
+def ideal_percentages(text: str) -> tuple[int, int, int]:
+    """"20/30/50" -> (20, 30, 50): the owner's ideal share of first-time, repeat and advocate
+    customers, three whole numbers that add up to 100 (SettingError otherwise)."""
+    parts = [p.strip().rstrip("%").strip() for p in text.replace(",", "/").replace(" ", "/").split("/") if p.strip()]
+    problem = (f"ideal_shape must be three whole percentages for first-time/repeat/advocate customers "
+               f"that add up to 100, such as 20/30/50 (not {text!r})")
+    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
+        raise SettingError(problem)
+    values = tuple(int(p) for p in parts)
+    if sum(values) != 100:
+        raise SettingError(f"ideal_shape adds up to {sum(values)}, not 100: {'/'.join(map(str, values))}")
+    return values  # type: ignore[return-value]
 
 
 def validate_window(settings: ShopSettings) -> None:

@@ -15,7 +15,8 @@ from ..widgets.footer import ShopFooter
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from ..domain.checklist import Checklist, FeedbackItem, KeepInTouchItem, PromiseItem, SecondSaleItem, ThankItem, row_kind
+from ..domain.checklist import (BigOrderItem, Checklist, EnquiryItem, FeedbackItem, KeepInTouchItem, PromiseItem,
+                                SecondSaleItem, ThankItem, row_kind)
 from ..domain.contacts import ATTEMPTS, OUTCOME_WORDS, attempt_text
 from ..domain.money import format_money
 from ..domain.numbers import is_ascii_whole
@@ -33,6 +34,8 @@ SECTIONS = [
     ("birthdays", "Birthdays this week", "accent"),
     ("feedback_to_answer", "Feedback to answer", "overdue"),
     ("keep_in_touch", "Keep in touch", "muted"),
+    ("big_orders", "Thank for a big order", "done"),
+    ("enquiries", "Enquiries to answer", "due"),
 ]
 FIRST_ROWS = 60  # rows built before the first paint (a few screenfuls)
 BATCH_ROWS = 200  # then this many per refresh, until the list is whole
@@ -185,6 +188,13 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
         if isinstance(item, KeepInTouchItem):
             return (styled(app, f"{item.days_silent} d", "muted"), item.name, phone(app, item.phone) or item.email,
                     item.reason.split(" (", 1)[-1].rstrip(")"))
+        if isinstance(item, BigOrderItem):
+            return (styled(app, f"{item.sold_on:%a}", "done"), item.name, phone(app, item.phone),
+                    f"{format_money(item.amount_cents)} · {item.times_usual:g}× usual {format_money(item.usual_visit_cents)}")
+        if isinstance(item, EnquiryItem):
+            waited = "today" if item.days_waiting == 0 else f"{item.days_waiting} d"
+            return (styled(app, waited, "overdue" if item.days_waiting > 1 else "due"), item.name, phone(app, item.phone),
+                    f"{item.channel}: {item.what}")
         when = "today" if item.in_days == 0 else f"in {item.in_days} d"
         return styled(app, when, "due" if item.in_days == 0 else "muted"), item.name, phone(app, item.phone), f"{item.label} {item.on:%d %b}"
 
@@ -201,6 +211,8 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
             (f"{len(c.birthdays)} birthdays", "muted"),
             *([(f"{len(c.feedback_to_answer)} feedback", "overdue")] if c.feedback_to_answer else []),
             *([(f"{len(c.keep_in_touch)} keep in touch", "muted")] if c.keep_in_touch else []),
+            *([(f"{len(c.big_orders)} big orders", "done")] if c.big_orders else []),
+            *([(f"{len(c.enquiries)} enquiries", "due")] if c.enquiries else []),
             (f"{c.done_today} done", "done"),
         ]
         prefix = self.day.strftime("%a %d %b") + ("  (read-only, t: today)" if self.read_only else "") + "  "
@@ -237,6 +249,13 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
                                  ("\nA contact that reaches them takes it off the list.", "dim"))
         if isinstance(item, KeepInTouchItem):
             return Text.assemble(("Keep in touch: ", "bold"), item.reason + ".")
+        if isinstance(item, BigOrderItem):
+            return Text.assemble(("Thank ", "bold"), item.name, f" for the big order of {item.sold_on:%a %d %b} "
+                                 f"({format_money(item.amount_cents)}, {item.times_usual:g}× their usual "
+                                 f"{format_money(item.usual_visit_cents)}): a little extra, free delivery?")
+        if isinstance(item, EnquiryItem):
+            return Text.assemble(("Asked: ", "bold"), item.what,
+                                 (f"\nBy {item.channel} on {item.asked_on:%a %d %b}. c or x: answered.", "dim"))
         return Text.assemble((f"{item.label.capitalize()}: ", "bold"), item.name, f" on {item.on:%a %d %b}.")
 
     # actions ----------------------------------------------------------------------------------
@@ -254,7 +273,16 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("kept", "missed"):
             return isinstance(self.selected(), PromiseItem)
+        if action == "snooze":  # an enquiry is answered, not put off
+            return not isinstance(self.selected(), EnquiryItem)
         return True
+
+    def _answer(self, item: EnquiryItem) -> None:
+        """An enquiry row's c or x: it was answered today (ctrl+z takes it back)."""
+        shop, today, key = shop_of(self.app), today_of(self.app), f"enquiry:{item.enquiry_id}"
+        save(self, lambda: shop.answer_enquiry(item.enquiry_id, today),
+             lambda _: self._done(remember(self.app, undo.enquiry_answered(item.name, item.what, item.enquiry_id)), key),
+             what="the answer", key=key)
 
     def _writable(self) -> bool:
         if self.read_only:
@@ -271,6 +299,9 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
     def action_contact(self) -> None:
         item = self.selected()
         if item is None or not self._writable():
+            return
+        if isinstance(item, EnquiryItem):
+            self._answer(item)
             return
         from ..dialogs.contact import ContactDialog
 
@@ -347,6 +378,9 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
                     self._promise_status("cancelled")
 
             self.app.push_screen(ConfirmDialog(f"Cancel the promise to {item.name}: “{item.text}”?", "Cancel promise"), confirmed)
+            return
+        if isinstance(item, EnquiryItem):
+            self._answer(item)
             return
         kind, subject = row_kind(item)
         shop, today, key = shop_of(self.app), today_of(self.app), f"{kind}:{subject}"

@@ -62,6 +62,9 @@ class InsightsScreen(Screen):
                 yield OptionList(id="list-likely")
             with TabPane("At risk", id="risk"):
                 yield OptionList(id="list-risk")
+            with TabPane("Profit", id="profit"):
+                with VerticalScroll():
+                    yield Plain(id="insights-profit")
             with TabPane("Advocates", id="advocates"):
                 with VerticalScroll():
                     yield Plain(id="insights-advocates")
@@ -99,12 +102,15 @@ class InsightsScreen(Screen):
         self.query_one(LoadingIndicator).display = False
         self.query_one(TabbedContent).display = True
         overview = [report.summary(result), report.level_bars(result), report.conversion(result), report.promises(result),
-                    report.pareto(result, currency), report.shape_history(result)]
+                    report.enquiries(result), report.pareto(result, currency), report.shape_history(result)]
         if result.staff:  # issue 12: only in a shop with a staff list
             overview.insert(4, report.staff(result))
         self.query_one("#insights-overview", Static).update(Group(*[Group(part, Text("")) for part in overview]))
         self.query_one("#insights-details", Static).update(report.models(result))  # parameters: here only
         self.query_one(InsightsCharts).show(result, currency)
+        profit = [report.profit(result, currency), report.revenue_by_level(result, currency),
+                  report.repeat_share(result, currency), report.top_profit(result, currency)]
+        self.query_one("#insights-profit", Static).update(Group(*[Group(part, Text("")) for part in profit]))
         self.query_one("#insights-advocates", Static).update(
             Group(report.advocates(result, currency), Text(""), report.feedback(result), Text(""),
                   report.households(result, currency)))

@@ -24,6 +24,8 @@ FIELDS = [
     [("large_sale", "Ask before saving sales above (amount, or auto: 10× the usual sale)")],
     [("keep_in_touch_days", "Keep in touch after (days without contact)"),
      ("keep_in_touch_per_day", "Keep-in-touch calls a day on the checklist (0: off)")],
+    [("margin_percent", "Margin on sales without a cost (%; empty: not known)"),
+     ("ideal_shape", "Ideal shape (% first-time/repeat/advocates)")],
 ]
 NAMES = [name for row in FIELDS for name, _ in row]
 LABELS = {name: label.split(" (")[0] for row in FIELDS for name, label in row}

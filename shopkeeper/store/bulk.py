@@ -20,16 +20,17 @@ CHUNK = 500
 
 
 def insert_sales(session: Session, rows: Sequence[tuple]) -> None:
-    """rows: (customer_id, sold_on: date, amount_cents, item_count, on_sale: bool, note, import_key).
-    Ids are given from `next_sale_id`, so a new sale never takes a voided sale's id."""
+    """rows: (customer_id, sold_on: date, amount_cents, item_count, on_sale: bool, note, import_key[,
+    cost_cents]). Ids are given from `next_sale_id`, so a new sale never takes a voided sale's id."""
     if not rows:
         return
     from .corrections import next_sale_ids
 
     ids = next_sale_ids(session, len(rows))
     insert_rows(session, "sale", ("id", "customer_id", "sold_on", "amount_cents", "item_count", "on_sale", "note",
-                                  "import_key"),
-                [(ids[i], c, d.isoformat(), a, n, bool(s), note, key) for i, (c, d, a, n, s, note, key) in enumerate(rows)])
+                                  "import_key", "cost_cents"),
+                [(ids[i], c, d.isoformat(), a, n, bool(s), note, key, cost[0] if cost else None)
+                 for i, (c, d, a, n, s, note, key, *cost) in enumerate(rows)])
 
 
 def sale_ids_by_key(session: Session, keys: Sequence[str]) -> dict[str, int]:

@@ -20,6 +20,7 @@ from ..domain.contacts import ATTEMPTS, DONE
 from ..domain.dates import month_day, next_month_day
 from ..domain.second_sale import CLOSING_OUTCOMES, FirstPurchase, priority, rank_key
 from ..domain.settings import ShopSettings
+from .checklist_extra import big_orders, open_enquiries
 from .consent import do_not_contact
 from .db import driver
 from .sqlvalues import FIRST_PHONE, as_date
@@ -49,6 +50,8 @@ def build_checklist(session: Session, day: date, settings: ShopSettings) -> Chec
     checklist.birthdays = _birthdays(session, day, settings)
     checklist.feedback_to_answer = _feedback(session, day)
     checklist.keep_in_touch = _keep_in_touch(session, day, settings)
+    checklist.big_orders = big_orders(session, day)
+    checklist.enquiries = open_enquiries(session, day)
     checklist.done_today = _done_on(session, day)
     _add_attempts(session, day, settings, checklist)
     return checklist

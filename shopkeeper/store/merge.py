@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from .figures import refresh_figures
 from .models import (
-    Contact, Customer, CustomerPhone, FamilyDate, Feedback, FollowUp, Promise, Referral, Sale, SaleVoid,
+    Contact, Customer, CustomerPhone, Enquiry, FamilyDate, Feedback, FollowUp, Promise, Referral, Sale, SaleVoid,
 )
 
 NAME_SIMILARITY = 0.88
@@ -25,7 +25,7 @@ def merge_customers(session: Session, keep_id: int, drop_id: int) -> None:
     referrers_before = set(
         session.execute(select(Referral.referrer_id).where(Referral.referee_id.in_((keep_id, drop_id)))).scalars()
     )
-    for model in (Sale, SaleVoid, Promise, Contact, Feedback, FamilyDate):
+    for model in (Sale, SaleVoid, Promise, Contact, Feedback, FamilyDate, Enquiry):
         session.execute(update(model).where(model.customer_id == drop_id).values(customer_id=keep_id))
     session.execute(update(FollowUp).where(FollowUp.customer_id == drop_id).values(customer_id=keep_id))
     session.execute(

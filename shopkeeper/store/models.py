@@ -110,6 +110,9 @@ class Sale(SQLModel, table=True):
         Index("ix_sale_customer_day", "customer_id", "sold_on", "amount_cents", "item_count", "on_sale"),
         Index("ix_sale_refund_of", "refund_of_id", sqlite_where=text("refund_of_id IS NOT NULL"),
               postgresql_where=text("refund_of_id IS NOT NULL")),
+        # the few sales with a cost: Insights learn at once whether any sale has one
+        Index("ix_sale_cost", "cost_cents", sqlite_where=text("cost_cents IS NOT NULL"),
+              postgresql_where=text("cost_cents IS NOT NULL")),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     customer_id: Optional[int] = _fk("customer.id", nullable=True, ondelete="SET NULL", index=False)
@@ -124,6 +127,9 @@ class Sale(SQLModel, table=True):
     # sales and for refunds from before refunds were tied (old data, imports)
     refund_of_id: Optional[int] = _fk("sale.id", nullable=True, ondelete="RESTRICT", index=False)
     staff_id: Optional[int] = _staff_id()
+    # what the goods cost the shop, when the owner knows it (profit); None: the shop-wide margin
+    # setting stands in, or the profit of this sale is unknown
+    cost_cents: Optional[int] = None
 
 
 class SaleVoid(SQLModel, table=True):
@@ -256,3 +262,19 @@ class CustomerTag(SQLModel, table=True):
     customer_id: int = _fk("customer.id", index=False)
     tag: str  # as typed the first time
     tag_fold: str  # lower case, accents removed
+
+
+class Enquiry(SQLModel, table=True):
+    """A question a customer or a passer-by asked (by phone, message, at the counter), and when it
+    was answered: the unanswered ones are on the checklist, the response time in Insights."""
+
+    __table_args__ = (Index("ix_enquiry_open", "answered_on", "asked_on"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_id: Optional[int] = _fk("customer.id", nullable=True, ondelete="SET NULL")
+    name: str = ""  # who asked, when not (yet) a customer
+    phone: str = ""
+    what: str
+    channel: str = "phone"  # phone / sms / email / visit / web
+    asked_on: date = Field(index=True)
+    answered_on: Optional[date] = None
+    answer: str = ""

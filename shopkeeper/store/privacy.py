@@ -8,8 +8,8 @@ from sqlmodel import Session
 
 from .figures import refresh_figures
 from .models import (
-    Contact, Customer, CustomerPhone, CustomerTag, FamilyDate, Feedback, Household, Promise, Referral, Sale, SaleCorrection, SaleLine,
-    SaleVoid,
+    Contact, Customer, CustomerPhone, CustomerTag, Enquiry, FamilyDate, Feedback, Household, Promise, Referral, Sale,
+    SaleCorrection, SaleLine, SaleVoid,
 )
 
 
@@ -37,6 +37,8 @@ def erase_customer(session: Session, customer_id: int, today: date) -> None:
         .where(Promise.customer_id == customer_id, Promise.status == "open")
         .values(status="cancelled", closed_on=today)
     )
+    session.execute(update(Enquiry).where(Enquiry.customer_id == customer_id).values(
+        what="(erased)", answer="", name="", phone=""))
     session.execute(update(Sale).where(Sale.customer_id == customer_id).values(note=""))
     session.execute(update(SaleVoid).where(SaleVoid.customer_id == customer_id).values(note=""))
     session.flush()
@@ -67,6 +69,7 @@ def customer_data(session: Session, customer_id: int) -> dict | None:
     data["promises"] = rows(Promise, Promise.customer_id == customer_id)
     data["contacts"] = rows(Contact, Contact.customer_id == customer_id)
     data["feedback"] = rows(Feedback, Feedback.customer_id == customer_id)
+    data["enquiries"] = rows(Enquiry, Enquiry.customer_id == customer_id)
     data["referred_by"] = rows(Referral, Referral.referee_id == customer_id)
     data["referred"] = rows(Referral, Referral.referrer_id == customer_id)
     return data

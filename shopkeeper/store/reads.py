@@ -127,6 +127,7 @@ def _sale_views(session: Session, sales: list[Sale], names: dict[int, str]) -> l
             refunded_cents=refunded.get(s.id, 0),
             edits=tuple(_edit_view(e, who) for e in edits.get(s.id, ())),
             staff=who.get(s.staff_id, ""),
+            cost_cents=s.cost_cents,
         )
         for s in sales
     ]

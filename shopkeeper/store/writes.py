@@ -107,10 +107,11 @@ def insert_sale(
     refund_of_id: int | None = None,
     refresh: bool = True,
     staff_id: int | None = None,
+    cost_cents: int | None = None,
 ) -> int:
     sale = Sale(id=next_sale_id(session), customer_id=customer_id, sold_on=sold_on, amount_cents=amount_cents,
                 item_count=item_count, on_sale=on_sale, note=note, import_key=import_key, refund_of_id=refund_of_id,
-                staff_id=staff_id)
+                staff_id=staff_id, cost_cents=cost_cents)
     session.add(sale)
     session.flush()
     for line in lines or []:

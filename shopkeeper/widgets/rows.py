@@ -86,7 +86,7 @@ class OpensCustomer:
 
     def action_open(self) -> None:
         row = self.selected()
-        if row is not None:
+        if row is not None and getattr(row, self.CUSTOMER_ID) is not None:  # an enquiry may have no customer
             self.app.open_customer(getattr(row, self.CUSTOMER_ID))
 
 

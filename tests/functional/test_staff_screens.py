@@ -97,7 +97,7 @@ async def test_who_is_at_the_till_is_shown_and_remembered_on_this_computer(empty
         assert app.sub_title.endswith("· CD at the till")
         assert shop.staff_id == cd
 
-    restarted = Shop.open(shop.path)  # a new start of the app on this computer
+    restarted = Shop.open(shop.location)  # a new start of the app on this computer
     try:
         assert restarted.staff_id is None
         app = make_app(restarted, today=DEMO_DAY, till_file=till)

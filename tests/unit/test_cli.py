@@ -509,7 +509,7 @@ def test_import_sales_lists_ignored_columns_in_its_summary(run, db, tmp_path):
     assert out.splitlines() == [
         "1 rows read, would add 1 sales, would add 0 customers (dry run: nothing written)",
         "column 'Verkäufer' not imported: add --map FIELD=Verkäufer to use it (FIELD one of: quantity, unit_price, "
-        "customer_id, phone, email, items, on_sale, invoice, note)"]
+        "customer_id, phone, email, items, on_sale, invoice, note, cost)"]
 
 
 def test_import_contacts(run, db, tmp_path):

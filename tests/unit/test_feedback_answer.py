@@ -56,7 +56,7 @@ def test_insights_show_average_count_and_trend_by_month(shop, make, run, tmp_pat
     assert [(m["month"], m["count"], m["average"]) for m in figures["by_month"]] == [
         ("2026-02", 2, "3.0"), ("2026-03", 1, "5.0")]
     assert compute_insights(shop, make.today - timedelta(days=5)).feedback["count"] == 2  # as of the day
-    code, out, _ = run("insights", "--db", shop.path, "--date", make.today.isoformat(), "--format", "json")
+    code, out, _ = run("insights", "--db", shop.location, "--date", make.today.isoformat(), "--format", "json")
     assert code == 0 and json.loads(out)["feedback"]["by_month"][-1] == {
         "month": "2026-03", "count": 1, "average": "5.0", "would_recommend": 1}
 
@@ -65,17 +65,17 @@ def test_export_testimonials_lists_only_what_we_may_quote(shop, make, run):
     cid = make.buyer("Quinn Quote", 30)
     shop.add_feedback(cid, 5, "Best tea in town", True, make.ago(3))
     shop.add_feedback(cid, 4, "private remark", False, make.ago(2))
-    code, out, _ = run("export", "testimonials", "--db", shop.path, "--date", make.today.isoformat(), "--format", "json")
+    code, out, _ = run("export", "testimonials", "--db", shop.location, "--date", make.today.isoformat(), "--format", "json")
     assert code == 0
     assert [(r["name"], r["text"], r["score"]) for r in json.loads(out)] == [("Quinn Quote", "Best tea in town", 5)]
-    code, out, _ = run("export", "testimonials", "--db", shop.path, "--date", make.ago(4).isoformat())
+    code, out, _ = run("export", "testimonials", "--db", shop.location, "--date", make.ago(4).isoformat())
     assert out.splitlines() == ["feedback_id,customer_id,name,date,score,text"]  # not given yet that day
 
 
 def test_checklist_table_and_csv_show_feedback_to_answer(shop, make, run):
     cid = make.buyer("Tina Table", 30)
     shop.add_feedback(cid, 2, "too slow", False, make.ago(1))
-    code, out, _ = run("checklist", "--db", shop.path, "--date", make.today.isoformat())
+    code, out, _ = run("checklist", "--db", shop.location, "--date", make.today.isoformat())
     assert code == 0 and "Feedback to answer (1)" in out and "too slow" in out
-    code, out, _ = run("checklist", "--db", shop.path, "--date", make.today.isoformat(), "--format", "csv")
+    code, out, _ = run("checklist", "--db", shop.location, "--date", make.today.isoformat(), "--format", "csv")
     assert f"feedback_to_answer,{cid},Tina Table,06 11 22 33 44,2★: too slow,{make.ago(1).isoformat()}" in out

@@ -354,7 +354,7 @@ def test_the_summary_lists_every_column_it_ignored_with_the_map_that_would_use_i
         "1 rows read, added 1 sales, added 1 customers",
         "column 'Total TTC' not imported: add --map 'amount=Total TTC' to use it",
         "column 'Vendeur' not imported: add --map FIELD=Vendeur to use it (FIELD one of: quantity, unit_price, "
-        "customer_id, email, items, on_sale, invoice, note)",
+        "customer_id, email, items, on_sale, invoice, note, cost)",
     ]
     assert sales(shop)[0].customer_id is not None
     assert shop.lookup("0628230455", today)[0].name == "Zoé"

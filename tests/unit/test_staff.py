@@ -96,7 +96,7 @@ def test_staff_figures_are_exact_on_a_shop_built_to_know_them(shop, staffed, tod
 
 
 def test_staff_figures_through_the_cli_json(shop, staffed, today, run):
-    code, out, err = run("--db", shop.path, "insights", "--format", "json", "--date", today.isoformat())
+    code, out, err = run("--db", shop.location, "insights", "--format", "json", "--date", today.isoformat())
     assert code == 0, err
     assert json.loads(out)["staff"] == EXPECTED
 
@@ -115,7 +115,7 @@ def test_staff_figures_are_as_of_the_day_asked(shop, staffed, make):
 def test_no_staff_list_means_an_empty_staff_key(shop, make, today, run):
     make.buyer("Solo", 30)
     assert compute_insights(shop, today, remember_models=False).staff == []
-    code, out, _ = run("--db", shop.path, "insights", "--format", "json", "--date", today.isoformat())
+    code, out, _ = run("--db", shop.location, "insights", "--format", "json", "--date", today.isoformat())
     assert code == 0 and json.loads(out)["staff"] == []
 
 
@@ -210,19 +210,19 @@ def test_mine_keeps_my_promises_and_the_calls_whose_last_contact_was_mine(shop, 
     assert (everything.promise_counts().snoozed, only.promise_counts().snoozed) == (1, 0)
     assert shop.checklist(today, staff_id=cd).promise_counts().snoozed == 1
     assert [s.customer_id for s in only.second_sale] == [tried_by_me]
-    code, out, err = run("--db", shop.path, "checklist", "--staff", "ab", "--format", "json", "--date", today.isoformat())
+    code, out, err = run("--db", shop.location, "checklist", "--staff", "ab", "--format", "json", "--date", today.isoformat())
     assert code == 0, err
     data = json.loads(out)
-    code, all_out, _ = run("--db", shop.path, "checklist", "--format", "json", "--date", today.isoformat())
+    code, all_out, _ = run("--db", shop.location, "checklist", "--format", "json", "--date", today.isoformat())
     assert set(data) == set(json.loads(all_out))  # the same keys
     assert [p["promise_id"] for p in data["promises_due"]] == [mine]
     assert [s["customer_id"] for s in data["second_sale"]] == [tried_by_me]
-    code, out, err = run("--db", shop.path, "checklist", "--staff", "ZZ", "--date", today.isoformat())
+    code, out, err = run("--db", shop.location, "checklist", "--staff", "ZZ", "--date", today.isoformat())
     assert code != 0 and out == "" and len(err.strip().splitlines()) == 1 and "ZZ" in err
 
 
 def test_cli_staff_commands_and_bad_input(shop, run, make):
-    db = shop.path
+    db = shop.location
     assert run("--db", db, "staff", "add", "Anna Berg")[:2] == (0, "added AB Anna Berg (staff number 1)\n")
     assert run("--db", db, "staff", "add", "Abe Baker", "--initials", "abk")[0] == 0
     for args, words in [

@@ -33,7 +33,7 @@ def _shop(shop, make):
 
 
 def _calls(run, shop, kind, *extra):
-    code, out, err = run("calls", kind, "--db", shop.path, "--date", "2026-03-02", "--format", "json", *extra)
+    code, out, err = run("calls", kind, "--db", shop.location, "--date", "2026-03-02", "--format", "json", *extra)
     assert code == 0, err
     return json.loads(out)
 
@@ -46,7 +46,7 @@ def test_a_do_not_contact_customer_is_in_no_calls_kind_nor_new_checklist_key(sho
         ids = [row["id"] for row in rows]
         assert ok in ids and dnc not in ids, kind
         assert set(rows[0]) == {"id", "name", "phone", "email", "consent", "tags", "reason"} and rows[0]["reason"], kind
-    code, out, _ = run("checklist", "--db", shop.path, "--date", "2026-03-02", "--format", "json")
+    code, out, _ = run("checklist", "--db", shop.location, "--date", "2026-03-02", "--format", "json")
     checklist = json.loads(out)
     for key in ("feedback_to_answer", "keep_in_touch"):
         assert [row["customer_id"] for row in checklist[key]] == [ok], key
@@ -57,7 +57,7 @@ def test_calls_rows_and_formats(shop, make, run):
     rows = _calls(run, shop, "feedback")
     assert rows == [{"id": ok, "name": "Olive Okay", "phone": "06 11 22 33 44", "email": "", "consent": True,
                      "tags": [], "reason": "1★ feedback on 2026-02-27: rude staff"}]
-    code, out, _ = run("calls", "lapsed", "--db", shop.path, "--date", "2026-03-02", "--format", "csv")
+    code, out, _ = run("calls", "lapsed", "--db", shop.location, "--date", "2026-03-02", "--format", "csv")
     assert code == 0 and next(csv.reader(io.StringIO(out))) == ["id", "name", "phone", "email", "consent", "tags", "reason"]
 
 
@@ -67,7 +67,7 @@ def test_calls_rows_and_formats(shop, make, run):
     (("calls", "item"), "`calls item` needs --item WORDS"),
 ])
 def test_calls_usage_errors_are_one_line_exit_2(shop, run, args, message):
-    code, out, err = run(*args, "--db", shop.path)
+    code, out, err = run(*args, "--db", shop.location)
     assert code == 2 and out == "" and message in err and len(err.strip().splitlines()) == 1
 
 
@@ -90,15 +90,15 @@ def test_import_and_export_carry_tags(shop, make, run, tmp_path):
     path = tmp_path / "customers.csv"
     path.write_text("name,email,tags\nAnn Import,ann@example.com,\"wholesale; tea club\"\nBob Import,bob@example.com,\n",
                     encoding="utf-8")
-    code, _, err = run("import", "customers", path, "--db", shop.path, "--date", "2026-03-02")
+    code, _, err = run("import", "customers", path, "--db", shop.location, "--date", "2026-03-02")
     assert code == 0, err
-    code, out, _ = run("export", "customers", "--db", shop.path, "--date", "2026-03-02")
+    code, out, _ = run("export", "customers", "--db", shop.location, "--date", "2026-03-02")
     rows = {row["name"]: row["tags"] for row in csv.DictReader(io.StringIO(out))}
     assert rows == {"Ann Import": "tea club; wholesale", "Bob Import": ""}
     path.write_text("name,email,tags\nAnn Import,ann@example.com,Regular\n", encoding="utf-8")
-    code, out, _ = run("import", "customers", path, "--db", shop.path, "--date", "2026-03-02")
+    code, out, _ = run("import", "customers", path, "--db", shop.location, "--date", "2026-03-02")
     assert code == 0 and "updated 1 customers" in out
-    code, out, _ = run("export", "customers", "--db", shop.path, "--format", "json")
+    code, out, _ = run("export", "customers", "--db", shop.location, "--format", "json")
     assert [row["tags"] for row in json.loads(out) if row["name"] == "Ann Import"] == [["Regular", "tea club", "wholesale"]]
 
 
