@@ -21,6 +21,7 @@ from .domain.settings import SettingError, ShopSettings, coerce, validate_window
 from .domain.text import clean_block, clean_line
 from .store import corrections, reads, writes
 from .store.backup import backup_file
+from .store.changes import ChangeWatcher
 from .store.checklist_query import build_checklist
 from .store.db import open_database, reading, waiting_at_most, writing
 from .store.errors import StoreBusy, StoreError  # noqa: F401 - the UI tells these apart through services
@@ -111,13 +112,36 @@ class Shop:
         self.engine = engine
         self.path = path
         self._settings: ShopSettings | None = None
+        self._watcher: ChangeWatcher | None = None
 
     @classmethod
     def open(cls, path: Path | str) -> "Shop":
         return cls(open_database(path), Path(path))
 
     def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.close()
         self.engine.dispose()
+
+    def watch_changes(self) -> None:
+        """Start noticing other tills' writes (see changed_elsewhere); the app calls it on opening."""
+        if self._watcher is None:
+            self._watcher = ChangeWatcher(self.engine)
+
+    def changed_elsewhere(self) -> bool:
+        """Has another till (a process, an app window, the CLI) committed a change since the last
+        call? Not this Shop's own writes. Cheap when nothing changed; a busy database answers False
+        (asked again on the next tick). The cached settings are read again after a change."""
+        self.watch_changes()
+        assert self._watcher is not None
+        if not self._watcher.changed():
+            return False
+        self._settings = None  # another till may have changed them: read here, off the UI thread
+        try:
+            self.reload_settings()
+        except StoreError:
+            pass  # read again on first use
+        return True
 
     def reading(self):
         """A session on one snapshot of the shop, for the importers, exports, insights and demo:
