@@ -86,6 +86,13 @@ async def test_a_contact_at_another_till_leaves_this_checklist_and_the_cursor_st
         assert gone not in [options(app).get_option_at_index(i).id for i in range(options(app).option_count)]
         assert cursor(app) == before  # same customer, same line of the window
         assert app.screen.selected().reasons[0] in str(app.screen.query_one("#detail", Static).content)
+        # now they call the very customer under this cursor: it goes on to the row that followed
+        item, keys = app.screen.selected(), list(app.screen.items)
+        following = keys[keys.index(before[0]) + 1]
+        other_till.log_contact_and_close(item.customer_id, "reached", DEMO_DAY, "", channel="phone",
+                                         purpose="second_sale", subject_id=row_kind(item)[1])
+        await live(app, pilot, lambda: before[0] not in app.screen.items, "the customer under the cursor leaving")
+        assert cursor(app) == (following, before[1])
 
 
 async def test_the_apps_own_timer_brings_it_within_two_seconds(demo_shop, other_till):
