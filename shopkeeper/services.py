@@ -124,7 +124,7 @@ class Shop:
         self.engine.dispose()
 
     def watch_changes(self) -> None:
-        """Start noticing other tills' writes (see changed_elsewhere); the app calls it on opening."""
+        """Start noticing other tills' writes (see changed_elsewhere, whose first call starts it)."""
         if self._watcher is None:
             self._watcher = ChangeWatcher(self.engine)
 
