@@ -11,11 +11,12 @@ from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 
 from .keymap import default_bindings
+from .live import LiveTills
 from .services import Shop
 from .undo import UndoStack
 
 
-class ShopkeeperApp(App):
+class ShopkeeperApp(LiveTills, App):
     """A retention desk: the checklist first, lookup from anywhere, a sale in a few keys."""
 
     CSS_PATH = "styles/app.tcss"
@@ -45,6 +46,7 @@ class ShopkeeperApp(App):
         self.screen_change_signal.subscribe(self, lambda screen: add_band(self, screen))
         self._apply_keymap()
         self._first_screen()
+        self.start_live_updates()  # another till's sales and contacts show here (live.py)
 
     def _first_screen(self) -> None:
         from .screens.checklist import ChecklistScreen

@@ -22,6 +22,7 @@ from .domain.staff import StaffView, check_initials, check_staff_name
 from .domain.text import clean_block, clean_line
 from .store import corrections, reads, writes
 from .store.backup import backup_file
+from .store.changes import ChangeWatcher
 from .store.checklist_query import build_checklist
 from .store.backend import is_server, shown_url
 from .store.db import open_database, reading, waiting_at_most, writing
@@ -128,6 +129,7 @@ class Shop:
         self._settings: ShopSettings | None = None
         # who is at this till (a staff id, None: nobody said): every write records it (issue 12)
         self.staff_id: int | None = None
+        self._watcher: ChangeWatcher | None = None
 
     @classmethod
     def open(cls, location: Path | str) -> "Shop":
@@ -151,7 +153,29 @@ class Shop:
         return self.path is None and self.url is not None
 
     def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.close()
         self.engine.dispose()
+
+    def watch_changes(self) -> None:
+        """Start noticing other tills' writes (see changed_elsewhere, whose first call starts it)."""
+        if self._watcher is None:
+            self._watcher = ChangeWatcher(self.engine)
+
+    def changed_elsewhere(self) -> bool:
+        """Has another till (a process, an app window, the CLI) committed a change since the last
+        call? Not this Shop's own writes. Cheap when nothing changed; a busy database answers False
+        (asked again on the next tick). The cached settings are read again after a change."""
+        self.watch_changes()
+        assert self._watcher is not None
+        if not self._watcher.changed():
+            return False
+        self._settings = None  # another till may have changed them: read here, off the UI thread
+        try:
+            self.reload_settings()
+        except StoreError:
+            pass  # read again on first use
+        return True
 
     def reading(self):
         """A session on one snapshot of the shop, for the importers, exports, insights and demo:

@@ -23,7 +23,7 @@ from ..domain.numbers import is_ascii_whole
 from .. import undo
 from ..ui_support import colour, phone, remember, shop_of, styled, today_of, refresh_bindings_on_change, counts_line
 from ..ui_work import loader, save
-from ..widgets.rows import KeyedRows, OpensCustomer, columns, drop_row, row_width
+from ..widgets.rows import KeyedRows, OpensCustomer, columns, drop_row, row_width, rows_after, window_line
 from ..widgets.plain import Plain
 
 SECTIONS = [
@@ -81,6 +81,11 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
         if self.checklist is not None:
             self.reload()
 
+    def live_reload(self) -> None:
+        """Another till changed the shop (see live.py): reload, the cursor staying on its row."""
+        if self.checklist is not None:
+            self.reload()
+
     @property
     def read_only(self) -> bool:
         return self.day != today_of(self.app)
@@ -107,23 +112,28 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
         self._generation += 1
         options = self.query_one(OptionList)
         keep, self.focus_key = self.focus_key or self._current_key(), None
+        line, after = (window_line(options), rows_after(options)) if keep == self._current_key() else (None, [])
         self.items.clear()
         width = row_width(options)
         for section, _title, _meaning in SECTIONS:
             for item in checklist.sections()[section]:
                 self.items["{}:{}".format(*row_kind(item))] = item
+        if keep not in self.items:  # its row left (done here or at another till): the next one
+            keep = next((key for key in after if key in self.items), keep)
         rows = self._options(checklist, width)
         first: list[Option] = []
         reached_keep = keep not in self.items
-        for option in rows:  # up to FIRST_ROWS, and on to the row the cursor was on
+        after_keep = 0
+        for option in rows:  # up to FIRST_ROWS, and on to a window's height past the cursor's row
             first.append(option)
+            after_keep += reached_keep
             reached_keep = reached_keep or option.id == keep
-            if len(first) >= FIRST_ROWS and reached_keep:
+            if len(first) >= FIRST_ROWS and reached_keep and after_keep >= options.size.height:
                 break
         options.clear_options()
         options.add_options(first)
         self._summarise()
-        self._restore_cursor(keep)
+        self._restore_cursor(keep, line)
         self.call_after_refresh(self._add_more, rows, self._generation)
 
     def _add_more(self, rows, generation: int) -> None:

@@ -69,6 +69,11 @@ class CustomerScreen(Screen):
     def on_screen_resume(self) -> None:  # also when first shown: loading on mount too read the card twice
         self.load()
 
+    def live_reload(self) -> None:
+        """Another till changed the shop (see live.py): read the card again, where it is scrolled to."""
+        if self.card is not None:
+            self.load()
+
     @loader("card", "load the customer card")
     def load(self) -> None:
         from ..insights import next_visit

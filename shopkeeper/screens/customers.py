@@ -16,7 +16,7 @@ from ..domain.records import CustomerRow
 from ..ui_support import level_label, money, phone, shop_of, short_day, show_highlighted, styled, today_of
 from ..ui_work import loader
 from ..widgets.paged_list import PagedOptionList
-from ..widgets.rows import OpensCustomer, columns, row_width
+from ..widgets.rows import OpensCustomer, columns, highlighted_id, put_on_window_line, row_width, window_line
 from ..widgets.plain import Plain
 from .list_layout import list_layout
 
@@ -57,13 +57,19 @@ class CustomersScreen(OpensCustomer, Screen):
         if self.page is not None:
             self.reload(self.query_one(OptionList).highlighted or 0)
 
+    def live_reload(self) -> None:
+        """Another till changed the shop (see live.py): reload the page, the cursor staying on the
+        same customer while they are on it (else on the same line)."""
+        if self.page is not None:
+            self.load(self.sort, self.start, None, self.tag)
+
     # loading ----------------------------------------------------------------------------------
     def reload(self, cursor: int) -> None:
         """Load the current page; `cursor` is the row to highlight (-1: the last one)."""
         self.load(self.sort, self.start, cursor, self.tag)
 
     @loader("customers", "load the customer list")
-    def load(self, sort: str, offset: int, cursor: int, tag: str = "") -> None:
+    def load(self, sort: str, offset: int, cursor: int | None, tag: str = "") -> None:
         shop = shop_of(self.app)
         total = shop.count_customers(tag)
         if offset >= total:  # customers went away (a merge): land on the last page there is
@@ -72,9 +78,12 @@ class CustomersScreen(OpensCustomer, Screen):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show, sort, offset, total, rows, cursor)
 
-    def show(self, sort: str, offset: int, total: int, rows: list[CustomerRow], cursor: int) -> None:
+    def show(self, sort: str, offset: int, total: int, rows: list[CustomerRow], cursor: int | None) -> None:
+        """Show a page; `cursor` is the row to highlight, None: the customer highlighted now (a
+        live reload), or their line if they left the page, kept on the same line of the window."""
         self.sort, self.start, self.total, self.page = sort, offset, total, rows
         options = self.query_one(OptionList)
+        keep, index, line = highlighted_id(options), options.highlighted or 0, window_line(options)
         width = row_width(options)
         self.rows = {f"c:{row.id}": row for row in rows}
         options.clear_options()
@@ -84,6 +93,9 @@ class CustomersScreen(OpensCustomer, Screen):
             empty = f"Nobody is tagged “{self.tag}”. Press t to change the tag." if self.tag else \
                 "No customers yet. Press s to log a sale."
             options.add_option(Option(styled(self.app, empty, "muted"), id="h:empty", disabled=True))
+        elif cursor is None:
+            options.highlighted = options.get_option_index(keep) if keep in self.rows else min(index, len(rows) - 1)
+            put_on_window_line(options, line)
         else:
             options.highlighted = cursor % len(rows) if cursor < 0 else min(cursor, len(rows) - 1)
         headings = [Text(h, style="bold") for h in HEADINGS]

@@ -17,7 +17,7 @@ from ..domain.records import PromiseView
 from .. import undo
 from ..ui_support import colour, counts_line, remember, shop_of, show_highlighted, styled, today_of
 from ..ui_work import loader, save
-from ..widgets.rows import KeyedRows, OpensCustomer, columns, drop_row, row_width
+from ..widgets.rows import KeyedRows, OpensCustomer, columns, drop_row, row_width, rows_after, window_line
 from .list_layout import list_layout
 
 WIDTHS = [10, 9, 20, 0]  # due date, how late / how soon, customer, what (the rest)
@@ -59,6 +59,11 @@ class PromisesScreen(OpensCustomer, KeyedRows, Screen):
         if self.loaded is not None:
             self.reload()
 
+    def live_reload(self) -> None:
+        """Another till changed the shop (see live.py): reload, the cursor staying on its promise."""
+        if self.loaded is not None:
+            self.reload()
+
     # loading ----------------------------------------------------------------------------------
     def reload(self) -> None:
         self.load()
@@ -73,18 +78,21 @@ class PromisesScreen(OpensCustomer, KeyedRows, Screen):
         self.loaded = promises
         options = self.query_one(OptionList)
         keep = self._current_key()
+        line, after = window_line(options), rows_after(options)
         today = today_of(self.app)
         if self.select_next is not None and any(p.id == int(self.select_next[2:]) for p in promises):
-            keep, self.select_next = self.select_next, None
+            keep, self.select_next, line = self.select_next, None, None
         width = row_width(options)
         self.promises = {f"p:{p.id}": p for p in sorted(promises, key=lambda p: (p.due_on, p.id))}
+        if keep not in self.promises:  # its promise closed (here or at another till): the next one
+            keep = next((key for key in after if key in self.promises), keep)
         rows = [Option(columns(list(self._cells(p, today)), WIDTHS, width), id=key) for key, p in self.promises.items()]
         if not rows:
             rows.append(Option(styled(self.app, "No open promises. Press n to make one.", "done", bold=True), id="h:empty", disabled=True))
         options.clear_options()
         options.add_options(rows)
         self._summarise(today)
-        self._restore_cursor(keep)
+        self._restore_cursor(keep, line)
 
     def on_resize(self) -> None:
         if self.loaded is not None:

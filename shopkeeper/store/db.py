@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from .changes import notify_on_commit
 from .errors import StoreBusy, StoreError, is_busy
 
 # The newest schema revision this version of shopkeeper knows. Checked against Alembic's head by a
@@ -61,6 +62,7 @@ def make_engine(path: Path | str) -> Engine:
             conn.exec_driver_sql(f"PRAGMA busy_timeout={_WRITE_WAIT_MS.get() or BUSY_TIMEOUT_MS}")
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
+    notify_on_commit(engine)  # other tills hear of each write (PostgreSQL; a no-op on SQLite)
     return engine
 
 

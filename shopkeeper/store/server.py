@@ -29,12 +29,15 @@ def make_server_engine(url: str, write_wait_ms) -> Engine:  # noqa: ANN001 - a c
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
         if conn.get_execution_options().get("write", False):
-            wait = write_wait_ms()
-            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait)}")
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+            # one round trip: how long to wait for another till's write, then the shop's write lock
+            conn.exec_driver_sql(f"SELECT set_config('lock_timeout', '{int(write_wait_ms())}', true), "
+                                 f"pg_advisory_xact_lock({WRITE_LOCK_KEY})")
         else:
             conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
+    from .changes import notify_on_commit
+
+    notify_on_commit(engine)  # the other tills hear of each write when it commits (live.py)
     return engine
 
 

@@ -57,6 +57,29 @@ def highlight(options, key: str | None, keys) -> None:
         options.highlighted = options.get_option_index(next(iter(keys)))
 
 
+def window_line(options) -> int | None:
+    """Which line of the list's window the highlighted row is on (rows are one line each), so a
+    reload can put it back there instead of scrolling it to an edge."""
+    if options.highlighted is None:
+        return None
+    return options.highlighted - round(options.scroll_y)
+
+
+def rows_after(options) -> list[str]:
+    """The ids of the rows below the highlighted one, nearest first: where the cursor goes if its
+    own row is gone after a reload (another till closed it), as when a row is dropped here."""
+    if options.highlighted is None:
+        return []
+    return [option.id for option in options.options[options.highlighted + 1:] if option.id and not option.disabled]
+
+
+def put_on_window_line(options, line: int | None) -> None:
+    """Scroll so the highlighted row is on `line` of the window again, as far as the list allows."""
+    if line is not None and options.highlighted is not None:
+        line = min(line, max(options.scrollable_content_region.height - 1, 0))  # a smaller window now
+        options.scroll_to(y=max(options.highlighted - line, 0), animate=False, immediate=True)
+
+
 def row_width(options) -> int:
     """Room for one row's text in a list: its width less border, padding and a scrollbar, so a
     long list (which grows a scrollbar) never wraps its rows onto a second line."""
@@ -99,6 +122,11 @@ class KeyedRows:
     def _current_key(self) -> str | None:
         return highlighted_id(self.query_one(OptionList))
 
-    def _restore_cursor(self, key: str | None) -> None:
-        highlight(self.query_one(OptionList), key, getattr(self, self.ROWS))
+    def _restore_cursor(self, key: str | None, line: int | None = None) -> None:
+        """Highlight `key` again; if it is still there and was on `line` of the window (see
+        window_line), keep it on that line: a reload (another till's sale) does not move it."""
+        options = self.query_one(OptionList)
+        highlight(options, key, getattr(self, self.ROWS))
+        if key is not None and highlighted_id(options) == key:
+            put_on_window_line(options, line)
         self._describe_current()

@@ -11,7 +11,9 @@ import shutil
 import subprocess
 import tempfile
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 PG_BIN_DIRS = [Path(f"/usr/lib/postgresql/{v}/bin") for v in (17, 16, 15, 14)]
 
@@ -84,3 +86,18 @@ class PgServer:
     def drop_database(self, url: str) -> None:
         name = url.split("/")[3].split("?")[0]
         self.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def pg_missing() -> str | None:
+    """Why a PostgreSQL test cannot run here, or None."""
+    return None if pg_bin() is not None else "PostgreSQL is not installed (no initdb)"
+
+
+@contextmanager
+def pg_server(port: int = 54341) -> Iterator[str]:
+    """A server of its own for one test; yields a SQLAlchemy URL of its `postgres` database."""
+    server = PgServer(port=port).start()
+    try:
+        yield server.url().replace("postgresql://", "postgresql+psycopg://", 1)
+    finally:
+        server.stop()
