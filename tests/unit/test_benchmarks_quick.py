@@ -22,6 +22,7 @@ def test_quick_benchmark_writes_every_figure_with_baseline_and_target(tmp_path):
     assert keys == {
         "lookup_query_p99", "lookup_keypress_p95", "find_cli", "checklist_cli", "checklist", "card", "log_sale",
         "import_rate", "startup_large_vs_empty", "startup_large_vs_bare", "insights", "peak_rss",
+        "tills_rate", "tills_p95",
     }
     for figure in result["figures"]:
         assert figure["target"], figure["key"]
