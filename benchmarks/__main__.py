@@ -15,12 +15,14 @@ from pathlib import Path
 
 from . import measures
 from .common import Figure, machine, render_markdown, render_text
-from .shops import CACHE, empty_shop, large_shop, today
+from .shops import CACHE, empty_shop, large_shop, today, work_copy
+from .tills import tills
 
 QUICK_SCALE = 0.01
 
 
-def run(scale: float, seed: int, quick: bool, rebuild: bool, only: set[str] | None = None) -> dict:
+def run(scale: float, seed: int, quick: bool, rebuild: bool, only: set[str] | None = None,
+        server_url: str | None = None) -> dict:
     started = time.perf_counter()
     info = large_shop(scale, seed, rebuild)
     large, empty, day = Path(info.path), empty_shop(), today()
@@ -56,8 +58,14 @@ def run(scale: float, seed: int, quick: bool, rebuild: bool, only: set[str] | No
         step("startup", lambda: measures.startup(large, empty, day, reps["startup"]))
         step("insights", lambda: measures.insights(large, day, reps["insights"]))
         step("memory", lambda: measures.memory(large, empty, day))
+        step("tills", lambda: tills(work_copy(large, work / "tills.sqlite3"), day, 50 if quick else 250, seed, "sqlite"))
+    server_figures: list[Figure] = []
+    if server_url:
+        from .server import run_server
+
+        server_figures = run_server(server_url, info, day, reps, samples, seed, quick, only)
     return {
-        "command": "python3 dev.py bench" + (" --quick" if quick else ""),
+        "command": "python3 dev.py bench" + (" --quick" if quick else "") + (" --db postgresql://…" if server_url else ""),
         "when": time.strftime("%Y-%m-%d %H:%M:%S"),
         "machine": machine(),
         "shop": asdict(info),
@@ -65,6 +73,8 @@ def run(scale: float, seed: int, quick: bool, rebuild: bool, only: set[str] | No
         "seconds": round(time.perf_counter() - started, 1),
         "figures": [f.to_json() for f in figures],
         "_figures": figures,
+        "postgresql": [f.to_json() for f in server_figures],
+        "_server_figures": server_figures,
     }
 
 
@@ -76,11 +86,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results.json")
     parser.add_argument("--rebuild", action="store_true", help="build the shop again even if cached")
     parser.add_argument("--only", action="append", help="run only these steps (lookup, keypress, cli, checklist, "
-                        "card+sale, import, startup, insights, memory)")
+                        "card+sale, import, startup, insights, memory, tills)")
+    parser.add_argument("--db", metavar="postgresql://USER@HOST/DB",
+                        help="also run on this PostgreSQL server and print its table beside SQLite's (the benchmark "
+                             "makes its own shopkeeper_bench_* databases there; the named database is not touched)")
     args = parser.parse_args(argv)
     scale = args.scale if args.scale is not None else (QUICK_SCALE if args.quick else 1.0)
-    result = run(scale, args.seed, args.quick, args.rebuild, set(args.only) if args.only else None)
+    result = run(scale, args.seed, args.quick, args.rebuild, set(args.only) if args.only else None, args.db)
     figures = result.pop("_figures")
+    server_figures = result.pop("_server_figures")
     m = result["machine"]
     print()
     print(f"shop: {result['shop']['customers']:,} customers, {result['shop']['sales']:,} sales (scale {scale:g}, "
@@ -88,6 +102,17 @@ def main(argv: list[str] | None = None) -> int:
           f"SQLite {m['sqlite']}")
     print(render_text(figures))
     result["markdown"] = render_markdown(figures)
+    if server_figures:
+        from .server import render_rows, side_by_side
+
+        from shopkeeper.store.backend import shown_url
+
+        print(f"\nPostgreSQL ({shown_url(args.db)}, databases shopkeeper_bench_*):")
+        print(render_text(server_figures))
+        print("\nSQLite beside PostgreSQL:")
+        print(render_rows(side_by_side(figures, server_figures)))
+        result["markdown_postgresql"] = render_markdown(server_figures)
+        result["markdown_both"] = render_rows(side_by_side(figures, server_figures), markdown=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(f"\nwritten to {args.out} ({result['seconds']} s)")

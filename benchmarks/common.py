@@ -133,7 +133,7 @@ def machine() -> dict:
 def _number(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
-    if unit == "rows/s":
+    if unit in ("rows/s", "sales/s"):
         return f"{value:,.0f} {unit}"
     if unit == "MB":
         return f"{value:.1f} {unit}"

@@ -29,6 +29,24 @@ from .shops import remove_db, work_copy
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def reader(db):  # noqa: ANN001 - a file path or a PostgreSQL URL
+    """A plain driver connection for the baselines: sqlite3 read-only on a file; psycopg on a server,
+    with sqlite3's calling style (`?`, `:name`), so each baseline query is written once."""
+    from shopkeeper.store.backend import PgRaw, is_server
+
+    if not is_server(db):
+        return sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    import psycopg
+
+    from shopkeeper.store.pg_backup import _connection
+
+    conninfo, env = _connection(str(db))
+    conn = psycopg.connect(conninfo, password=env.get("PGPASSWORD"), autocommit=True)
+    raw = PgRaw(conn)
+    raw.close = conn.close
+    return raw
+
+
 # lookup ---------------------------------------------------------------------------------------
 def lookup_samples(db: Path, count: int, seed: int) -> list[tuple[str, str]]:
     """(kind, full text) the owner would type: name parts, phone digits any way, last four, email."""
@@ -76,9 +94,9 @@ def naive_lookup(conn: sqlite3.Connection, text: str) -> list:
     digits = "".join(ch for ch in text if ch.isdigit())
     like = f"%{text.lower()}%"
     return conn.execute(
-        "SELECT DISTINCT c.id FROM customer c LEFT JOIN customer_phone p ON p.customer_id = c.id"
+        "SELECT DISTINCT c.id, c.total_spend_cents FROM customer c LEFT JOIN customer_phone p ON p.customer_id = c.id"
         " WHERE c.name_fold LIKE ? OR c.email_fold LIKE ? OR (? <> '' AND p.e164 LIKE ?)"
-        " ORDER BY c.total_spend_cents DESC LIMIT 21",
+        " ORDER BY c.total_spend_cents DESC, c.id LIMIT 21",
         (like, like, digits, f"%{digits}%"),
     ).fetchall()
 
@@ -88,7 +106,7 @@ def lookup_queries(db: Path, today: date, samples, repeat: int) -> Figure:
 
     typed = keystrokes(samples)
     shop = Shop.open(db)
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn = reader(db)
     try:
         by_kind: dict[str, list[float]] = {}
         ours: list[float] = []
@@ -286,7 +304,8 @@ def checklist(db: Path, today: date, repeat: int) -> list[Figure]:
     from shopkeeper.services import Shop
 
     shop = Shop.open(db)
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn = reader(db)
+    naive_sql = NAIVE_SECOND_SALE if shop.path is not None else NAIVE_SECOND_SALE.replace("MIN(on_sale)", "bool_and(on_sale)")
     settings = shop.settings
     params = {"d": today.isoformat(),
               "start": (today - timedelta(days=settings.second_sale_give_up_days)).isoformat(),
@@ -294,11 +313,11 @@ def checklist(db: Path, today: date, repeat: int) -> list[Figure]:
     try:
         ours, naive = [], []
         rows = shop.checklist(today).total()
-        conn.execute(NAIVE_SECOND_SALE, params).fetchall()
+        conn.execute(naive_sql, params).fetchall()
         for _ in range(repeat):
             ours += time_calls(lambda: shop.checklist(today), 3)
             start = time.perf_counter()
-            naive_rows = len(conn.execute(NAIVE_SECOND_SALE, params).fetchall())
+            naive_rows = len(conn.execute(naive_sql, params).fetchall())
             naive.append(time.perf_counter() - start)
     finally:
         conn.close()
@@ -497,7 +516,7 @@ def insights(db: Path, today: date, repeat: int) -> list[Figure]:
     from shopkeeper.services import Shop
 
     shop = Shop.open(db)
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn = reader(db)
     try:
         result = compute_insights(shop, today, remember_models=False)  # warm: numpy/scipy imported
         ours = time_calls(lambda: compute_insights(shop, today, remember_models=False), repeat)

@@ -190,8 +190,10 @@ def _open_shop(args, *, must_exist: bool = True):
     from .paths import resolve_db_path
     from .services import Shop
 
+    from .store.backend import is_server
+
     path = resolve_db_path(getattr(args, "db", None))
-    if must_exist and isinstance(path, Path) and not path.exists():
+    if must_exist and not is_server(path) and not path.exists():
         raise UsageError(f"no database at {path} (start your shop by opening shopkeeper, or: shopkeeper import sales FILE.csv)")
     shop = Shop.open(path)
     _OPEN_SHOPS.append(shop)  # closed by main() when the command ends
@@ -225,8 +227,10 @@ def cmd_import(args) -> int:
 
     if not args.file.exists():
         raise UsageError(f"{args.file}: no such file")
+    from .store.backend import is_server
+
     location = resolve_db_path(getattr(args, "db", None))
-    created = isinstance(location, Path) and not location.exists()  # a server's database is never removed
+    created = not is_server(location) and not location.exists()
     shop = _open_shop(args, must_exist=False)
     mapping = dict(args.map)
     if not args.dry_run:
@@ -316,6 +320,8 @@ def cmd_backup(args) -> int:
     from .clock import now_date
 
     shop = _open_shop(args)
+    if shop.on_server:
+        return _backup_server(shop, args.dest, now_date())
     dest = args.dest
     if dest is None:
         dest = shop.path.with_name(f"{shop.path.stem}-backup-{now_date().isoformat()}{shop.path.suffix}")
@@ -325,6 +331,31 @@ def cmd_backup(args) -> int:
         raise UsageError("the backup must go to another file than the database itself")
     written = shop.backup(dest)
     print(f"backup written to {written}")
+    return 0
+
+
+def _backup_server(shop, dest: Path | None, day: date) -> int:
+    """pg_dump of a shop on a server: into this till's backups/ folder unless told where."""
+    from .paths import backups_folder
+    from .store.backend import database_name
+
+    name = f"{database_name(shop.url)}-backup-{day.isoformat()}.dump"
+    if dest is None:
+        dest = backups_folder(shop.location) / name
+    elif dest.is_dir():
+        dest = dest / name
+    written = shop.backup(dest)
+    print(f"backup of {shop.where} written to {written}")
+    return 0
+
+
+def _restore_server(args, target: str) -> int:
+    """A pg_dump into a fresh database (created if missing; a database holding anything is refused)."""
+    from .store.pg_backup import restore_dump
+
+    restore_dump(args.file, target)
+    shop = _open_shop(args)  # migrates an older dump
+    print(f"restored {args.file} into {shop.where} ({shop.count_customers()} customers)")
     return 0
 
 
@@ -359,7 +390,15 @@ def cmd_restore(args) -> int:
     from .paths import resolve_db_path
     from .store.backup import restore_file, verify_database_file
 
+    from .store.backend import is_server
+    from .store.pg_backup import DUMP_MAGIC
+
     target = resolve_db_path(getattr(args, "db", None))
+    if is_server(target):
+        return _restore_server(args, target)
+    if args.file.is_file() and args.file.open("rb").read(len(DUMP_MAGIC)) == DUMP_MAGIC:
+        raise UsageError(f"{args.file} is a PostgreSQL backup: restore it into a new database with "
+                         "--db postgresql://USER@HOST/NEWNAME")
     verify_database_file(args.file)  # refuse a bad file before asking anything
     if target.exists() and args.file.resolve() == target.resolve():
         raise UsageError("that file is the database itself")
@@ -434,12 +473,7 @@ def cmd_demo(args) -> int:
 
 def _daily_backup(shop, today: date) -> None:
     """The first open of each day keeps a copy in backups/ (for backup_keep_days days)."""
-    from .store.backup import daily_backup
-
-    if shop.on_server:
-        return  # a copy of a server's shop needs pg_dump: see store/pg_backup.py
-    if shop.count_customers():
-        daily_backup(shop.path, today, shop.settings.backup_keep_days)
+    shop.daily_backup(today)
 
 
 def _run_app(shop, today: date, demo: bool = False, own_path: Path | None = None) -> int:
@@ -447,10 +481,10 @@ def _run_app(shop, today: date, demo: bool = False, own_path: Path | None = None
     from .logfile import start_log, stop_log
     from .paths import keymap_path, log_path_for, till_path
 
-    _daily_backup(shop, today)
     log_file = log_path_for(shop.location)
     handler = start_log(log_file)
     try:
+        _daily_backup(shop, today)  # after the log starts: a failed copy on a server is logged there
         app = make_app(shop, today=today, demo=demo, own_path=own_path, keymap_file=keymap_path(), log_file=log_file,
                        till_file=till_path())
         app.run()

@@ -963,9 +963,32 @@ class Shop:
         return next((s for s in self.staff() if s.id == self.staff_id), None)
 
     def backup(self, dest: Path) -> Path:
+        """A consistent copy while the tills keep selling: SQLite's online backup of the file, or
+        pg_dump's custom format for a shop on a server."""
+        if self.on_server:
+            from .store.pg_backup import dump_database
+
+            return dump_database(self.url or "", dest)
         if self.path is None:
             raise InputError("this shop has no file to back up")
         return backup_file(self.path, dest)
+
+    def daily_backup(self, today: date) -> Path | None:
+        """The first open of the day keeps a copy in backups/ for backup_keep_days days. On a server
+        the first till to open the shop that day takes it (the day is claimed in the database);
+        a failed copy is logged, never stops the shop from opening."""
+        from .paths import backups_folder
+
+        if not self.count_customers():
+            return None
+        if self.on_server:
+            from .store.pg_backup import daily_dump
+
+            return daily_dump(self.engine, self.url or "", backups_folder(self.location), today,
+                              self.settings.backup_keep_days)
+        from .store.backup import daily_backup
+
+        return daily_backup(self.path, today, self.settings.backup_keep_days)
 
 
 def default_snooze(day: date, settings: ShopSettings) -> date:

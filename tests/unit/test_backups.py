@@ -10,6 +10,9 @@ from shopkeeper.services import NewCustomer, SaleInput, Shop
 from shopkeeper.store.backup import daily_backup, restore_file
 from shopkeeper.store.errors import StoreError
 
+# the SQLite file's own copies; a shop on a server is backed up with pg_dump (test_pg_backup.py)
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.mark.sqlite_only
 def test_first_open_of_the_day_backs_up_once_and_old_copies_go(shop, today):
