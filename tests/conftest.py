@@ -14,11 +14,10 @@ from datetime import date
 import pytest
 
 from shopkeeper.services import Shop
-from support.pg_server import PgServer, pg_bin
+from support.pg_server import TEMPLATE, PgServer, pg_bin
 
 TODAY = date(2026, 3, 2)  # a Monday; tests never read the real clock
 ENGINES = [e.strip() for e in os.environ.get("SHOPKEEPER_TEST_ENGINES", "sqlite,postgresql").split(",") if e.strip()]
-TEMPLATE = "shopkeeper_template"
 _skipped_pg: list[str] = []
 
 

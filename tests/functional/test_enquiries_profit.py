@@ -158,7 +158,7 @@ async def test_an_ideal_shape_not_adding_up_to_100_is_refused_beside_its_field(e
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert field_error(app, "ideal_shape") is None
-    reopened = Shop.open(shop.path)
+    reopened = Shop.open(shop.location)
     try:
         assert (reopened.settings.ideal_shape, reopened.settings.margin) == ("40/40/20", 40)
     finally:

@@ -21,7 +21,7 @@ BUDGET_S = 2.0  # issue 12: within 2 seconds at the other tills
 @pytest.fixture
 def other_till(demo_shop):
     """Another till on the same shop: its own Shop, engine and connections."""
-    till = Shop.open(demo_shop.path)
+    till = Shop.open(demo_shop.location)
     yield till
     till.close()
 

@@ -116,7 +116,7 @@ def test_bad_enquiries_are_refused_and_nothing_is_written(shop, make, today):
 
 
 def test_enquiry_commands_log_answer_and_list_with_one_line_errors(shop, run, today):
-    db = str(shop.path)
+    db = str(shop.location)
     shop.close()
     code, out, _ = run("--db", db, "--date", today, "enquiry", "add", "Teapot back?", "--name", "Bob", "--phone",
                        "0622334455", "--channel", "email", "--on", today - timedelta(days=2))
@@ -137,7 +137,7 @@ def test_enquiry_commands_log_answer_and_list_with_one_line_errors(shop, run, to
 def test_checklist_json_has_the_big_orders_key_as_of_the_day(shop, make, run, today):
     cid = regular(make)
     make.sale(cid, make.ago(2), 6000)
-    db = str(shop.path)
+    db = str(shop.location)
     code, out, _ = run("--db", db, "--date", today, "checklist", "--format", "json")
     rows = json.loads(out)["big_orders"]
     assert [(r["customer_id"], r["sold_on"], r["amount"]) for r in rows] == [(cid, make.ago(2).isoformat(), "60.00")]

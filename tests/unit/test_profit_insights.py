@@ -146,7 +146,7 @@ def test_a_cost_is_kept_on_the_sale_and_a_bad_one_changes_nothing(shop, make, to
     assert shop.sale(sale_id).cost_cents == 1500
     with pytest.raises(InputError, match="below zero"):
         shop.log_sale(SaleInput(5000, today, customer_id=cid, cost_cents=-1), today)
-    db = str(shop.path)
+    db = str(shop.location)
     code, out, err = run("--db", db, "--date", today, "sale", "edit", sale_id, "--cost", "12.50")
     assert (code, out.strip()) == (0, f"cost of #{sale_id}: 12.50")
     code, out, err = run("--db", db, "--date", today, "sale", "edit", sale_id, "--cost", "abc")
@@ -162,7 +162,7 @@ def test_a_sales_file_with_a_cost_column_keeps_each_sales_cost(shop, run, tmp_pa
     path = tmp_path / "sales.csv"
     path.write_text("date,amount,customer,cost,invoice\n2026-02-01,30.00,Gil,12.00,A1\n2026-02-01,20.00,Gil,8.00,A1\n"
                     "2026-02-02,15.00,Hal,,\n", encoding="utf-8")
-    code, out, err = run("--db", shop.path, "--date", today, "import", "sales", path)
+    code, out, err = run("--db", shop.location, "--date", today, "import", "sales", path)
     assert code == 0, err
     from sqlalchemy import select
 
@@ -173,7 +173,7 @@ def test_a_sales_file_with_a_cost_column_keeps_each_sales_cost(shop, run, tmp_pa
     bad = tmp_path / "bad.csv"
     bad.write_text("date,amount,customer,cost,invoice\n2026-02-03,30.00,Ivy,12.00,B1\n2026-02-03,20.00,Ivy,,B1\n"
                    "2026-02-03,10.00,Jo,-1,\n", encoding="utf-8")
-    code, out, err = run("--db", shop.path, "--date", today, "import", "sales", bad)
+    code, out, err = run("--db", shop.location, "--date", today, "import", "sales", bad)
     assert code == 1 and "cost on some lines only" in err and "below zero" in err
     with shop.reading() as session:
         assert len(session.execute(select(Sale.id)).all()) == 2
