@@ -79,6 +79,25 @@ async def charts(pilot):
     await _settle(pilot)
 
 
+async def profit(pilot):
+    """Insights' Profit tab: the demo shop has a 45% margin, so profit, revenue by level and the
+    share from repeat customers show."""
+    from textual.widgets import TabbedContent
+
+    await _keys(pilot, "i")
+    pilot.app.screen.query_one(TabbedContent).active = "profit"
+    await _settle(pilot)
+
+
+async def enquiries(pilot):
+    await _keys(pilot, "e")
+
+
+async def referral_asks(pilot):
+    """The call list of happy regulars who never referred anyone, each with its reason."""
+    await _keys(pilot, "i", "l", "down", "down", "down", "down", "enter")
+
+
 async def help(pilot):
     await _keys(pilot, "f1")
 
@@ -103,6 +122,9 @@ SCENES = {
     "settings": settings,
     "insights": insights,
     "charts": charts,
+    "profit": profit,
+    "enquiries": enquiries,
+    "referral_asks": referral_asks,
     "help": help,
     "demo": demo,
 }
