@@ -193,6 +193,8 @@ def _open_shop(args, *, must_exist: bool = True):
     from .store.backend import is_server
 
     path = resolve_db_path(getattr(args, "db", None))
+    if isinstance(path, str) and not is_server(path):
+        raise UsageError(f"{path}: shopkeeper opens a shop file or a postgresql:// URL, nothing else")
     if must_exist and not is_server(path) and not path.exists():
         raise UsageError(f"no database at {path} (start your shop by opening shopkeeper, or: shopkeeper import sales FILE.csv)")
     shop = Shop.open(path)
@@ -230,7 +232,7 @@ def cmd_import(args) -> int:
     from .store.backend import is_server
 
     location = resolve_db_path(getattr(args, "db", None))
-    created = not is_server(location) and not location.exists()
+    created = isinstance(location, Path) and not location.exists()  # a server's database is never removed
     shop = _open_shop(args, must_exist=False)
     mapping = dict(args.map)
     if not args.dry_run:

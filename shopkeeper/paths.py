@@ -19,7 +19,8 @@ def resolve_db_path(cli_value: str | None) -> Path | str:
 
     for value in (cli_value, os.environ.get("SHOPKEEPER_DB")):
         if value and value.strip():
-            return value.strip() if is_server(value) else Path(value).expanduser()
+            value = value.strip()
+            return value if is_server(value) or "://" in value else Path(value).expanduser()
     return default_db_path()
 
 

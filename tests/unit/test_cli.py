@@ -527,3 +527,18 @@ def test_import_contacts(run, db, tmp_path):
     lines = refused(*run("import", "contacts", write(tmp_path, "phone,date,outcome\n0699999999,2026-03-01,reached\n"),
                          "--db", db, "--date", DAY))
     assert lines[0] == "line 2: no customer with phone 33699999999"
+
+
+def test_another_kind_of_database_url_is_refused_in_one_line(run, tmp_path):
+    csv_file = tmp_path / "in.csv"
+    csv_file.write_text("date,amount\n2026-03-01,10.00\n")
+    for args in (("checklist",), ("import", "sales", csv_file)):
+        code, out, err = run(*args, "--db", "mysql://till@backoffice/shop")
+        assert code == 2 and out == ""
+        assert err.strip() == "shopkeeper: mysql://till@backoffice/shop: shopkeeper opens a shop file or a postgresql:// URL, nothing else"
+
+
+def test_an_unreachable_server_is_one_line_without_the_password(run, tmp_path):
+    code, out, err = run("checklist", "--db", f"postgresql://till:s3cret@/shop?host={tmp_path}&port=5999")
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
+    assert err.startswith("shopkeeper: cannot open the shop at postgresql://till:***@/shop") and "s3cret" not in err
