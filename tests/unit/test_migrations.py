@@ -127,3 +127,35 @@ def test_corrections_tables_come_with_no_refund_tied_and_the_figures_unchanged(t
             assert conn.execute("SELECT sale_id FROM sale_void").fetchall() == [(other,)]
     finally:
         shop.close()
+
+
+def test_every_migration_from_0001_runs_on_postgresql_one_by_one(request):
+    """An empty PostgreSQL database goes up the same chain, one revision at a time (the data
+    migrations' SQL runs too), and ends at the head with the trigram name index."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine, text
+
+    from shopkeeper.store.backend import engine_url
+    from shopkeeper.store.db import SCHEMA_HEAD
+    from shopkeeper.store.migrate import alembic_config
+
+    server = request.getfixturevalue("pg_server")
+    url = server.new_database()  # empty: not copied from the migrated template
+    engine = create_engine(engine_url(url))
+    try:
+        revisions = [r.revision for r in reversed(list(ScriptDirectory.from_config(alembic_config()).walk_revisions()))]
+        assert revisions[0] == "0001" and revisions[-1] == SCHEMA_HEAD
+        for revision in revisions:
+            with engine.begin() as conn:
+                config = alembic_config()
+                config.attributes["connection"] = conn
+                command.upgrade(config, revision)
+            with engine.connect() as conn:
+                assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == revision
+        with engine.connect() as conn:
+            indexes = set(conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'customer'")).scalars())
+        assert {"ix_customer_name_trgm", "ix_customer_email_trgm", "ix_customer_name_rest"} <= indexes
+    finally:
+        engine.dispose()
+        server.drop_database(url)
