@@ -159,8 +159,11 @@ class CallListScreen(Screen):
         # Beside the shop's own file (a folder that exists) or, for a shop on a server, in this
         # till's data folder; no folder is created unasked (it made ~/Documents silently), and
         # the notice says where the file went.
-        folder = files_folder(shop_of(self.app).location)
-        if not folder.is_dir():
+        shop = shop_of(self.app)
+        folder = files_folder(shop.location)
+        if shop.on_server:
+            folder.mkdir(parents=True, exist_ok=True)  # this till's own data folder (log, backups)
+        elif not folder.is_dir():
             folder = Path.cwd()
         path = (folder / f"shopkeeper-{self.kind}-{today_of(self.app).isoformat()}.csv").resolve()
         with open(path, "w", newline="", encoding="utf-8") as handle:
