@@ -39,7 +39,9 @@ class StaffPickDialog(Dialog[int]):
         options = self.query_one("#staff-pick", OptionList)
         options.focus()
         ids = [s.id for s in self.staff]
-        options.highlighted = ids.index(self.current) if self.current in ids else len(ids)
+        # on who is at the till now; with nobody said yet, on the first person (the reason for
+        # pressing `w`), not on "nobody"
+        options.highlighted = ids.index(self.current) if self.current in ids else 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

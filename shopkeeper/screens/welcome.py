@@ -40,8 +40,9 @@ class WelcomeScreen(Screen):
         shop = shop_of(app)
         self.query_one("#welcome-text", Static).update(
             "Who to call today, who is calling, a sale in a few keys: for your own shop,\n"
-            "on this computer, in one file.\n\n"
-            f"  {start:<6} Start my own shop\n"
+            + ("shared by every till on the shop's server.\n\n" if shop.on_server else
+               "on this computer, in one file.\n\n")
+            + f"  {start:<6} Start my own shop\n"
             "         Give it a name, a currency and the country of its phone numbers,\n"
             "         then log a first sale, add customers or import your history.\n\n"
             f"  {demo:<6} Try the demo first\n"

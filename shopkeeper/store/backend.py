@@ -36,9 +36,11 @@ def shown_url(url: str) -> str:
     """The URL as help, settings and messages show it: never the password."""
     from sqlalchemy.engine import make_url
 
+    from urllib.parse import unquote
+
     parsed = make_url(engine_url(url))
-    shown = parsed.set(drivername="postgresql").render_as_string(hide_password=True)
-    return shown
+    # "host=/run/postgresql" as typed, not "host=%2Frun%2Fpostgresql"
+    return unquote(parsed.set(drivername="postgresql").render_as_string(hide_password=True))
 
 
 def database_name(url: str) -> str:

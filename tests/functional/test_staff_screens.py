@@ -92,7 +92,9 @@ async def test_who_is_at_the_till_is_shown_and_remembered_on_this_computer(empty
         await settle(app, pilot)
         assert isinstance(app.screen, StaffPickDialog)
         assert _listed(app, "#staff-pick") == ["AB   Anna Berg", "CD   Carl Dahl", "nobody (not said)"]
-        await pilot.press("up", "enter")  # from "nobody" up to CD
+        # with nobody at the till yet the picker opens on the first person, not on "nobody"
+        assert app.screen.query_one("#staff-pick").highlighted == 0
+        await pilot.press("down", "enter")  # from AB down to CD
         await settle(app, pilot)
         assert app.sub_title.endswith("· CD at the till")
         assert shop.staff_id == cd
