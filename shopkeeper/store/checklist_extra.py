@@ -94,7 +94,9 @@ def _still_open(session: Session, day: date, found: dict[int, tuple]) -> list[Bi
 
 
 def open_enquiries(session: Session, day: date) -> list[EnquiryItem]:
-    """Enquiries asked by D and not answered by D, oldest first."""
+    """Enquiries asked by D and not answered by D, oldest first. A customer who asked not to be
+    contacted is on no checklist list, this one included (issue 14); their question stays on the
+    Enquiries screen, where the owner decides."""
     sql = f"""
         SELECT e.id, e.customer_id, COALESCE(c.name, e.name), e.phone, {FIRST_PHONE}, e.what, e.channel, e.asked_on
         FROM enquiry e LEFT JOIN customer c ON c.id = e.customer_id
@@ -105,6 +107,8 @@ def open_enquiries(session: Session, day: date) -> list[EnquiryItem]:
     blocked = {row[0] for row in session.execute(text(do_not_contact_ids(":d")), params)} if rows else set()
     items = []
     for eid, cid, name, given_phone, phone, what, channel, asked in rows:
+        if cid in blocked:
+            continue
         asked = as_date(asked)
         items.append(EnquiryItem(enquiry_id=eid, customer_id=cid, name=name or "?", phone=given_phone or phone or "",
                                  what=what, channel=channel, asked_on=asked, days_waiting=(day - asked).days,

@@ -22,6 +22,17 @@ def _qualifies_everywhere(shop, make, name, phone):
     return cid
 
 
+def _regular_with_a_big_order_and_a_question(shop, make, name):
+    """Three usual visits, then one 5x as big yesterday ("thank for the big order"), and a question
+    not answered yet."""
+    cid = make.customer(name, phones=["06 99 88 77 66"], on=make.ago(400))
+    for days_ago in (200, 150, 100):
+        shop.log_sale(SaleInput(1_000, make.ago(days_ago), customer_id=cid))
+    shop.log_sale(SaleInput(5_000, make.ago(1), customer_id=cid))
+    shop.add_enquiry("is the blue teapot back?", make.ago(1), make.today, customer_id=cid)
+    return cid
+
+
 def _shop(shop, make):
     shop.save_settings({"keep_in_touch_per_day": "5"})
     ok = _qualifies_everywhere(shop, make, "Olive Okay", "06 11 22 33 44")
@@ -39,6 +50,8 @@ def _calls(run, shop, kind, *extra):
 
 
 def test_a_do_not_contact_customer_is_in_no_calls_kind_nor_new_checklist_key(shop, make, run):
+    """Issue 14: in none of the call lists nor the new checklist keys (feedback to answer, keep in
+    touch, big orders, enquiries); the enquiries screen still lists their question."""
     ok, dnc = _shop(shop, make)
     for kind in KINDS:
         extra = ("--item", "teapot") if kind == "item" else ("--days", "200") if kind == "quiet" else ()
@@ -46,10 +59,16 @@ def test_a_do_not_contact_customer_is_in_no_calls_kind_nor_new_checklist_key(sho
         ids = [row["id"] for row in rows]
         assert ok in ids and dnc not in ids, kind
         assert set(rows[0]) == {"id", "name", "phone", "email", "consent", "tags", "reason"} and rows[0]["reason"], kind
+    regular = _regular_with_a_big_order_and_a_question(shop, make, "Rita Regular")
+    blocked = _regular_with_a_big_order_and_a_question(shop, make, "Bea Blocked")
+    shop.log_contact(blocked, "do_not_contact", make.ago(2), "asked us to stop")
     code, out, _ = run("checklist", "--db", shop.location, "--date", "2026-03-02", "--format", "json")
     checklist = json.loads(out)
     for key in ("feedback_to_answer", "keep_in_touch"):
         assert [row["customer_id"] for row in checklist[key]] == [ok], key
+    for key in ("big_orders", "enquiries"):
+        assert [row["customer_id"] for row in checklist[key]] == [regular], key
+    assert [e.customer_id for e in shop.enquiries(make.today, open_only=True)] == [regular, blocked]
 
 
 def test_calls_rows_and_formats(shop, make, run):
