@@ -78,9 +78,9 @@ def open_server(url: str, head: str, write_wait_ms) -> Engine:  # noqa: ANN001
             if revision is not None and revision not in known_revisions():
                 raise StoreError(f"{shown_url(url)} was made by a newer shopkeeper (schema {revision}); "
                                  "install the newer version to open it")
-            with engine.begin() as conn:
-                # two tills opening an empty shop at once: the second waits here, then finds it done
-                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+            # as a write: the shop's lock first, then READ COMMITTED, so of two tills opening an
+            # empty shop at once the second waits, then sees the first one's schema and does nothing
+            with engine.execution_options(write=True).begin() as conn:
                 upgrade_connection(conn)
     except (OperationalError, DBAPIError) as exc:
         engine.dispose()

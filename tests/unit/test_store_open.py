@@ -114,3 +114,34 @@ def test_backup_is_a_consistent_private_copy(shop, make, tmp_path, today):
     assert copy.card(cid, today).total_spend_cents == 2000
     assert copy.checklist(today).to_json() == shop.checklist(today).to_json()
     copy.close()
+
+
+def test_two_tills_opening_an_empty_server_shop_at_once_both_open_it(request):
+    """The schema is made once: the second till waits for the first one's migration, then finds
+    the shop at its head instead of creating the tables again."""
+    import threading
+
+    from shopkeeper.services import Shop
+
+    server = request.getfixturevalue("pg_server")
+    url = server.new_database()  # empty: no schema yet
+    opened, failed = [], []
+
+    def till() -> None:
+        try:
+            opened.append(Shop.open(url))
+        except Exception as exc:  # noqa: BLE001 - the test reports it
+            failed.append(exc)
+
+    threads = [threading.Thread(target=till) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    try:
+        assert failed == [] and len(opened) == 3
+        assert all(shop.count_customers() == 0 for shop in opened)
+    finally:
+        for shop in opened:
+            shop.close()
+        server.drop_database(url)
