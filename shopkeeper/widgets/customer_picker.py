@@ -24,6 +24,14 @@ def describe(row: CustomerRow, region: str = "") -> Text:
     return Text.assemble((row.name, "bold"), f"  {reach}  ", (level_label(row.level), "dim"))
 
 
+class MatchList(OptionList):
+    """The matches under the input. Never focused: Tab goes from the input straight to the next
+    field (a hurried owner's phone number used to land in this list), ↓/↑ in the input move the
+    highlight, enter or a click takes a match."""
+
+    can_focus = False
+
+
 class CustomerPicker(Vertical):
     """Posts `Picked` when a customer is chosen; `chosen` holds the row (None while typing)."""
 
@@ -41,7 +49,10 @@ class CustomerPicker(Vertical):
     CustomerPicker.-invalid > .error { display: block; }
     """
 
-    BINDINGS = [Binding("down", "to_matches", "Matches", show=False, id="picker.matches")]
+    BINDINGS = [
+        Binding("down", "next_match", "Matches", show=False, id="picker.matches"),
+        Binding("up", "previous_match", "Matches", show=False, id="picker.matches_up"),
+    ]
 
     class Picked(Message):
         def __init__(self, picker: "CustomerPicker", row: CustomerRow | None) -> None:
@@ -61,7 +72,7 @@ class CustomerPicker(Vertical):
     def compose(self) -> ComposeResult:
         yield Label(self.label)
         yield Input(placeholder=self.placeholder, id=self.field_name, compact=True)
-        yield OptionList()
+        yield MatchList()
         yield Plain("", classes="chosen")
         yield Plain("", classes="error")
 
@@ -113,22 +124,38 @@ class CustomerPicker(Vertical):
         options.add_options([Option(describe(row, self._region), id=str(row.id)) for row in rows])
         self.set_class(bool(rows) and self.chosen is None, "-open")
 
-    def action_to_matches(self) -> None:
-        """↓ from the input moves into the matches."""
+    def _open_matches(self) -> OptionList | None:
         options = self.query_one(OptionList)
-        if self.has_class("-open") and options.option_count:
-            options.focus()
+        return options if self.has_class("-open") and options.option_count else None
+
+    def action_next_match(self) -> None:
+        """↓ highlights the next match (the typing stays in the input); with no matches, next field."""
+        options = self._open_matches()
+        if options is None:
+            self.screen.focus_next()
+        elif options.highlighted is None:
             options.highlighted = 0
         else:
-            self.screen.focus_next()
+            options.highlighted = min(options.highlighted + 1, options.option_count - 1)
+
+    def action_previous_match(self) -> None:
+        """↑ highlights the previous match; above the first, none is highlighted."""
+        options = self._open_matches()
+        if options is None:
+            self.screen.focus_previous()
+        elif options.highlighted:
+            options.highlighted -= 1
+        else:
+            options.highlighted = None
 
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:
-        """Enter in the input takes the first match when the list is open."""
-        options = self.query_one(OptionList)
-        if self.has_class("-open") and options.option_count:
+        """Enter in the input takes the highlighted match, or the first when none is highlighted."""
+        options = self._open_matches()
+        if options is not None:
             event.stop()
-            self._take(options.get_option_at_index(0).id)
+            index = options.highlighted if options.highlighted is not None else 0
+            self._take(options.get_option_at_index(index).id)
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
