@@ -17,6 +17,16 @@ from ..widgets.plain import Plain
 T = TypeVar("T")
 
 
+def submitted_field(screen, event: Input.Submitted) -> str:
+    """The field an enter belongs to. Keys typed in a burst (enter-enter-enter) all reach the input
+    that had focus when they were read, before the first enter has moved on; once focus has moved
+    to another field, a late enter counts for that field, so each enter moves one field on."""
+    focused = screen.focused
+    if isinstance(focused, Input) and focused is not event.input:
+        return focused.id or ""
+    return event.input.id or ""
+
+
 class Dialog(ModalScreen[T]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
     AREA = "dialog"
@@ -62,7 +72,7 @@ class Dialog(ModalScreen[T]):
         """Enter in a form: in one of the `move_on` fields (a picker, the name) it goes to the next
         field, anywhere else it saves."""
         event.stop()
-        if event.input.id in move_on:
+        if submitted_field(self, event) in move_on:
             self.focus_next()
             return
         self.action_save()

@@ -11,7 +11,7 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from ..keymap import default_bindings
-from ..dialogs.base import Dialog
+from ..dialogs.base import Dialog, submitted_field
 from ..first_run import locale_defaults, open_demo, where_it_lives
 from ..keymap import key_for
 from ..ui_support import shop_of, today_of
@@ -114,9 +114,9 @@ class StartShopDialog(Dialog[bool]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        name = event.input.id or ""
+        name = submitted_field(self, event)
         if name in self.FIELDS[:-1]:
-            self.query_one(f"#{self.FIELDS[self.FIELDS.index(name) + 1]}", Input).focus()
+            self.set_focus(self.query_one(f"#{self.FIELDS[self.FIELDS.index(name) + 1]}", Input))
         else:
             self.action_save()
 

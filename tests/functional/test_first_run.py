@@ -343,3 +343,22 @@ async def test_leaving_the_demo_for_a_file_that_is_not_a_shop_says_so_and_stays(
         assert app.demo and app.shop is demo_shop and band_text(app).startswith(BAND)
         assert any("Could not open your shop's file" in n.message for n in app._notifications)
     assert own.read_text() == "not a shop\n"
+
+
+async def test_enter_enter_enter_in_a_burst_starts_the_shop(new_shop):
+    """Keys that arrive together (a hurried owner, a paste) all reach the field focused when they
+    were read; each enter must still move one field on, and the last one start the shop."""
+    from textual import events
+
+    app = make_app(new_shop, today=DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen_name(app) == "StartShopDialog"
+        await type_text(pilot, "Chez Lulu")
+        for _ in range(3):  # posted at once, as a terminal delivers a burst
+            app.post_message(events.Key("enter", "\r"))
+        await settle(app, pilot)
+        assert screen_name(app) == "ChecklistScreen"
+        assert app.title == "Chez Lulu"
