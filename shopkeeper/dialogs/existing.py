@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input
 
 from ..domain.records import CustomerRow
+from ..ui_support import shop_of
 from ..widgets.customer_picker import describe
 from ..widgets.plain import Plain
 from .base import Dialog
@@ -31,8 +32,9 @@ class ExistingCustomerDialog(Dialog[str]):
         with Vertical(classes="dialog"):
             yield Plain(f"“{self.typed_name}” may already be a customer", classes="dialog-title")
             text = Text()
+            region = shop_of(self.app).settings.phone_region  # phones shown as everywhere else
             for row, reason in self.matches[:SHOWN]:
-                text.append_text(describe(row))
+                text.append_text(describe(row, region))
                 text.append(f"  ({reason})\n", style="dim")
             if len(self.matches) > SHOWN:
                 text.append(f"and {len(self.matches) - SHOWN} more\n", style="dim")

@@ -12,6 +12,7 @@ from shopkeeper.dialogs.confirm import ConfirmDialog
 from shopkeeper.dialogs.contact import ContactDialog
 from shopkeeper.dialogs.edit_customer import EditCustomerDialog
 from shopkeeper.dialogs.existing import ExistingCustomerDialog
+from shopkeeper.widgets.plain import Plain
 from shopkeeper.dialogs.new_customer import NewCustomerDialog
 from shopkeeper.dialogs.promise import PromiseDialog
 from shopkeeper.dialogs.sale import SaleDialog
@@ -334,7 +335,7 @@ async def test_an_existing_name_typed_in_the_sale_form_offers_that_customer(demo
 
 async def test_n_adds_a_customer_and_a_phone_on_file_offers_its_owner(demo_shop):
     shop = demo_shop
-    owner = shop.create_customer(NewCustomer("Lina Owner", ["06 55 44 33 22"]), DEMO_DAY)
+    owner = shop.create_customer(NewCustomer("Lina Owner", ["0655443322"]), DEMO_DAY)
     customers = shop.count_customers()
     app = make_app(shop, today=DEMO_DAY)
     async with app.run_test(size=SIZE) as pilot:
@@ -352,6 +353,8 @@ async def test_n_adds_a_customer_and_a_phone_on_file_offers_its_owner(demo_shop)
         await settle(app, pilot)
         assert isinstance(app.screen, ExistingCustomerDialog)
         assert "same phone" in app.screen.matches[0][1]
+        shown = " ".join(str(plain.content) for plain in app.screen.query(Plain))
+        assert "06 55 44 33 22" in shown  # in the shop's format, as on every other screen
         await pilot.press("enter")  # use the existing one: her card opens
         await settle(app, pilot)
         assert isinstance(app.screen, CustomerScreen) and app.screen.customer_id == owner
