@@ -112,7 +112,9 @@ class StaffDialog(Dialog[bool]):
         self.query_one("#name", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.move_on_or_save(event, ("name",))
+        # a new person: enter on the name saves (initials come from it); a rename goes on to the
+        # initials first, as they may need to change with the name
+        self.move_on_or_save(event, ("name",) if self.editing is not None else ())
 
     def check_field(self, name: str, value: str) -> str | None:
         return None  # an error leaves at the next edit; the save checks again

@@ -40,7 +40,7 @@ async def test_staff_are_added_renamed_and_retired_in_the_settings_and_bad_input
         await _open_staff(app, pilot)
         assert app.focused.id == "name"
         await type_text(pilot, "Anna Berg")
-        await pilot.press("enter")  # on to the initials
+        await pilot.press("tab")  # on to the initials
         assert app.focused.id == "initials"
         await type_text(pilot, "A1")
         await pilot.press("enter")
@@ -64,13 +64,21 @@ async def test_staff_are_added_renamed_and_retired_in_the_settings_and_bad_input
         await settle(app, pilot)
         assert [(s.initials, s.name) for s in shop.staff()] == [("AL", "Anna Lind")]
 
+        assert app.focused.id == "name"  # ready for the next person: one enter adds them
+        await type_text(pilot, "Cora Dahl")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert [(s.initials, s.name) for s in shop.staff()] == [("AL", "Anna Lind"), ("CD", "Cora Dahl")]
+        assert app.focused.id == "name"
+
         app.screen.query_one("#staff-list", OptionList).focus()
         await pilot.press("delete")
         await settle(app, pilot)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
         await settle(app, pilot)
-        assert shop.staff() == [] and [s.initials for s in shop.staff(include_retired=True)] == ["AL"]
+        assert [s.initials for s in shop.staff()] == ["CD"]  # the first on the list, Anna, retired
+        assert [s.initials for s in shop.staff(include_retired=True)] == ["AL", "CD"]
 
 
 async def test_who_is_at_the_till_is_shown_and_remembered_on_this_computer(empty_shop, tmp_path):
