@@ -38,6 +38,7 @@ class ShopkeeperApp(LiveTills, App):
         self.at_till = None  # the StaffView at this till, None: nobody said (or no staff list)
         self.undo_stack = UndoStack()  # this session's one-key actions, for ctrl+z
         self.theme = "nord"
+        self._warmed = False  # warm_up() done
 
     def on_mount(self) -> None:
         from .widgets.demo_band import add_band
@@ -54,7 +55,21 @@ class ShopkeeperApp(LiveTills, App):
 
         self._restore_till()
         self.show_title()
-        self.push_screen(WelcomeScreen() if not self.demo and self.shop.needs_welcome() else ChecklistScreen())
+        if not self.demo and self.shop.needs_welcome():
+            self.push_screen(WelcomeScreen())
+            self.call_after_refresh(self.warm_up)
+        else:
+            self.push_screen(ChecklistScreen())  # it calls warm_up() once its rows are painted
+
+    def warm_up(self) -> None:
+        """After the first paint, once: import the ORM models and the stores built on them off the
+        UI thread (start-up does without them; services.load_store)."""
+        if self._warmed:
+            return
+        self._warmed = True
+        from .services import load_store
+
+        self.set_timer(0.2, lambda: self.run_worker(load_store, thread=True, group="warm-up", exit_on_error=False))
 
     def show_title(self) -> None:
         name = self.shop.settings.shop_name if not self.shop.needs_welcome() else self.TITLE

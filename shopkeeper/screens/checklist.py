@@ -135,6 +135,7 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
         self._summarise()
         self._restore_cursor(keep, line)
         self.call_after_refresh(self._add_more, rows, self._generation)
+        self.call_after_refresh(self.app.warm_up)
 
     def _add_more(self, rows, generation: int) -> None:
         if generation != self._generation:  # a newer list replaced this one
