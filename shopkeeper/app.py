@@ -51,11 +51,12 @@ class ShopkeeperApp(LiveTills, App):
 
     def _first_screen(self) -> None:
         from .screens.checklist import ChecklistScreen
-        from .screens.welcome import WelcomeScreen
 
         self._restore_till()
         self.show_title()
         if not self.demo and self.shop.needs_welcome():
+            from .screens.welcome import WelcomeScreen  # with its form: only for a brand-new shop
+
             self.push_screen(WelcomeScreen())
             self.call_after_refresh(self.warm_up)
         else:
@@ -131,11 +132,10 @@ class ShopkeeperApp(LiveTills, App):
             self.set_keymap(keymap)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        from .screens.welcome import WelcomeScreen
-
         if action == "own_shop":
             return self.demo
-        if action not in self.WELCOME_ACTIONS and any(isinstance(s, WelcomeScreen) for s in self.screen_stack):
+        # the welcome screen by its AREA: not imported for it (its form) on every start
+        if action not in self.WELCOME_ACTIONS and any(getattr(s, "AREA", "") == "welcome" for s in self.screen_stack):
             return False
         if action in ("undo", "new_customer", "who"):
             # not from inside a form; the palette is a modal screen too, and it may ask for them
