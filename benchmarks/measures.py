@@ -491,7 +491,7 @@ def as_installed() -> dict:
 def startup(large: Path, empty: Path, today: date, repeat: int) -> list[Figure]:
     """Process start to the checklist painted, as a user starts the app (bytecode cache on and
     warm), for the app and the bare baseline alike."""
-    big, small, bare = [], [], []
+    big, small, bare, queries = [], [], [], []
     rows = 0
     env = as_installed()
     _probe(["startup", "bare"], env)  # warm the OS file cache and the bytecode cache for every run alike
@@ -500,19 +500,22 @@ def startup(large: Path, empty: Path, today: date, repeat: int) -> list[Figure]:
     for _ in range(repeat):
         took, data = _probe(["startup", "app", str(large), today.isoformat()], env)
         big.append(took)
+        queries.append(data.get("checklist_query_ms", 0.0) / 1000)
         rows = data.get("rows", 0)
         small.append(_probe(["startup", "app", str(empty), today.isoformat()], env)[0])
         bare.append(_probe(["startup", "bare"], env)[0])
     b, s, f = summary_ms(big), summary_ms(small), summary_ms(bare)
+    q = summary_ms(queries)  # the large shop's checklist query inside its start (its own figure above)
     return [
         Figure("startup_large_vs_empty", "start-up to checklist painted: large vs empty shop (bytecode cache on)", "ms",
                b["median_ms"], s["median_ms"], "empty shop",
                [ratio_at_most(b["median_ms"], s["median_ms"], 1.10, "empty shop")],
-               {"large": b, "empty": s, "checklist_rows": rows, "bytecode_cache": "on, warmed by one start"}),
+               {"large": b, "empty": s, "checklist_rows": rows, "large_checklist_query": q,
+                "bytecode_cache": "on, warmed by one start"}),
         Figure("startup_large_vs_bare", "start-up to checklist painted: large shop vs bare app (bytecode cache on)", "ms",
                b["median_ms"], f["median_ms"], "bare Textual + sqlmodel, same widgets",
                [ratio_at_most(b["median_ms"], f["median_ms"], 1.25, "bare app")],
-               {"large": b, "bare": f, "bytecode_cache": "on, warmed by one start"}),
+               {"large": b, "bare": f, "large_checklist_query": q, "bytecode_cache": "on, warmed by one start"}),
     ]
 
 
