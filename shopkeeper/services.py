@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -16,7 +17,6 @@ from .domain.dates import YearlyDate
 from .domain.errors import InputError
 from .domain.phones import validate_phone
 from .domain.money import format_cents
-from .domain.records import CustomerCard, CustomerRow, DuplicatePair, PromiseView, SaleView, VoidedSaleView
 from .domain.settings import SettingError, ShopSettings, coerce, validate_window
 from .domain.staff import StaffView, check_initials, check_staff_name
 from .domain.text import clean_block, clean_line
@@ -29,7 +29,7 @@ from .store.backend import is_server, shown_url
 from .store.db import open_database, reading, waiting_at_most, writing
 from .store.errors import StoreBusy, StoreError  # noqa: F401 - the UI tells these apart through services
 from .store.lookup import lookup_ids, same_customer_ids
-from .domain.records import CustomerFields, LineInput
+from .undo import Step
 
 # The ORM models and the stores built on them are imported on first use, not at start-up: the first
 # screen reads through first_reads and the checklist query (see lazy.py; the app imports them just
@@ -49,7 +49,11 @@ def load_store() -> None:
     its first paint, so the first key that needs them does not wait)."""
     for lazy in (models, corrections, reads, writes, merge_store, privacy, reversals, staff_store):
         lazy.module
-from .undo import Step
+
+
+if TYPE_CHECKING:  # the plain shapes the stores build: imported with them, on first use
+    from .domain.records import (CustomerCard, CustomerFields, CustomerRow, DuplicatePair, LineInput, PromiseView,
+                                 SaleView, VoidedSaleView)
 
 OUTCOMES = ("reached", "no_answer", "left_message", "bought", "declined", "do_not_contact")
 CHANNELS = ("", "phone", "sms", "email", "visit")
@@ -364,6 +368,8 @@ class Shop:
         with reading(self.engine) as session:
             pairs = merge_store.duplicates_of(session, customer_id, self.settings.phone_region)
             rows = {r.id: r for r in reads.customer_rows(session, [customer_id, *(o for o, _ in pairs)], day)}
+        from .domain.records import DuplicatePair
+
         return [DuplicatePair(rows[customer_id], rows[o], reason) for o, reason in pairs if o in rows and customer_id in rows]
 
     def same_customers(self, new: NewCustomer, day: date) -> list[tuple[CustomerRow, str]]:
@@ -403,6 +409,8 @@ class Shop:
     def _create_customer(self, session, new: NewCustomer, day: date) -> int:
         if new.referred_by_id is not None:
             self._require_customer(session, new.referred_by_id, "referred_by")
+        from .domain.records import CustomerFields
+
         fields = CustomerFields(name=new.name, phones=new.phones, email=new.email, notes=clean_block(new.notes),
                                 marketing_consent=new.marketing_consent)
         customer_id = writes.create_customer(session, fields, self.settings.phone_region, day)
