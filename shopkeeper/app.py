@@ -38,6 +38,7 @@ class ShopkeeperApp(LiveTills, App):
         self.at_till = None  # the StaffView at this till, None: nobody said (or no staff list)
         self.undo_stack = UndoStack()  # this session's one-key actions, for ctrl+z
         self.theme = "nord"
+        self._warmed = False  # warm_up() done
 
     def on_mount(self) -> None:
         from .widgets.demo_band import add_band
@@ -50,11 +51,26 @@ class ShopkeeperApp(LiveTills, App):
 
     def _first_screen(self) -> None:
         from .screens.checklist import ChecklistScreen
-        from .screens.welcome import WelcomeScreen
 
         self._restore_till()
         self.show_title()
-        self.push_screen(WelcomeScreen() if not self.demo and self.shop.needs_welcome() else ChecklistScreen())
+        if not self.demo and self.shop.needs_welcome():
+            from .screens.welcome import WelcomeScreen  # with its form: only for a brand-new shop
+
+            self.push_screen(WelcomeScreen())
+            self.call_after_refresh(self.warm_up)
+        else:
+            self.push_screen(ChecklistScreen())  # it calls warm_up() once its rows are painted
+
+    def warm_up(self) -> None:
+        """After the first paint, once: import the ORM models and the stores built on them off the
+        UI thread (start-up does without them; services.load_store)."""
+        if self._warmed:
+            return
+        self._warmed = True
+        from .services import load_store
+
+        self.set_timer(0.2, lambda: self.run_worker(load_store, thread=True, group="warm-up", exit_on_error=False))
 
     def show_title(self) -> None:
         name = self.shop.settings.shop_name if not self.shop.needs_welcome() else self.TITLE
@@ -116,11 +132,10 @@ class ShopkeeperApp(LiveTills, App):
             self.set_keymap(keymap)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        from .screens.welcome import WelcomeScreen
-
         if action == "own_shop":
             return self.demo
-        if action not in self.WELCOME_ACTIONS and any(isinstance(s, WelcomeScreen) for s in self.screen_stack):
+        # the welcome screen by its AREA: not imported for it (its form) on every start
+        if action not in self.WELCOME_ACTIONS and any(getattr(s, "AREA", "") == "welcome" for s in self.screen_stack):
             return False
         if action in ("undo", "new_customer", "who"):
             # not from inside a form; the palette is a modal screen too, and it may ask for them

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -16,11 +17,11 @@ from .domain.dates import YearlyDate
 from .domain.errors import InputError
 from .domain.phones import validate_phone
 from .domain.money import format_cents
-from .domain.records import CustomerCard, CustomerRow, DuplicatePair, PromiseView, SaleView, VoidedSaleView
 from .domain.settings import SettingError, ShopSettings, coerce, validate_window
 from .domain.staff import StaffView, check_initials, check_staff_name
 from .domain.text import clean_block, clean_line
-from .store import corrections, reads, writes
+from .lazy import LazyModule
+from .store import first_reads
 from .store.backup import backup_file
 from .store.changes import ChangeWatcher
 from .store.checklist_query import build_checklist
@@ -28,14 +29,31 @@ from .store.backend import is_server, shown_url
 from .store.db import open_database, reading, waiting_at_most, writing
 from .store.errors import StoreBusy, StoreError  # noqa: F401 - the UI tells these apart through services
 from .store.lookup import lookup_ids, same_customer_ids
-from .store import merge as merge_store
-from .store.merge import history_counts, merge_customers
-from .store import reversals
-from .store import staff as staff_store
-from .store.models import Customer, FamilyDate, Promise, Referral, Sale
-from .store.privacy import customer_data, erase_customer
-from .store.writes import CustomerFields, LineInput
 from .undo import Step
+
+# The ORM models and the stores built on them are imported on first use, not at start-up: the first
+# screen reads through first_reads and the checklist query (see lazy.py; the app imports them just
+# after its first paint).
+models = LazyModule("shopkeeper.store.models")
+corrections = LazyModule("shopkeeper.store.corrections")
+reads = LazyModule("shopkeeper.store.reads")
+writes = LazyModule("shopkeeper.store.writes")
+merge_store = LazyModule("shopkeeper.store.merge")
+privacy = LazyModule("shopkeeper.store.privacy")
+reversals = LazyModule("shopkeeper.store.reversals")
+staff_store = LazyModule("shopkeeper.store.staff")
+
+
+def load_store() -> None:
+    """Import what the lazy names above stand for (the app does it off the UI thread just after
+    its first paint, so the first key that needs them does not wait)."""
+    for lazy in (models, corrections, reads, writes, merge_store, privacy, reversals, staff_store):
+        lazy.module
+
+
+if TYPE_CHECKING:  # the plain shapes the stores build: imported with them, on first use
+    from .domain.records import (CustomerCard, CustomerFields, CustomerRow, DuplicatePair, LineInput, PromiseView,
+                                 SaleView, VoidedSaleView)
 
 OUTCOMES = ("reached", "no_answer", "left_message", "bought", "declined", "do_not_contact")
 CHANNELS = ("", "phone", "sms", "email", "visit")
@@ -196,7 +214,7 @@ class Shop:
     def settings(self) -> ShopSettings:
         if self._settings is None:
             with reading(self.engine) as session:
-                self._settings = ShopSettings.from_strings(reads.load_settings(session))
+                self._settings = ShopSettings.from_strings(first_reads.load_settings(session))
         return self._settings
 
     def reload_settings(self) -> ShopSettings:
@@ -221,19 +239,17 @@ class Shop:
     # first run ------------------------------------------------------------------------------
     def needs_welcome(self) -> bool:
         """A brand-new shop: never started by its owner, no name given, no customers, no sales."""
-        from .store.models import Sale
-
         with reading(self.engine) as session:
-            stored = reads.load_settings(session)
+            stored = first_reads.load_settings(session)
             if SETUP_DONE in stored or "shop_name" in stored:
                 return False
-            return reads.count_customers(session) == 0 and session.execute(select(Sale.id).limit(1)).first() is None
+            return first_reads.count_customers(session) == 0 and not first_reads.has_sales(session)
 
     @property
     def is_demo(self) -> bool:
         """The practice shop built by `shopkeeper demo` or the welcome screen's `d`."""
         with reading(self.engine) as session:
-            return reads.load_settings(session).get(DEMO_MARK) == "yes"
+            return first_reads.load_settings(session).get(DEMO_MARK) == "yes"
 
     def start_shop(self, name: str, currency: str, phone_region: str, today: date) -> ShopSettings:
         """The owner starts their own shop: name, currency and phone country checked first, then
@@ -271,7 +287,8 @@ class Shop:
 
     def count_customers(self, tag: str | None = None) -> int:
         with reading(self.engine) as session:
-            return reads.count_customers(session, (tag or "").strip() or None)
+            tag = (tag or "").strip() or None
+            return reads.count_customers(session, tag) if tag else first_reads.count_customers(session)
 
     def open_promises(self, day: date | None = None) -> list[PromiseView]:
         """Open promises; given `day`, with the snoozes running on it (see domain.promises)."""
@@ -343,7 +360,7 @@ class Shop:
     def preferred_channel(self, customer_id: int) -> str:
         """How the customer likes to be contacted ("" when not said)."""
         with reading(self.engine) as session:
-            customer = session.get(Customer, customer_id)
+            customer = session.get(models.Customer, customer_id)
             return customer.preferred_channel if customer is not None else ""
 
     def duplicates_of(self, customer_id: int, day: date) -> list[DuplicatePair]:
@@ -351,6 +368,8 @@ class Shop:
         with reading(self.engine) as session:
             pairs = merge_store.duplicates_of(session, customer_id, self.settings.phone_region)
             rows = {r.id: r for r in reads.customer_rows(session, [customer_id, *(o for o, _ in pairs)], day)}
+        from .domain.records import DuplicatePair
+
         return [DuplicatePair(rows[customer_id], rows[o], reason) for o, reason in pairs if o in rows and customer_id in rows]
 
     def same_customers(self, new: NewCustomer, day: date) -> list[tuple[CustomerRow, str]]:
@@ -369,11 +388,11 @@ class Shop:
 
     def history_counts(self, customer_id: int) -> dict[str, int]:
         with reading(self.engine) as session:
-            return history_counts(session, customer_id)
+            return merge_store.history_counts(session, customer_id)
 
     # writing --------------------------------------------------------------------------------
-    def _require_customer(self, session, customer_id: int, field_name: str = "customer") -> Customer:
-        customer = session.get(Customer, customer_id)
+    def _require_customer(self, session, customer_id: int, field_name: str = "customer") -> "models.Customer":
+        customer = session.get(models.Customer, customer_id)
         if customer is None:
             raise InputError(f"there is no customer number {customer_id}", field_name)
         return customer
@@ -390,6 +409,8 @@ class Shop:
     def _create_customer(self, session, new: NewCustomer, day: date) -> int:
         if new.referred_by_id is not None:
             self._require_customer(session, new.referred_by_id, "referred_by")
+        from .domain.records import CustomerFields
+
         fields = CustomerFields(name=new.name, phones=new.phones, email=new.email, notes=clean_block(new.notes),
                                 marketing_consent=new.marketing_consent)
         customer_id = writes.create_customer(session, fields, self.settings.phone_region, day)
@@ -412,7 +433,7 @@ class Shop:
         with writing(self.engine) as session:
             customer = self._require_customer(session, customer_id)
             if data.external_id:
-                other = session.execute(select(Customer.id).where(Customer.external_id == data.external_id)).scalar()
+                other = session.execute(select(models.Customer.id).where(models.Customer.external_id == data.external_id)).scalar()
                 if other is not None and other != customer_id:
                     raise InputError(f"external id {data.external_id!r} belongs to customer {other}", "external_id")
             writes.apply_customer_fields(session, customer, data, self.settings.phone_region)
@@ -428,7 +449,7 @@ class Shop:
     def update_family_date(self, family_date_id: int, label: str, when: YearlyDate) -> None:
         label = self._family_label(label)
         with writing(self.engine) as session:
-            row = session.get(FamilyDate, family_date_id)
+            row = session.get(models.FamilyDate, family_date_id)
             if row is None:
                 raise InputError(f"there is no family date number {family_date_id}", "label")
             row.label, row.on, row.md = label, when.as_date(), when.md
@@ -436,7 +457,7 @@ class Shop:
 
     def remove_family_date(self, family_date_id: int) -> None:
         with writing(self.engine) as session:
-            row = session.get(FamilyDate, family_date_id)
+            row = session.get(models.FamilyDate, family_date_id)
             if row is None:
                 raise InputError(f"there is no family date number {family_date_id}", "label")
             session.delete(row)
@@ -506,8 +527,8 @@ class Shop:
             return reads.sale_view(session, sale_id)
 
     # corrections ----------------------------------------------------------------------------
-    def _live_sale(self, session, sale_id: int, field_name: str = "sale") -> Sale:
-        sale = session.get(Sale, sale_id)
+    def _live_sale(self, session, sale_id: int, field_name: str = "sale") -> "models.Sale":
+        sale = session.get(models.Sale, sale_id)
         if sale is None:
             gone = corrections.voided(session, sale_id)
             if gone is not None:
@@ -651,7 +672,7 @@ class Shop:
         if status not in PROMISE_ACTIONS:
             raise InputError(f"status must be kept, missed or cancelled, not {status!r}", "status")
         with writing(self.engine) as session:
-            promise = session.get(Promise, promise_id)
+            promise = session.get(models.Promise, promise_id)
             if promise is None:
                 raise InputError(f"there is no promise number {promise_id}", "promise")
             promise.status = status
@@ -724,7 +745,7 @@ class Shop:
             self.void_sale(sale_id, "undone (ctrl+z)", day)
             return
         with writing(self.engine) as session:
-            if session.get(Sale, sale_id) is None:
+            if session.get(models.Sale, sale_id) is None:
                 raise InputError("that sale is no longer there; nothing to undo", "sale")
             reversals.delete_sale(session, sale_id, new_customer)
 
@@ -750,7 +771,7 @@ class Shop:
             self._require_customer(session, customer_id)
             self._require_customer(session, referrer_id, "referred_by")
             loop = session.execute(
-                select(Referral.id).where(Referral.referrer_id == customer_id, Referral.referee_id == referrer_id)
+                select(models.Referral.id).where(models.Referral.referrer_id == customer_id, models.Referral.referee_id == referrer_id)
             ).first()
             if loop is not None:
                 raise InputError("that customer was referred by this one; referrals cannot go in a circle", "referred_by")
@@ -899,17 +920,17 @@ class Shop:
         with writing(self.engine) as session:
             self._require_customer(session, keep_id)
             self._require_customer(session, drop_id)
-            merge_customers(session, keep_id, drop_id)
+            merge_store.merge_customers(session, keep_id, drop_id)
 
     def erase_customer(self, customer_id: int, day: date) -> None:
         """Forget a person on request: personal data goes, their sales stay as anonymous totals."""
         with writing(self.engine) as session:
             self._require_customer(session, customer_id)
-            erase_customer(session, customer_id, day)
+            privacy.erase_customer(session, customer_id, day)
 
     def customer_data(self, customer_id: int) -> dict:
         with reading(self.engine) as session:
-            data = customer_data(session, customer_id)
+            data = privacy.customer_data(session, customer_id)
         if data is None:
             raise InputError(f"there is no customer number {customer_id}", "customer")
         return data
@@ -918,7 +939,7 @@ class Shop:
     def staff(self, include_retired: bool = False) -> list[StaffView]:
         """The people who work here, by initials (retired ones too when asked)."""
         with reading(self.engine) as session:
-            return staff_store.staff_list(session, include_retired)
+            return first_reads.staff_list(session, include_retired)
 
     def staff_by_initials(self, initials: str, include_retired: bool = False) -> StaffView | None:
         wanted = initials.strip().upper()

@@ -37,7 +37,7 @@ SECTIONS = [
     ("big_orders", "Thank for a big order", "done"),
     ("enquiries", "Enquiries to answer", "due"),
 ]
-FIRST_ROWS = 60  # rows built before the first paint (a few screenfuls)
+FIRST_ROWS = 20  # rows built before the first paint: a screenful at 80×24 (and always a window's height, below)
 BATCH_ROWS = 200  # then this many per refresh, until the list is whole
 WIDTHS = [9, 20, 17, 0]  # when, customer, phone, what (the rest)
 
@@ -135,6 +135,7 @@ class ChecklistScreen(OpensCustomer, KeyedRows, Screen):
         self._summarise()
         self._restore_cursor(keep, line)
         self.call_after_refresh(self._add_more, rows, self._generation)
+        self.call_after_refresh(self.app.warm_up)
 
     def _add_more(self, rows, generation: int) -> None:
         if generation != self._generation:  # a newer list replaced this one

@@ -17,11 +17,12 @@ from ..domain.records import (
 from ..domain.tags import tag_key
 from . import corrections
 from .consent import do_not_contact
+from .first_reads import load_settings  # noqa: F401 - read without the models at start-up, said once there
 from .staff import initials_by_id
 from .tags import tags_of
 from .models import (
     Contact, Customer, CustomerPhone, CustomerTag, FamilyDate, Feedback, FollowUp, Household, Promise, Referral, Sale,
-    SaleLine, Setting,
+    SaleLine,
 )
 
 SORTS = {
@@ -30,10 +31,6 @@ SORTS = {
     "spend": (Customer.total_spend_cents.desc(), Customer.id),
     "last_purchase": (Customer.last_purchase_on.is_(None), Customer.last_purchase_on.desc(), Customer.id),
 }
-
-
-def load_settings(session: Session) -> dict[str, str]:
-    return {row.key: row.value for row in session.execute(select(Setting)).scalars()}
 
 
 def customer_level(customer: Customer, day: date) -> int:

@@ -14,18 +14,12 @@ from sqlmodel import Session
 from ..domain.contacts import CONTACT_ALLOWED
 from ..domain.errors import InputError
 from ..domain.staff import ContactFact, PromiseFact, StaffView
+from .first_reads import staff_list  # noqa: F401 - read without the models at start-up, said once there
 from .models import Contact, Customer, Promise, Staff
 
 
 def _view(row: Staff) -> StaffView:
     return StaffView(row.id, row.name, row.initials, row.retired_on)
-
-
-def staff_list(session: Session, include_retired: bool = False) -> list[StaffView]:
-    stmt = select(Staff).order_by(Staff.initials, Staff.id)
-    if not include_retired:
-        stmt = stmt.where(Staff.retired_on.is_(None))
-    return [_view(row) for row in session.execute(stmt).scalars()]
 
 
 def initials_by_id(session: Session) -> dict[int, str]:
