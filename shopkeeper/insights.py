@@ -117,12 +117,12 @@ def compute_insights(shop: Shop, day: date, *, remember_models: bool = True,
             visits = q.visit_columns(session, day, later)
         lifetime = _lifetime_value(shop, visits, day, spend, after, weeks)
         counts = counted.result()
+    daily = counts.pop("daily")
     pareto = figures.Pareto(len(top), spend.spenders, sum(c for _, c in top), spend.total,
                             [(cid, names.get(cid, ("?", ""))[0], cents) for cid, cents in top],
                             {cid: names[cid][1] for cid, _ in top if cid in names and names[cid][1]})
     result = Insights(day=day, pareto=pareto, **counts, **lifetime)
-    result.extra = gather_profit(shop, day, dict(zip(spend.ids.tolist(), spend.cents.tolist())), month_days,
-                                 result.levels.percent)
+    result.extra = gather_profit(shop, day, spend, month_days, result.levels.percent, daily)
     _add_profit(result)
     if remember_models and result.models is not None:
         purchases, spend_model = result.models["purchases"], result.models["spend"]
@@ -184,6 +184,7 @@ def _counted_figures(shop: Shop, day: date, month_days: list[date], later: bool)
         "households": households,
         "staff": staff,
         "feedback": feedback,
+        "daily": daily,  # for the profit side's returning share (not an Insights field)
     }
 
 

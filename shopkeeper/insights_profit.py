@@ -8,7 +8,6 @@ from datetime import date
 
 from .domain import profit as pf
 from .domain.enquiries import ResponseTimes, response_times
-from .domain.levels import level_on
 from .services import Shop
 from .store import enquiries as enquiry_store
 from .store import insights_query as q
@@ -36,37 +35,54 @@ class ProfitSide:
         }
 
 
-def gather(shop: Shop, day: date, spend: dict[int, int], month_days: list[date], level_percent) -> ProfitSide:
-    """`spend`: net spend up to D by customer (from Insights); `level_percent(level)` the shape's
-    percentages on D."""
+def gather(shop: Shop, day: date, spend, month_days: list[date], level_percent,
+           daily: list[tuple[date, int]]) -> ProfitSide:
+    """`spend`: net spend up to D by customer (insights._Spend: ids and cents as numpy columns);
+    `level_percent(level)` the shape's percentages on D; `daily`: every sale's total by day from
+    the first of month_days' months to D."""
+    import numpy as np
+
     settings = shop.settings
     margin = settings.margin
+    spend_map: dict[int, int] | None = None
+
+    def spend_by_id() -> dict[int, int]:
+        nonlocal spend_map
+        if spend_map is None:
+            spend_map = dict(zip(spend.ids.tolist(), spend.cents.tolist()))
+        return spend_map
+
     with shop.reading() as session:
         costed = pq.any_cost_by(session, day)
         walk_in = pq.walk_in_revenue(session, day)
         if costed:
             parts = pq.profit_parts(session, day)
+        elif margin is None and (uncosted := int(np.count_nonzero(spend.cents)) + (1 if walk_in else 0)):
+            parts = [(None, 0, 0, 0, uncosted)]  # no cost, no margin: profit unknown, no per-customer rows
         else:  # no sale has a cost: the kept spend at the shop's margin, no scan of the sales
-            parts = [(cid, cents, 0, cents, 1 if cents else 0) for cid, cents in spend.items()]
+            parts = [(cid, cents, 0, cents, 1 if cents else 0) for cid, cents in spend_by_id().items()]
             parts.append((None, walk_in, 0, walk_in, 1 if walk_in else 0))
-        levels = {cid: level_on(day, first, second, adv) for cid, first, second, adv in pq.level_dates(session, day)}
-        rows = pq.revenue_by_day_and_kind(session, month_days[0].replace(day=1), day)
+        levels = np.array(pq.levels_on(session, day), dtype=np.int64).reshape(-1, 2)
+        rows = pq.revenue_by_day_and_kind(session, month_days[0].replace(day=1), day, daily)
         asked = enquiry_store.asked_and_answered(session, day)
         profit_map, missing = pf.profit_by_customer(parts, margin)
-        figures = _profit_figures(session, profit_map, missing, margin, costed, spend)
+        figures = _profit_figures(session, profit_map, missing, margin, costed, spend_by_id)
     months = [d.strftime("%Y-%m") for d in month_days]
-    ideal = pf.IdealComparison(settings.ideal, tuple(level_percent(l) for l in (1, 2, 3)),
-                               sum(1 for level in levels.values() if level >= 1))
-    return ProfitSide(figures, pf.revenue_by_level(levels, spend, profit_map, walk_in), pf.repeat_by_month(rows, months),
-                      ideal, response_times(asked, day))
+    ideal = pf.IdealComparison(settings.ideal, tuple(level_percent(l) for l in (1, 2, 3)), len(levels))
+    ids, level = levels[:, 0], levels[:, 1]
+    made = None if profit_map is None else np.fromiter((profit_map.get(c, 0) for c in ids.tolist()), np.int64, len(ids))
+    by_level = pf.revenue_by_level_columns(level, spend.of(ids), made, walk_in,
+                                           None if profit_map is None else profit_map.get(None, 0))
+    return ProfitSide(figures, by_level, pf.repeat_by_month(rows, months), ideal, response_times(asked, day))
 
 
-def _profit_figures(session, profit_map, missing: int, margin, costed: bool, spend: dict[int, int]) -> pf.ProfitFigures:
+def _profit_figures(session, profit_map, missing: int, margin, costed: bool, spend_by_id) -> pf.ProfitFigures:
     if not costed and margin is None:
         return pf.ProfitFigures(False, "no sale has a cost and no margin is set (settings: margin_percent)", None, False)
     if profit_map is None:
         return pf.ProfitFigures(False, f"{missing:,} sale(s) have no cost: give them one, or set the shop's margin "
                                        "(settings: margin_percent) and profit will show", margin, costed)
+    spend = spend_by_id()
     by_customer = {cid: p for cid, p in profit_map.items() if cid is not None}
     top, of, positive = pf.top_by_profit(by_customer)
     names = q.names_only(session, [cid for cid, _ in top])
