@@ -35,11 +35,31 @@ class ProfitSide:
         }
 
 
-def gather(shop: Shop, day: date, spend, month_days: list[date], level_percent,
-           daily: list[tuple[date, int]]) -> ProfitSide:
+@dataclass
+class ProfitReads:
+    """What the profit side reads that does not depend on the spend: read beside the model fit."""
+    costed: bool
+    walk_in: int
+    parts: list | None  # per customer, only when some sale has a cost
+    levels: object  # numpy (id, level on D) rows
+    rows: list[tuple[date, str, int]]
+    asked: list
+
+
+def read(session, day: date, month_days: list[date], daily: list[tuple[date, int]]) -> ProfitReads:
+    """`daily`: every sale's total by day from the first of month_days' months to D."""
+    import numpy as np
+
+    costed = pq.any_cost_by(session, day)
+    return ProfitReads(costed, pq.walk_in_revenue(session, day), pq.profit_parts(session, day) if costed else None,
+                       np.array(pq.levels_on(session, day), dtype=np.int64).reshape(-1, 2),
+                       pq.revenue_by_day_and_kind(session, month_days[0].replace(day=1), day, daily),
+                       enquiry_store.asked_and_answered(session, day))
+
+
+def gather(shop: Shop, day: date, spend, month_days: list[date], level_percent, reads: ProfitReads) -> ProfitSide:
     """`spend`: net spend up to D by customer (insights._Spend: ids and cents as numpy columns);
-    `level_percent(level)` the shape's percentages on D; `daily`: every sale's total by day from
-    the first of month_days' months to D."""
+    `level_percent(level)` the shape's percentages on D; `reads` from `read`."""
     import numpy as np
 
     settings = shop.settings
@@ -52,31 +72,26 @@ def gather(shop: Shop, day: date, spend, month_days: list[date], level_percent,
             spend_map = dict(zip(spend.ids.tolist(), spend.cents.tolist()))
         return spend_map
 
-    with shop.reading() as session:
-        costed = pq.any_cost_by(session, day)
-        walk_in = pq.walk_in_revenue(session, day)
-        if costed:
-            parts = pq.profit_parts(session, day)
-        elif margin is None and (uncosted := int(np.count_nonzero(spend.cents)) + (1 if walk_in else 0)):
-            parts = [(None, 0, 0, 0, uncosted)]  # no cost, no margin: profit unknown, no per-customer rows
-        else:  # no sale has a cost: the kept spend at the shop's margin, no scan of the sales
-            parts = [(cid, cents, 0, cents, 1 if cents else 0) for cid, cents in spend_by_id().items()]
-            parts.append((None, walk_in, 0, walk_in, 1 if walk_in else 0))
-        levels = np.array(pq.levels_on(session, day), dtype=np.int64).reshape(-1, 2)
-        rows = pq.revenue_by_day_and_kind(session, month_days[0].replace(day=1), day, daily)
-        asked = enquiry_store.asked_and_answered(session, day)
-        profit_map, missing = pf.profit_by_customer(parts, margin)
-        figures = _profit_figures(session, profit_map, missing, margin, costed, spend_by_id)
+    costed, walk_in, levels = reads.costed, reads.walk_in, reads.levels
+    if costed:
+        parts = reads.parts
+    elif margin is None and (uncosted := int(np.count_nonzero(spend.cents)) + (1 if walk_in else 0)):
+        parts = [(None, 0, 0, 0, uncosted)]  # no cost, no margin: profit unknown, no per-customer rows
+    else:  # no sale has a cost: the kept spend at the shop's margin, no scan of the sales
+        parts = [(cid, cents, 0, cents, 1 if cents else 0) for cid, cents in spend_by_id().items()]
+        parts.append((None, walk_in, 0, walk_in, 1 if walk_in else 0))
+    profit_map, missing = pf.profit_by_customer(parts, margin)
+    figures = _profit_figures(shop, profit_map, missing, margin, costed, spend_by_id)
     months = [d.strftime("%Y-%m") for d in month_days]
     ideal = pf.IdealComparison(settings.ideal, tuple(level_percent(l) for l in (1, 2, 3)), len(levels))
     ids, level = levels[:, 0], levels[:, 1]
     made = None if profit_map is None else np.fromiter((profit_map.get(c, 0) for c in ids.tolist()), np.int64, len(ids))
     by_level = pf.revenue_by_level_columns(level, spend.of(ids), made, walk_in,
                                            None if profit_map is None else profit_map.get(None, 0))
-    return ProfitSide(figures, by_level, pf.repeat_by_month(rows, months), ideal, response_times(asked, day))
+    return ProfitSide(figures, by_level, pf.repeat_by_month(reads.rows, months), ideal, response_times(reads.asked, day))
 
 
-def _profit_figures(session, profit_map, missing: int, margin, costed: bool, spend_by_id) -> pf.ProfitFigures:
+def _profit_figures(shop: Shop, profit_map, missing: int, margin, costed: bool, spend_by_id) -> pf.ProfitFigures:
     if not costed and margin is None:
         return pf.ProfitFigures(False, "no sale has a cost and no margin is set (settings: margin_percent)", None, False)
     if profit_map is None:
@@ -85,7 +100,8 @@ def _profit_figures(session, profit_map, missing: int, margin, costed: bool, spe
     spend = spend_by_id()
     by_customer = {cid: p for cid, p in profit_map.items() if cid is not None}
     top, of, positive = pf.top_by_profit(by_customer)
-    names = q.names_only(session, [cid for cid, _ in top])
+    with shop.reading() as session:
+        names = q.names_only(session, [cid for cid, _ in top])
     return pf.ProfitFigures(
         True, None, margin, costed, sum(profit_map.values()), by_customer, len(top), of, sum(p for _, p in top),
         positive, [(cid, names.get(cid, ("?", ""))[0], p, spend.get(cid, 0)) for cid, p in top],

@@ -177,9 +177,13 @@ def _spend_upto(alias: str, later: bool) -> str:
 def spend_by_customer(session: Session, day: date, later: list[int]) -> tuple[list[int], list[int]]:
     """(ids, net spend up to D) of every customer who ever spent or has sales after D (any order);
     `later` is `customers_with_sales_after(D)`."""
+    rows = driver(session).execute("SELECT id, total_spend_cents FROM customer WHERE total_spend_cents != 0").fetchall()
+    return _spend_upto_d(session, day, later, dict(rows))
+
+
+def _spend_upto_d(session: Session, day: date, later: list[int], spend: dict[int, int]) -> tuple[list[int], list[int]]:
+    """The kept spend less the `later` customers' sales after D."""
     conn = driver(session)
-    rows = conn.execute("SELECT id, total_spend_cents FROM customer WHERE total_spend_cents != 0").fetchall()
-    spend = dict(rows)
     for start in range(0, len(later), 500):
         chunk = later[start:start + 500]
         marks = ",".join("?" * len(chunk))
@@ -189,6 +193,27 @@ def spend_by_customer(session: Session, day: date, later: list[int]) -> tuple[li
         ):
             spend[cid] = spend.get(cid, 0) - after
     return list(spend), list(spend.values())
+
+
+def spend_and_visits(session: Session, day: date, later: list[int]) -> tuple[tuple[list[int], list[int]], tuple[list, ...]]:
+    """`spend_by_customer` and `visit_columns` from one pass over the customers (each alone reads
+    every customer row)."""
+    from itertools import compress
+
+    rows = driver(session).execute(
+        "SELECT id, total_spend_cents, visit_days, first_visit_on, last_visit_on, visit_cents, first_visit_cents,"
+        " CASE WHEN first_visit_on <= ? THEN 1 ELSE 0 END FROM customer WHERE total_spend_cents != 0 OR first_visit_on <= ?",
+        (day.isoformat(), day.isoformat()),
+    ).fetchall()
+    if not rows:
+        return _spend_upto_d(session, day, later, {}), _visits_upto_d(session, day, later, [])
+    ids, cents, *visit, seen = zip(*rows)
+    spent = [c != 0 for c in cents]
+    spend = dict(zip(compress(ids, spent), compress(cents, spent)))
+    columns = tuple(list(compress(column, seen)) for column in (ids, *visit))
+    if later or not columns[0]:  # rows again, for the regrouping
+        return _spend_upto_d(session, day, later, spend), _visits_upto_d(session, day, later, list(zip(*columns)))
+    return _spend_upto_d(session, day, later, spend), columns
 
 
 def advocates(session: Session, day: date, later: bool, limit: int = 20) -> list[tuple[int, str, int, int, int]]:
@@ -234,12 +259,17 @@ def visit_columns(session: Session, day: date, later: list[int]) -> tuple[list, 
     more (refunds are not visits) -> columns (ids, visit days, first visit, last visit, total
     cents, first visit's cents); dates as ISO text. From the kept aggregates, except for the
     `later` customers (sales after D), whose visits are regrouped from their sales."""
-    conn = driver(session)
-    rows = conn.execute(
+    rows = driver(session).execute(
         "SELECT id, visit_days, first_visit_on, last_visit_on, visit_cents, first_visit_cents FROM customer"
         " WHERE first_visit_on <= ?",
         (day.isoformat(),),
     ).fetchall()
+    return _visits_upto_d(session, day, later, rows)
+
+
+def _visits_upto_d(session: Session, day: date, later: list[int], rows: list) -> tuple[list, ...]:
+    """The kept visit rows, with the `later` customers' regrouped from their sales up to D."""
+    conn = driver(session)
     if later:
         skip = set(later)
         rows = [row for row in rows if row[0] not in skip]
