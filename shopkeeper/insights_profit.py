@@ -41,25 +41,23 @@ class ProfitReads:
     costed: bool
     walk_in: int
     parts: list | None  # per customer, only when some sale has a cost
-    levels: object  # numpy (id, level on D) rows
     rows: list[tuple[date, str, int]]
     asked: list
 
 
 def read(session, day: date, month_days: list[date], daily: list[tuple[date, int]]) -> ProfitReads:
     """`daily`: every sale's total by day from the first of month_days' months to D."""
-    import numpy as np
-
     costed = pq.any_cost_by(session, day)
     return ProfitReads(costed, pq.walk_in_revenue(session, day), pq.profit_parts(session, day) if costed else None,
-                       np.array(pq.levels_on(session, day), dtype=np.int64).reshape(-1, 2),
                        pq.revenue_by_day_and_kind(session, month_days[0].replace(day=1), day, daily),
                        enquiry_store.asked_and_answered(session, day))
 
 
-def gather(shop: Shop, day: date, spend, month_days: list[date], level_percent, reads: ProfitReads) -> ProfitSide:
+def gather(shop: Shop, day: date, spend, month_days: list[date], level_percent, reads: ProfitReads,
+           levels: tuple[list[int], list[int]]) -> ProfitSide:
     """`spend`: net spend up to D by customer (insights._Spend: ids and cents as numpy columns);
-    `level_percent(level)` the shape's percentages on D; `reads` from `read`."""
+    `level_percent(level)` the shape's percentages on D; `reads` from `read`; `levels`: (ids,
+    level on D) of the customers who bought or advocated by D (insights_query.spend_and_visits)."""
     import numpy as np
 
     settings = shop.settings
@@ -72,7 +70,7 @@ def gather(shop: Shop, day: date, spend, month_days: list[date], level_percent, 
             spend_map = dict(zip(spend.ids.tolist(), spend.cents.tolist()))
         return spend_map
 
-    costed, walk_in, levels = reads.costed, reads.walk_in, reads.levels
+    costed, walk_in = reads.costed, reads.walk_in
     if costed:
         parts = reads.parts
     elif margin is None and (uncosted := int(np.count_nonzero(spend.cents)) + (1 if walk_in else 0)):
@@ -83,8 +81,8 @@ def gather(shop: Shop, day: date, spend, month_days: list[date], level_percent, 
     profit_map, missing = pf.profit_by_customer(parts, margin)
     figures = _profit_figures(shop, profit_map, missing, margin, costed, spend_by_id)
     months = [d.strftime("%Y-%m") for d in month_days]
-    ideal = pf.IdealComparison(settings.ideal, tuple(level_percent(l) for l in (1, 2, 3)), len(levels))
-    ids, level = levels[:, 0], levels[:, 1]
+    ideal = pf.IdealComparison(settings.ideal, tuple(level_percent(l) for l in (1, 2, 3)), len(levels[0]))
+    ids, level = np.asarray(levels[0], dtype=np.int64), np.asarray(levels[1], dtype=np.int64)
     made = None if profit_map is None else np.fromiter((profit_map.get(c, 0) for c in ids.tolist()), np.int64, len(ids))
     by_level = pf.revenue_by_level_columns(level, spend.of(ids), made, walk_in,
                                            None if profit_map is None else profit_map.get(None, 0))

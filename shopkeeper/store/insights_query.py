@@ -195,25 +195,32 @@ def _spend_upto_d(session: Session, day: date, later: list[int], spend: dict[int
     return list(spend), list(spend.values())
 
 
-def spend_and_visits(session: Session, day: date, later: list[int]) -> tuple[tuple[list[int], list[int]], tuple[list, ...]]:
-    """`spend_by_customer` and `visit_columns` from one pass over the customers (each alone reads
-    every customer row)."""
+def spend_and_visits(session: Session, day: date, later: list[int]):
+    """`spend_by_customer`, `visit_columns` and the levels on D (`profit_query.levels_on`, as
+    (ids, levels)) from one pass over the customers (each alone reads every customer row)."""
     from itertools import compress
 
+    d = day.isoformat()
     rows = driver(session).execute(
         "SELECT id, total_spend_cents, visit_days, first_visit_on, last_visit_on, visit_cents, first_visit_cents,"
-        " CASE WHEN first_visit_on <= ? THEN 1 ELSE 0 END FROM customer WHERE total_spend_cents != 0 OR first_visit_on <= ?",
-        (day.isoformat(), day.isoformat()),
+        " CASE WHEN first_visit_on <= ? THEN 1 ELSE 0 END,"
+        " CASE WHEN advocate_since <= ? THEN 3 WHEN second_purchase_on <= ? THEN 2 WHEN first_purchase_on <= ? THEN 1"
+        " ELSE 0 END FROM customer"
+        " WHERE total_spend_cents != 0 OR first_visit_on <= ? OR first_purchase_on <= ? OR advocate_since <= ?",
+        (d, d, d, d, d, d, d),
     ).fetchall()
     if not rows:
-        return _spend_upto_d(session, day, later, {}), _visits_upto_d(session, day, later, [])
-    ids, cents, *visit, seen = zip(*rows)
+        return _spend_upto_d(session, day, later, {}), _visits_upto_d(session, day, later, []), ([], [])
+    ids, cents, *visit, seen, level = zip(*rows)
     spent = [c != 0 for c in cents]
     spend = dict(zip(compress(ids, spent), compress(cents, spent)))
+    ranked = [lv > 0 for lv in level]
+    levels = list(compress(ids, ranked)), list(compress(level, ranked))
     columns = tuple(list(compress(column, seen)) for column in (ids, *visit))
     if later or not columns[0]:  # rows again, for the regrouping
-        return _spend_upto_d(session, day, later, spend), _visits_upto_d(session, day, later, list(zip(*columns)))
-    return _spend_upto_d(session, day, later, spend), columns
+        return (_spend_upto_d(session, day, later, spend),
+                _visits_upto_d(session, day, later, list(zip(*columns))), levels)
+    return _spend_upto_d(session, day, later, spend), columns, levels
 
 
 def advocates(session: Session, day: date, later: bool, limit: int = 20) -> list[tuple[int, str, int, int, int]]:

@@ -12,7 +12,6 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from .backend import dialect_of
-from .db import driver
 from .sqlvalues import as_date
 
 
@@ -47,14 +46,6 @@ def walk_in_revenue(session: Session, day: date) -> int:
     return int(session.execute(text(
         "SELECT COALESCE(SUM(amount_cents), 0) FROM sale WHERE customer_id IS NULL AND sold_on <= :d"),
         {"d": day.isoformat()}).scalar() or 0)
-
-
-def levels_on(session: Session, day: date) -> list[tuple[int, int]]:
-    """(id, level on D) of customers who bought or advocated by D: domain.levels.level_on's rule,
-    counted by the database so no date crosses into Python (plain driver rows: numpy reads them)."""
-    return driver(session).execute("""
-        SELECT id, CASE WHEN advocate_since <= :d THEN 3 WHEN second_purchase_on <= :d THEN 2 ELSE 1 END FROM customer
-        WHERE first_purchase_on <= :d OR advocate_since <= :d""", {"d": day.isoformat()}).fetchall()
 
 
 def revenue_by_day_and_kind(session: Session, start: date, day: date,
