@@ -174,13 +174,6 @@ def _spend_upto(alias: str, later: bool) -> str:
             f" WHERE s.customer_id = {alias}.id AND s.sold_on > :d))")
 
 
-def spend_by_customer(session: Session, day: date, later: list[int]) -> tuple[list[int], list[int]]:
-    """(ids, net spend up to D) of every customer who ever spent or has sales after D (any order);
-    `later` is `customers_with_sales_after(D)`."""
-    rows = driver(session).execute("SELECT id, total_spend_cents FROM customer WHERE total_spend_cents != 0").fetchall()
-    return _spend_upto_d(session, day, later, dict(rows))
-
-
 def _spend_upto_d(session: Session, day: date, later: list[int], spend: dict[int, int]) -> tuple[list[int], list[int]]:
     """The kept spend less the `later` customers' sales after D."""
     conn = driver(session)
@@ -196,8 +189,16 @@ def _spend_upto_d(session: Session, day: date, later: list[int], spend: dict[int
 
 
 def spend_and_visits(session: Session, day: date, later: list[int]):
-    """`spend_by_customer`, `visit_columns` and the levels on D (`profit_query.levels_on`, as
-    (ids, levels)) from one pass over the customers (each alone reads every customer row)."""
+    """From one pass over the customers (each alone read every customer row):
+
+    - spend: (ids, net spend up to D) of every customer who ever spent or has sales after D;
+    - visits: per customer, the visits the lifetime-value models count up to D (days with sales
+      of zero or more; refunds are not visits) as columns (ids, visit days, first visit, last
+      visit, total cents, first visit's cents), dates as the driver gives them;
+    - levels: (ids, level on D) of the customers who bought or advocated by D (domain.levels).
+
+    From the kept aggregates, except for the `later` customers (`customers_with_sales_after`),
+    whose spend and visits are recomputed from their own sales up to D."""
     from itertools import compress
 
     d = day.isoformat()
@@ -261,19 +262,6 @@ _VISITS_FROM_SALES = """
           FROM sale WHERE customer_id IN ({ids}) AND amount_cents >= 0 AND sold_on <= ? GROUP BY customer_id) AS g"""
 
 
-def visit_columns(session: Session, day: date, later: list[int]) -> tuple[list, ...]:
-    """Per customer, the visits the lifetime-value models count up to D: days with sales of zero or
-    more (refunds are not visits) -> columns (ids, visit days, first visit, last visit, total
-    cents, first visit's cents); dates as ISO text. From the kept aggregates, except for the
-    `later` customers (sales after D), whose visits are regrouped from their sales."""
-    rows = driver(session).execute(
-        "SELECT id, visit_days, first_visit_on, last_visit_on, visit_cents, first_visit_cents FROM customer"
-        " WHERE first_visit_on <= ?",
-        (day.isoformat(),),
-    ).fetchall()
-    return _visits_upto_d(session, day, later, rows)
-
-
 def _visits_upto_d(session: Session, day: date, later: list[int], rows: list) -> tuple[list, ...]:
     """The kept visit rows, with the `later` customers' regrouped from their sales up to D."""
     conn = driver(session)
@@ -313,7 +301,7 @@ def month_ends(day: date, count: int) -> list[date]:
 
 
 def visit_summary_of(session: Session, customer_id: int, day: date) -> tuple[tuple, ...]:
-    """The visits of one customer, as the columns `visit_columns` gives (empty: no visit by D)."""
+    """The visits of one customer, as the columns `spend_and_visits` gives (empty: no visit by D)."""
     rows = session.execute(
         text(
             """SELECT sold_on, SUM(amount_cents) FROM sale
