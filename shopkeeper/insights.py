@@ -16,7 +16,7 @@ from .domain.holdout import MAX_WEEKS as MAX_HOLDOUT_WEEKS
 from .domain.holdout import holdout_end
 from .domain.holdout import holdout_weeks as weeks_after
 from .domain.money import format_cents
-from .insights_profit import ProfitSide, gather as gather_profit
+from .insights_profit import ProfitSide, gather as gather_profit, read as read_profit
 from .services import Shop
 from .domain.staff import StaffFigures, staff_figures
 from .store import insights_query as q
@@ -108,21 +108,24 @@ def compute_insights(shop: Shop, day: date, *, remember_models: bool = True,
     # The counted figures are SQLite's own work, during which it lets go of Python's lock, so they
     # run on a second connection beside the per-customer reads and the model fit: on two cores
     # the whole takes about as long as the longer of the two.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="insights") as pool:
+    # The top spenders' names and phones (a fifth of the customers, one lookup each) are read on a
+    # third connection while the models are fitted.
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="insights") as pool:
         counted = pool.submit(_counted_figures, shop, day, month_days, bool(later))
         with shop.reading() as session:
-            spend = _Spend(*q.spend_by_customer(session, day, later))
-            top = spend.top(figures.top_share_size(spend.spenders))
-            names = q.names_only(session, [cid for cid, _ in top])
-            visits = q.visit_columns(session, day, later)
+            spent, visits, levels = q.spend_and_visits(session, day, later)
+        spend = _Spend(*spent)
+        top = spend.top(figures.top_share_size(spend.spenders))
+        named = pool.submit(_names_of, shop, [cid for cid, _ in top])
         lifetime = _lifetime_value(shop, visits, day, spend, after, weeks)
         counts = counted.result()
+        names = named.result()
+    profit_reads = counts.pop("profit_reads")
     pareto = figures.Pareto(len(top), spend.spenders, sum(c for _, c in top), spend.total,
                             [(cid, names.get(cid, ("?", ""))[0], cents) for cid, cents in top],
                             {cid: names[cid][1] for cid, _ in top if cid in names and names[cid][1]})
     result = Insights(day=day, pareto=pareto, **counts, **lifetime)
-    result.extra = gather_profit(shop, day, dict(zip(spend.ids.tolist(), spend.cents.tolist())), month_days,
-                                 result.levels.percent)
+    result.extra = gather_profit(shop, day, spend, month_days, result.levels.percent, profit_reads, levels)
     _add_profit(result)
     if remember_models and result.models is not None:
         purchases, spend_model = result.models["purchases"], result.models["spend"]
@@ -134,6 +137,11 @@ def compute_insights(shop: Shop, day: date, *, remember_models: bool = True,
         except StoreBusy:  # the models are a cache for the card: the next computation keeps them
             pass
     return result
+
+
+def _names_of(shop: Shop, ids: list[int]) -> dict[int, tuple[str, str]]:
+    with shop.reading() as session:
+        return q.names_only(session, ids)
 
 
 def _add_profit(result: Insights) -> None:
@@ -153,7 +161,8 @@ def _add_profit(result: Insights) -> None:
 
 
 def _counted_figures(shop: Shop, day: date, month_days: list[date], later: bool) -> dict:
-    """Every figure SQLite can count by itself (levels, second sales, calls, promises, advocates)."""
+    """Every figure SQLite can count by itself (levels, second sales, calls, promises, advocates),
+    and the profit side's reads."""
     settings = shop.settings
     with shop.reading() as session:
         counts = q.level_counts_at(session, month_days)
@@ -171,6 +180,7 @@ def _counted_figures(shop: Shop, day: date, month_days: list[date], later: bool)
         from .store.feedback_query import by_month
 
         feedback = feedback_figures(by_month(session, day))
+        profit_reads = read_profit(session, day, month_days, daily)
     return {
         "levels": figures.LevelsFigure(day, counts[-1]),
         "levels_by_month": [figures.LevelsFigure(d, c) for d, c in zip(month_days, counts)],
@@ -184,6 +194,7 @@ def _counted_figures(shop: Shop, day: date, month_days: list[date], later: bool)
         "households": households,
         "staff": staff,
         "feedback": feedback,
+        "profit_reads": profit_reads,  # the profit side's reads (not an Insights field)
     }
 
 

@@ -78,7 +78,7 @@ def format_phone(raw: str, region: str) -> str:
     return _format_phone(raw or "", (region or "").upper())
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=2048)  # a screenful of rows many times over; not every phone of a paged-through shop (~17 MB)
 def _format_phone(raw: str, region: str) -> str:
     import phonenumbers
 

@@ -25,7 +25,11 @@ from .errors import StoreBusy, StoreError, is_busy
 SCHEMA_HEAD = "0012"
 BUSY_TIMEOUT_MS = 30_000  # a writer waits this long for another writer (the till and a script)
 OPEN_TIMEOUT_S = 5.0  # opening gives up sooner on a file another program keeps locked
-MMAP_BYTES = 1 << 27  # 128 MB: the hot pages of a 100,000-customer shop, without counting the whole file against memory
+# 64 MB: the hot pages of a 100,000-customer shop. Every mapped page read counts in the app's
+# resident memory; at 128 MB the start-up's checklist (big orders, promises, referrals) filled it
+# all and the peak went from 136 to 267 MB (with the phone cache, domain/phones.py); the
+# checklist took no longer measurably with 64.
+MMAP_BYTES = 1 << 26
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # How long a write in this thread waits for the write lock; None: BUSY_TIMEOUT_MS. The app waits
 # briefly and retries off the UI thread, saying the file is busy, instead of freezing for 30 s.

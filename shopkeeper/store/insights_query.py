@@ -174,12 +174,9 @@ def _spend_upto(alias: str, later: bool) -> str:
             f" WHERE s.customer_id = {alias}.id AND s.sold_on > :d))")
 
 
-def spend_by_customer(session: Session, day: date, later: list[int]) -> tuple[list[int], list[int]]:
-    """(ids, net spend up to D) of every customer who ever spent or has sales after D (any order);
-    `later` is `customers_with_sales_after(D)`."""
+def _spend_upto_d(session: Session, day: date, later: list[int], spend: dict[int, int]) -> tuple[list[int], list[int]]:
+    """The kept spend less the `later` customers' sales after D."""
     conn = driver(session)
-    rows = conn.execute("SELECT id, total_spend_cents FROM customer WHERE total_spend_cents != 0").fetchall()
-    spend = dict(rows)
     for start in range(0, len(later), 500):
         chunk = later[start:start + 500]
         marks = ",".join("?" * len(chunk))
@@ -189,6 +186,42 @@ def spend_by_customer(session: Session, day: date, later: list[int]) -> tuple[li
         ):
             spend[cid] = spend.get(cid, 0) - after
     return list(spend), list(spend.values())
+
+
+def spend_and_visits(session: Session, day: date, later: list[int]):
+    """From one pass over the customers (each alone read every customer row):
+
+    - spend: (ids, net spend up to D) of every customer who ever spent or has sales after D;
+    - visits: per customer, the visits the lifetime-value models count up to D (days with sales
+      of zero or more; refunds are not visits) as columns (ids, visit days, first visit, last
+      visit, total cents, first visit's cents), dates as the driver gives them;
+    - levels: (ids, level on D) of the customers who bought or advocated by D (domain.levels).
+
+    From the kept aggregates, except for the `later` customers (`customers_with_sales_after`),
+    whose spend and visits are recomputed from their own sales up to D."""
+    from itertools import compress
+
+    d = day.isoformat()
+    rows = driver(session).execute(
+        "SELECT id, total_spend_cents, visit_days, first_visit_on, last_visit_on, visit_cents, first_visit_cents,"
+        " CASE WHEN first_visit_on <= ? THEN 1 ELSE 0 END,"
+        " CASE WHEN advocate_since <= ? THEN 3 WHEN second_purchase_on <= ? THEN 2 WHEN first_purchase_on <= ? THEN 1"
+        " ELSE 0 END FROM customer"
+        " WHERE total_spend_cents != 0 OR first_visit_on <= ? OR first_purchase_on <= ? OR advocate_since <= ?",
+        (d, d, d, d, d, d, d),
+    ).fetchall()
+    if not rows:
+        return _spend_upto_d(session, day, later, {}), _visits_upto_d(session, day, later, []), ([], [])
+    ids, cents, *visit, seen, level = zip(*rows)
+    spent = [c != 0 for c in cents]
+    spend = dict(zip(compress(ids, spent), compress(cents, spent)))
+    ranked = [lv > 0 for lv in level]
+    levels = list(compress(ids, ranked)), list(compress(level, ranked))
+    columns = tuple(list(compress(column, seen)) for column in (ids, *visit))
+    if later or not columns[0]:  # rows again, for the regrouping
+        return (_spend_upto_d(session, day, later, spend),
+                _visits_upto_d(session, day, later, list(zip(*columns))), levels)
+    return _spend_upto_d(session, day, later, spend), columns, levels
 
 
 def advocates(session: Session, day: date, later: bool, limit: int = 20) -> list[tuple[int, str, int, int, int]]:
@@ -229,17 +262,9 @@ _VISITS_FROM_SALES = """
           FROM sale WHERE customer_id IN ({ids}) AND amount_cents >= 0 AND sold_on <= ? GROUP BY customer_id) AS g"""
 
 
-def visit_columns(session: Session, day: date, later: list[int]) -> tuple[list, ...]:
-    """Per customer, the visits the lifetime-value models count up to D: days with sales of zero or
-    more (refunds are not visits) -> columns (ids, visit days, first visit, last visit, total
-    cents, first visit's cents); dates as ISO text. From the kept aggregates, except for the
-    `later` customers (sales after D), whose visits are regrouped from their sales."""
+def _visits_upto_d(session: Session, day: date, later: list[int], rows: list) -> tuple[list, ...]:
+    """The kept visit rows, with the `later` customers' regrouped from their sales up to D."""
     conn = driver(session)
-    rows = conn.execute(
-        "SELECT id, visit_days, first_visit_on, last_visit_on, visit_cents, first_visit_cents FROM customer"
-        " WHERE first_visit_on <= ?",
-        (day.isoformat(),),
-    ).fetchall()
     if later:
         skip = set(later)
         rows = [row for row in rows if row[0] not in skip]
@@ -276,7 +301,7 @@ def month_ends(day: date, count: int) -> list[date]:
 
 
 def visit_summary_of(session: Session, customer_id: int, day: date) -> tuple[tuple, ...]:
-    """The visits of one customer, as the columns `visit_columns` gives (empty: no visit by D)."""
+    """The visits of one customer, as the columns `spend_and_visits` gives (empty: no visit by D)."""
     rows = session.execute(
         text(
             """SELECT sold_on, SUM(amount_cents) FROM sale

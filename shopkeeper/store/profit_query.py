@@ -11,12 +11,15 @@ from datetime import date
 from sqlalchemy import text
 from sqlmodel import Session
 
+from .backend import dialect_of
 from .sqlvalues import as_date
 
 
 def any_cost_by(session: Session, day: date) -> bool:
-    """Has any sale up to D a cost? (the partial index ix_sale_cost: instant when none has)"""
-    found = session.execute(text("SELECT EXISTS (SELECT 1 FROM sale WHERE cost_cents IS NOT NULL AND sold_on <= :d)"),
+    """Has any sale up to D a cost? (the partial index ix_sale_cost: instant when none has; SQLite
+    is told to use it, else it walks every sale up to D by date)"""
+    indexed = " INDEXED BY ix_sale_cost" if dialect_of(session) == "sqlite" else ""
+    found = session.execute(text(f"SELECT EXISTS (SELECT 1 FROM sale{indexed} WHERE cost_cents IS NOT NULL AND sold_on <= :d)"),
                             {"d": day.isoformat()}).scalar()
     return bool(found)
 
@@ -45,25 +48,35 @@ def walk_in_revenue(session: Session, day: date) -> int:
         {"d": day.isoformat()}).scalar() or 0)
 
 
-def level_dates(session: Session, day: date) -> list[tuple[int, date | None, date | None, date | None]]:
-    """(id, first purchase, second purchase, advocate since) of customers who bought or advocated by D."""
-    rows = session.execute(text("""
-        SELECT id, first_purchase_on, second_purchase_on, advocate_since FROM customer
-        WHERE first_purchase_on <= :d OR advocate_since <= :d"""), {"d": day.isoformat()}).all()
-    return [(cid, as_date(a), as_date(b), as_date(c)) for cid, a, b, c in rows]
-
-
-_KIND = """CASE WHEN s.customer_id IS NULL THEN 'walk_in'
-                WHEN c.first_purchase_on IS NOT NULL AND s.sold_on > c.first_purchase_on THEN 'returning'
-                ELSE 'first' END"""
-
-
-def revenue_by_day_and_kind(session: Session, start: date, day: date) -> list[tuple[date, str, int]]:
+def revenue_by_day_and_kind(session: Session, start: date, day: date,
+                            daily: list[tuple[date, int]]) -> list[tuple[date, str, int]]:
     """(day, who bought: returning / first / walk_in, revenue) for the sales in [start, D]. A sale is
-    a returning customer's when it comes after the day of their first purchase."""
-    rows = session.execute(text(f"""
-        SELECT s.sold_on, {_KIND}, SUM(s.amount_cents)
-        FROM sale s LEFT JOIN customer c ON c.id = s.customer_id
-        WHERE s.sold_on >= :start AND s.sold_on <= :d
-        GROUP BY s.sold_on, {_KIND}"""), {"start": start.isoformat(), "d": day.isoformat()}).all()
-    return [(as_date(on), kind, int(cents or 0)) for on, kind, cents in rows]
+    a returning customer's when it comes after the day of their first purchase. `daily`: every
+    sale's total by day over [start, D] (insights_query.daily_revenue).
+
+    Not one join of every sale with its customer (a year of sales, one customer lookup each): the
+    walk-ins by day, and the first-visit sales from the few customers whose first purchase is in
+    [start, D] (or who have none); the returning customers' share is the rest of the day's total."""
+    params = {"start": start.isoformat(), "d": day.isoformat()}
+    walk_in = session.execute(text("""
+        SELECT sold_on, SUM(amount_cents) FROM sale
+        WHERE customer_id IS NULL AND sold_on >= :start AND sold_on <= :d GROUP BY sold_on"""), params).all()
+    # CROSS JOIN: customers first (SQLite would otherwise walk the year's sales by date)
+    first = session.execute(text("""
+        SELECT s.sold_on, SUM(s.amount_cents) FROM customer c CROSS JOIN sale s
+        WHERE s.customer_id = c.id AND c.first_purchase_on >= :start
+          AND s.sold_on >= :start AND s.sold_on <= :d AND s.sold_on <= c.first_purchase_on
+        GROUP BY s.sold_on
+        UNION ALL
+        SELECT s.sold_on, SUM(s.amount_cents) FROM customer c CROSS JOIN sale s
+        WHERE s.customer_id = c.id AND c.first_purchase_on IS NULL AND s.sold_on >= :start AND s.sold_on <= :d
+        GROUP BY s.sold_on"""), params).all()
+    rest = {as_date(on): int(cents) for on, cents in daily}
+    out: list[tuple[date, str, int]] = []
+    for kind, rows in (("walk_in", walk_in), ("first", first)):
+        for on, cents in rows:
+            on, cents = as_date(on), int(cents or 0)
+            rest[on] = rest.get(on, 0) - cents
+            out.append((on, kind, cents))
+    out += [(on, "returning", cents) for on, cents in rest.items()]
+    return out
