@@ -91,3 +91,15 @@ def test_done_today_counts_only_that_days_actions(shop, make):
     shop.set_promise_status(pid, "kept", make.today)
     assert shop.checklist(make.today).done_today == 2
     assert shop.checklist(make.ago(1)).done_today == 1
+
+
+def test_promises_open_on_d_and_kept_after_d_are_listed_together_by_due_day(shop, make):
+    """The open ones and those kept after D come from two index ranges: one list, by due day then id;
+    one kept after D but due after D is not listed."""
+    cid = make.customer("Promised")
+    ids = [shop.add_promise(cid, f"promise {n}", make.ago(due), make.ago(30)) for n, due in enumerate((13, 16, 12, 15, 5, 12))]
+    for pid in (ids[1], ids[2], ids[4]):
+        shop.set_promise_status(pid, "kept", make.ago(2))
+    on_d = shop.checklist(make.ago(12))
+    assert [p.promise_id for p in on_d.promises_overdue] == [ids[1], ids[3], ids[0]]
+    assert [p.promise_id for p in on_d.promises_due] == [ids[2], ids[5]]
