@@ -21,7 +21,7 @@ from ..domain.dates import month_day, next_month_day
 from ..domain.second_sale import CLOSING_OUTCOMES, FirstPurchase, priority, rank_key
 from ..domain.settings import ShopSettings
 from .checklist_extra import big_orders, open_enquiries
-from .consent import do_not_contact
+from .consent import do_not_contact_ids
 from .db import driver
 from .sqlvalues import FIRST_PHONE, as_date
 
@@ -31,7 +31,8 @@ _SNOOZED = """EXISTS (SELECT 1 FROM follow_up f WHERE f.kind = :kind AND f.subje
                   AND f.action = 'snooze' AND f.on_day <= :d AND f.until > :d)"""
 _CLOSED = """EXISTS (SELECT 1 FROM follow_up f WHERE f.kind = :kind AND f.subject_id = {subject}
                   AND f.action = 'close' AND f.on_day <= :d {since})"""
-_DO_NOT_CONTACT = do_not_contact("c.id", ":d")
+# the consent rule as one set per query (~100 ids) instead of one probe per listed customer
+_DO_NOT_CONTACT = f"(c.id IN ({do_not_contact_ids(':d')}))"
 
 
 def _rows(session: Session, sql: str, params: dict) -> list[tuple]:
