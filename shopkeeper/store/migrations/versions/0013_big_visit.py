@@ -12,6 +12,8 @@ revision, down_revision, branch_labels, depends_on = "0013", "0012", None, None
 
 
 def upgrade() -> None:
+    from sqlmodel import Session
+
     from shopkeeper.store.big_visits import BIG_MIN_VISITS, refresh_big_visits
 
     op.create_table(
@@ -27,7 +29,8 @@ def upgrade() -> None:
     bind = op.get_bind()
     ids = [row[0] for row in bind.execute(sa.text("SELECT id FROM customer WHERE visit_days > :n ORDER BY id"),
                                           {"n": BIG_MIN_VISITS})]
-    refresh_big_visits(bind, ids)  # only uses execute(text, params): a connection does as well as a session
+    with Session(bind=bind) as session:  # joins the migration's transaction; committed with it
+        refresh_big_visits(session, ids)
 
 
 def downgrade() -> None:
