@@ -11,55 +11,34 @@ customers are left out, as on every call list.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from statistics import median
 
 from sqlalchemy import text
 from sqlmodel import Session
 
 from ..domain.checklist import BigOrderItem, EnquiryItem
 from ..domain.contacts import DONE
+from .big_visits import BIG_MIN_VISITS, BIG_TIMES  # noqa: F401  (the rule's numbers, said there)
 from .consent import do_not_contact_ids
 from .sqlvalues import FIRST_PHONE, as_date
 
-BIG_TIMES = 3  # "at least 3× the customer's usual visit"
-BIG_MIN_VISITS = 3  # earlier visits needed before a visit can be unusual
 BIG_DAYS = 7  # the row stays this many days after the order at most
-CHUNK = 500
 
 
 def big_orders(session: Session, day: date) -> list[BigOrderItem]:
+    """From the kept big visits of the week before D (store/big_visits.py), by the sold_on index:
+    the database returns only those few rows, never a customer's earlier sales."""
     start, end = day - timedelta(days=BIG_DAYS), day - timedelta(days=1)
-    params = {"d": day.isoformat(), "start": start.isoformat(), "end": end.isoformat(), "visits": BIG_MIN_VISITS + 1}
-    # the window's visits of customers with enough visits in all (the kept count only narrows the
-    # search: the exact count before each visit comes from their sales below)
-    # From the customers whose last purchase is in the window or later (index on last_purchase_on),
-    # then each one's sales through ix_sale_customer_day (CROSS JOIN keeps that order in SQLite):
-    # never a walk through the week's sales of everyone, walk-ins included.
-    window = session.execute(text("""
-        SELECT s.customer_id, s.sold_on, SUM(s.amount_cents), MAX(s.id) FROM customer c CROSS JOIN sale s
-        WHERE c.last_purchase_on >= :start AND c.visit_days >= :visits AND c.erased_on IS NULL
-          AND s.customer_id = c.id AND s.sold_on >= :start AND s.sold_on <= :end AND s.amount_cents >= 0
-        GROUP BY s.customer_id, s.sold_on"""), params).all()
-    if not window:
-        return []
-    ids = sorted({row[0] for row in window})
-    visits: dict[int, list[tuple[date, int]]] = {}
-    for at in range(0, len(ids), CHUNK):
-        chunk = ",".join(str(int(i)) for i in ids[at:at + CHUNK])
-        for cid, on, cents in session.execute(text(f"""
-                SELECT customer_id, sold_on, SUM(amount_cents) FROM sale
-                WHERE customer_id IN ({chunk}) AND amount_cents >= 0 AND sold_on < :end
-                GROUP BY customer_id, sold_on"""), params):
-            visits.setdefault(cid, []).append((as_date(on), int(cents)))
+    params = {"start": start.isoformat(), "end": end.isoformat(), "visits": BIG_MIN_VISITS + 1}
+    rows = session.execute(text("""
+        SELECT b.customer_id, b.sold_on, b.amount_cents, b.usual_x2_cents, b.visits_before, b.sale_id
+        FROM big_visit b JOIN customer c ON c.id = b.customer_id
+        WHERE b.sold_on >= :start AND b.sold_on <= :end
+          AND c.last_purchase_on >= :start AND c.visit_days >= :visits AND c.erased_on IS NULL"""), params).all()
     found: dict[int, tuple] = {}  # customer -> their latest big visit in the window
-    for cid, on, cents, sale_id in window:
-        on, cents = as_date(on), int(cents)
-        earlier = [c for d, c in visits.get(cid, []) if d < on]
-        if len(earlier) < BIG_MIN_VISITS:
-            continue
-        usual = median(earlier)
-        if cents >= BIG_TIMES * usual and cents > 0 and (cid not in found or found[cid][0] < on):
-            found[cid] = (on, cents, usual, len(earlier), int(sale_id))
+    for cid, on, cents, usual_x2, before, sale_id in rows:
+        on = as_date(on)
+        if cid not in found or found[cid][0] < on:
+            found[cid] = (on, int(cents), usual_x2 / 2, int(before), int(sale_id))
     if not found:
         return []
     return _still_open(session, day, found)
@@ -97,19 +76,27 @@ def open_enquiries(session: Session, day: date) -> list[EnquiryItem]:
     """Enquiries asked by D and not answered by D, oldest first. A customer who asked not to be
     contacted is on no checklist list, this one included (issue 14); their question stays on the
     Enquiries screen, where the owner decides."""
+    # two ranges of ix_enquiry_open (answered_on, asked_on), as two queries: the unanswered asked by
+    # D, and those answered after D (few; one asked after D is dropped below). An OR of the two read
+    # every enquiry ever asked; as one UNION with its ORDER BY, SQLite read the second branch by the
+    # asked_on index, all of it.
     sql = f"""
         SELECT e.id, e.customer_id, COALESCE(c.name, e.name), e.phone, {FIRST_PHONE}, e.what, e.channel, e.asked_on
-        FROM enquiry e LEFT JOIN customer c ON c.id = e.customer_id
-        WHERE e.asked_on <= :d AND (e.answered_on IS NULL OR e.answered_on > :d)
-        ORDER BY e.asked_on, e.id"""
+        FROM enquiry e LEFT JOIN customer c ON c.id = e.customer_id WHERE {{which}}"""
     params = {"d": day.isoformat()}
-    rows = session.execute(text(sql), params).all()
+    rows = session.execute(text(sql.format(which="e.answered_on IS NULL AND e.asked_on <= :d")
+                                + " ORDER BY e.asked_on, e.id"), params).all()
+    later = session.execute(text(sql.format(which="e.answered_on > :d")), params).all()
+    if later:
+        rows = sorted([*rows, *later], key=lambda row: (str(row[7]), row[0]))
     blocked = {row[0] for row in session.execute(text(do_not_contact_ids(":d")), params)} if rows else set()
     items = []
     for eid, cid, name, given_phone, phone, what, channel, asked in rows:
         if cid in blocked:
             continue
         asked = as_date(asked)
+        if asked > day:
+            continue
         items.append(EnquiryItem(enquiry_id=eid, customer_id=cid, name=name or "?", phone=given_phone or phone or "",
                                  what=what, channel=channel, asked_on=asked, days_waiting=(day - asked).days,
                                  do_not_contact=cid in blocked))

@@ -22,7 +22,7 @@ from .errors import StoreBusy, StoreError, is_busy
 
 # The newest schema revision this version of shopkeeper knows. Checked against Alembic's head by a
 # test; kept here so opening an up-to-date database never imports Alembic (start-up speed).
-SCHEMA_HEAD = "0012"
+SCHEMA_HEAD = "0013"
 BUSY_TIMEOUT_MS = 30_000  # a writer waits this long for another writer (the till and a script)
 OPEN_TIMEOUT_S = 5.0  # opening gives up sooner on a file another program keeps locked
 # 64 MB: the hot pages of a 100,000-customer shop. Every mapped page read counts in the app's

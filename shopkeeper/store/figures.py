@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from .backend import is_pg
+from .big_visits import refresh_big_visits
 
 CHUNK = 500
 
@@ -87,6 +88,7 @@ def refresh_figures(session: Session, customer_ids: Iterable[int | None]) -> Non
     for chunk in _chunks(ids):
         session.execute(text(_PURCHASES.text.format(ids=chunk)))
         session.execute(text(_FIRST_DAY.text.format(ids=chunk, all_on_sale=all_on_sale)))
+    refresh_big_visits(session, ids)  # after visit_days: it skips customers with too few visits
     referrers: set[int] = set(ids)
     for chunk in _chunks(ids):
         rows = session.execute(text(f"SELECT referrer_id FROM referral WHERE referee_id IN ({chunk})"))

@@ -132,6 +132,21 @@ class Sale(SQLModel, table=True):
     cost_cents: Optional[int] = None
 
 
+class BigVisit(SQLModel, table=True):
+    """A regular's unusually big visit (store/big_visits.py says the rule), kept exact in each
+    write's transaction by `figures.refresh_figures`: the checklist reads the week's few rows
+    through the sold_on index instead of every earlier visit of everyone who came that week."""
+
+    __tablename__ = "big_visit"
+    customer_id: int = Field(sa_column=Column(Integer, ForeignKey("customer.id", ondelete="CASCADE"),
+                                              primary_key=True))
+    sold_on: date = Field(primary_key=True, index=True)
+    sale_id: int  # the visit's last sale (highest id): what closing the row refers to
+    amount_cents: int  # the day's sales of zero or more together
+    usual_x2_cents: int  # twice the median of the earlier visits (a median may end in half a cent)
+    visits_before: int
+
+
 class SaleVoid(SQLModel, table=True):
     """A voided sale, moved out of `sale` so no figure counts it, kept with when and why.
 

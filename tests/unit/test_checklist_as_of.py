@@ -91,3 +91,28 @@ def test_done_today_counts_only_that_days_actions(shop, make):
     shop.set_promise_status(pid, "kept", make.today)
     assert shop.checklist(make.today).done_today == 2
     assert shop.checklist(make.ago(1)).done_today == 1
+
+
+def test_promises_open_on_d_and_kept_after_d_are_listed_together_by_due_day(shop, make):
+    """The open ones and those kept after D come from two index ranges: one list, by due day then id;
+    one kept after D but due after D is not listed."""
+    cid = make.customer("Promised")
+    ids = [shop.add_promise(cid, f"promise {n}", make.ago(due), make.ago(30)) for n, due in enumerate((13, 16, 12, 15, 5, 12))]
+    for pid in (ids[1], ids[2], ids[4]):
+        shop.set_promise_status(pid, "kept", make.ago(2))
+    on_d = shop.checklist(make.ago(12))
+    assert [p.promise_id for p in on_d.promises_overdue] == [ids[1], ids[3], ids[0]]
+    assert [p.promise_id for p in on_d.promises_due] == [ids[2], ids[5]]
+
+
+def test_enquiries_open_on_d_and_answered_after_d_are_listed_together_oldest_first(shop, make):
+    """Unanswered and answered-after-D enquiries come from two index ranges: one list, oldest first
+    (then by id); one asked after D is not on D's list even if it was answered later still."""
+    cid = make.customer("Asker")
+    asked = (14, 16, 12, 15, 5, 12)
+    ids = [shop.add_enquiry(f"question {n}", make.ago(ago), make.today, customer_id=cid) for n, ago in enumerate(asked)]
+    for eid in (ids[1], ids[2], ids[4]):
+        shop.answer_enquiry(eid, make.ago(2))
+    on_d = shop.checklist(make.ago(12))
+    assert [e.enquiry_id for e in on_d.enquiries] == [ids[1], ids[3], ids[0], ids[2], ids[5]]
+    assert [e.enquiry_id for e in shop.checklist(make.today).enquiries] == [ids[3], ids[0], ids[5]]
