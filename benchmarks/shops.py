@@ -39,7 +39,7 @@ def large_shop(scale: float, seed: int, rebuild: bool = False) -> ShopInfo:
         partial.rename(path)
         info.path = str(path)
         meta.write_text(json.dumps(asdict(info), indent=2))
-    return ShopInfo(**json.loads(meta.read_text()))
+    return ShopInfo(**{**json.loads(meta.read_text()), "path": str(path)})  # where it is now, if the cache moved
 
 
 def empty_shop() -> Path:
