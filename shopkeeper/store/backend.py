@@ -147,6 +147,26 @@ def insert_rows(session, table: str, columns: Sequence[str], rows: Sequence[Sequ
     raw(session).executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
+def insert_rows_together(session, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:  # noqa: ANN001
+    """`insert_rows` for a table with a full-text trigger (customer): on SQLite, up to 1,000 rows
+    per INSERT statement instead of one. SQLite's full-text index writes its pending entries out at
+    the end of every statement that fires the trigger, so one row per statement made a segment per
+    customer and then merged them: 88,000 new customers took ~10 s, together well under one. The
+    rows, and what the index finds, are the same (its internal pages are laid out differently)."""
+    if not rows or is_pg(session):
+        insert_rows(session, table, columns, rows)
+        return
+    import sqlite3
+
+    conn = raw(session)
+    per = max(1, min(1000, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns)))
+    one = "(" + ", ".join("?" * len(columns)) + ")"
+    head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+    for start in range(0, len(rows), per):
+        part = rows[start:start + per]
+        conn.execute(head + ", ".join([one] * len(part)), [value for row in part for value in row])
+
+
 def next_ids(session, table: str, count: int) -> list[int]:  # noqa: ANN001
     """`count` new ids for `table`, for rows written in bulk with their ids. PostgreSQL takes them
     from the table's sequence (so the ORM's later inserts never collide with them); SQLite, whose

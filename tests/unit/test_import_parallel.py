@@ -170,3 +170,23 @@ def test_bad_phones_refuse_the_file_with_the_same_lines(shop, tmp_path, today, m
     with shop.engine.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM sale")).scalar() == 0
         assert conn.execute(text("SELECT COUNT(*) FROM customer")).scalar() == 0
+
+
+def test_customers_written_many_per_statement_are_all_found_by_lookup(shop, tmp_path, today, monkeypatch):
+    """NewCustomers writes up to 1,000 customers per statement (backend.insert_rows_together): each
+    one still has its search entry, by any part of its name or email, and (SQLite) the full-text
+    index agrees with the customers row for row."""
+    lines = ["date,customer,email,amount"]
+    for n in range(2500):  # more than one statement's worth
+        lines.append(f"2025-06-{1 + n % 28:02d},Quentin Zarbowski{n:04d},qz{n:04d}@wanadoo.fr,{10 + n % 50}.00")
+    path = tmp_path / "many.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_sales(shop, path, {}, today=today)
+    assert report.customers_added == 2500
+    for n in (0, 999, 1000, 1999, 2499):
+        found = shop.lookup(f"zarbowski{n:04d}", today)
+        assert [row.name for row in found] == [f"Quentin Zarbowski{n:04d}"]
+        assert [row.name for row in shop.lookup(f"qz{n:04d}@wanad", today)] == [f"Quentin Zarbowski{n:04d}"]
+    if shop.engine.dialect.name == "sqlite":
+        with shop.engine.begin() as conn:
+            conn.exec_driver_sql("INSERT INTO customer_fts(customer_fts) VALUES('integrity-check')")
