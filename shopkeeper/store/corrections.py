@@ -42,14 +42,14 @@ def import_key_taken(session: Session, keys: Iterable[str]) -> set[str]:
     back what was voided)."""
     from .db import driver
 
-    keys = sorted(set(keys))
     taken: set[str] = set()
-    if not keys:
-        return taken
     session.flush()  # the driver sees only what is written (the ORM's queries would flush first)
     conn = driver(session)
     tables = [table for table in ("sale", "sale_void")  # a shop's first import: one look each (an index)
               if conn.execute(f"SELECT 1 FROM {table} WHERE import_key IS NOT NULL LIMIT 1").fetchone() is not None]
+    if not tables:
+        return taken
+    keys = sorted(set(keys))
     for start in range(0, len(keys), 500):  # the driver's own IN lists: SQLAlchemy's cost 4 s a million keys
         chunk = tuple(keys[start : start + 500])
         marks = ",".join("?" * len(chunk))
