@@ -26,6 +26,7 @@ from .domain.tags import parse_tags
 from .domain.text import clean_block, clean_line, fold
 from .services import CHANNELS, OUTCOMES, Shop, validate_email
 from .store import bulk
+from .store.backend import page_cache_for
 from .store.figures import refresh_figures
 from .store.models import Contact, Customer, CustomerPhone, Referral
 from .store.writes import CustomerFields, add_contact, apply_customer_fields, create_customer
@@ -506,7 +507,7 @@ def _import_sales(
         raise ImportRefused(sorted(errors, key=_line_number))
     report = ImportReport(rows=len(table.rows), dry_run=dry_run, ignored=ignored_columns(table, SALE_FIELDS))
     try:
-        with shop.writing() as session:
+        with shop.writing() as session, page_cache_for(session, len(planned)):
             _write_sales(session, planned, region, report, memo)
             if dry_run:
                 raise _DryRun

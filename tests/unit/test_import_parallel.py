@@ -190,3 +190,22 @@ def test_customers_written_many_per_statement_are_all_found_by_lookup(shop, tmp_
     if shop.engine.dialect.name == "sqlite":
         with shop.engine.begin() as conn:
             conn.exec_driver_sql("INSERT INTO customer_fts(customer_fts) VALUES('integrity-check')")
+
+
+@pytest.mark.sqlite_only
+def test_a_big_import_has_a_big_page_cache_then_the_connection_gets_its_own_back(shop, tmp_path, today, monkeypatch):
+    seen = []
+    write = imports._write_sales
+
+    def watching(session, *args):
+        seen.append(session.connection().exec_driver_sql("PRAGMA cache_size").scalar())
+        return write(session, *args)
+
+    monkeypatch.setattr(imports, "_write_sales", watching)
+    path = big_file(tmp_path, rows=12_000)
+    for dry_run in (True, False):
+        import_sales(shop, path, {}, today=today, dry_run=dry_run)
+    with shop.engine.connect() as conn:
+        after = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    assert len(seen) == 2 and all(size < -2000 for size in seen)  # KiB: bigger than the default 2,000
+    assert after == -2000
