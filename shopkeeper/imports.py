@@ -26,6 +26,7 @@ from .domain.tags import parse_tags
 from .domain.text import clean_block, clean_line, fold
 from .services import CHANNELS, OUTCOMES, Shop, validate_email
 from .store import bulk
+from .store.backend import page_cache_for
 from .store.figures import refresh_figures
 from .store.models import Contact, Customer, CustomerPhone, Referral
 from .store.writes import CustomerFields, add_contact, apply_customer_fields, create_customer
@@ -43,6 +44,10 @@ FALSE = {"", "0", "n", "no", "false", "non"}
 MAX_ITEMS = 100_000  # per row and per sale, as a sale typed at the counter
 EARLIEST = date(1900, 1, 1)  # older dates in a till's file are typing errors
 _WHOLE = re.compile(r"[+-]?[0-9]{1,9}")
+# A sales file this long, with this many distinct phone numbers, has them parsed by a second
+# process while its rows are read (phone_worker); below, one process is faster (a process start).
+PARALLEL_FROM = 50_000
+PARALLEL_PHONES = 2_000
 
 
 class ImportRefused(Exception):
@@ -178,10 +183,11 @@ class _Memo:
     """Per-import memory of values already read: a five-year till export repeats the same dates,
     phone numbers and names on thousands of rows, and phonenumbers' parse is slow (benchmarks/)."""
 
-    def __init__(self, region: str, date_order: str, today: date | None = None, zone=None) -> None:
+    def __init__(self, region: str, date_order: str, today: date | None = None, zone=None, feed=None) -> None:
         self.region, self.date_order = region, date_order
         self.today = today or now_date()  # only the property tests leave it out; importers pass it
         self.zone = zone  # the shop's time zone: a date with a time and zone counts on its day there
+        self.feed = feed  # phone_worker.PhoneFeed: numbers parsed by a second process, or None
         self.dates: dict[str, date] = {}
         self.amounts: dict[str, int] = {}
         self.phones: dict[str, tuple[str | None, str]] = {}
@@ -209,10 +215,20 @@ class _Memo:
     def phone(self, raw: str) -> tuple[str | None, str]:
         """(problem or None, international digits)."""
         found = self.phones.get(raw)
+        if found is None and self.feed is not None:
+            self.feed.drain(self._learn)  # what the phone worker has parsed since
+            found = self.phones.get(raw)
         if found is None:
             problem = validate_phone(raw)
             found = self.phones[raw] = (problem, "" if problem else self.keys(raw, self.region).e164)
         return found
+
+    def _learn(self, raw: str, problem: str | None, keys) -> None:
+        """One number from the phone worker: what `phone` and `keys` would have found here."""
+        if raw not in self.phones:
+            self.phones[raw] = (problem, "" if problem else keys.e164)
+            if keys is not None:
+                self.phone_keys.setdefault((raw, self.region), keys)
 
     def phone_cell(self, row: dict, line: int, errors: list[str]) -> tuple[str, str]:
         """The row's phone as typed and its international digits ("" without one); a bad phone
@@ -430,6 +446,24 @@ def import_sales(
             gc.enable()
 
 
+def _phone_feed(table: Table, region: str):
+    """For a big file, a second process parsing its distinct phone numbers (phone_worker), last
+    first, while this one parses the rows from the top; None for a small file, where starting a
+    process costs more than it saves (measured: benchmarks/, README "Performance")."""
+    if len(table.rows) < PARALLEL_FROM or "phone" not in table.fields:
+        return None
+    raws = dict.fromkeys(row.get("phone", "") for _, row in table.rows)
+    texts = [text for text in dict.fromkeys(clean_line(raw, limit=40) for raw in raws) if text]
+    if len(texts) < PARALLEL_PHONES:
+        return None
+    from .phone_worker import PhoneFeed
+
+    try:
+        return PhoneFeed(texts[::-1], region)
+    except (OSError, RuntimeError):  # no process to be had: the import parses every number itself
+        return None
+
+
 def _date_order(path: Path, table: Table, date_format: str | None, detect) -> str:
     """The file's date order: as given (--date-format), else read from its date column by `detect`;
     a column that cannot tell refuses the file."""
@@ -456,9 +490,15 @@ def _import_sales(
         raise _missing(path, "amount", table, SALE_FIELDS)
     region = shop.settings.phone_region
     errors: list[str] = list(table.problems)
-    order = _date_order(path, table, date_format, detect_stamp_order)
-    memo = _Memo(region, order, today, shop_zone(shop.settings.time_zone))
-    parsed = [_parse_sale_row(line, row, region, errors, order, memo) for line, row in table.rows]
+    feed = _phone_feed(table, region)
+    try:
+        order = _date_order(path, table, date_format, detect_stamp_order)
+        memo = _Memo(region, order, today, shop_zone(shop.settings.time_zone), feed)
+        parsed = [_parse_sale_row(line, row, region, errors, order, memo) for line, row in table.rows]
+    finally:
+        if feed is not None:
+            feed.close()
+    memo.feed = None
     rows = [row for row in parsed if row is not None]
     planned = _plan_sales(rows, errors)
     for sale in planned:
@@ -467,7 +507,7 @@ def _import_sales(
         raise ImportRefused(sorted(errors, key=_line_number))
     report = ImportReport(rows=len(table.rows), dry_run=dry_run, ignored=ignored_columns(table, SALE_FIELDS))
     try:
-        with shop.writing() as session:
+        with shop.writing() as session, page_cache_for(session, len(planned)):
             _write_sales(session, planned, region, report, memo)
             if dry_run:
                 raise _DryRun

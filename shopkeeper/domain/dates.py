@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -67,16 +68,25 @@ def detect_date_order(values: list[str]) -> str:
     Decided from the whole column, never guessed row by row: a day above 12 settles it.
     Raises DateError when the column mixes both or cannot tell them apart.
     """
+    return order_of_counted(Counter(values))
+
+
+def order_of_counted(counts: Counter) -> str:
+    """`detect_date_order` of a column given as {value: how many rows hold it}: a till's file
+    repeats each day on hundreds of rows, and each value is looked at once."""
     first_big = second_big = False
-    numeric = 0
-    for value in values:
-        match = _NUMERIC.fullmatch(value.strip())
+    numeric = filled = 0
+    for value, times in counts.items():
+        text = value.strip()
+        if text:
+            filled += times
+        match = _NUMERIC.fullmatch(text)
         if not match:
             continue
-        numeric += 1
+        numeric += times
         first_big |= int(match.group(1)) > 12
         second_big |= int(match.group(2)) > 12
-    if numeric * 2 <= len([v for v in values if v.strip()]):
+    if numeric * 2 <= filled:
         return "iso"  # mostly ISO: the odd 14/03/2025 is reported on its own line
     if first_big and second_big:
         raise DateError("the dates mix day/month and month/day orders")

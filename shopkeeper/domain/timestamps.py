@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .dates import DateError, detect_date_order
+from .dates import DateError, detect_date_order, order_of_counted
 
 # Names Square (and other Rails-based systems) write in a "Time Zone" column, as IANA zones.
 RAILS_ZONES = {
@@ -173,7 +174,10 @@ def leading_date(text: str) -> str:
 
 def detect_stamp_order(values: list[str]) -> str:
     """"iso", "dmy" or "mdy" for a column of stamps, decided from their dates (see detect_date_order)."""
-    return detect_date_order([leading_date(v) for v in values])
+    dates: Counter = Counter()
+    for value, times in Counter(values).items():
+        dates[leading_date(value)] += times
+    return order_of_counted(dates)
 
 
 def _date(text: str, order: str) -> date:

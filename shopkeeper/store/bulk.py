@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from ..domain.phones import PhoneKeys, distinct_numbers, phone_keys
 from ..domain.text import fold
-from .backend import insert_rows, is_pg, next_ids
+from .backend import insert_rows, insert_rows_together, is_pg, next_ids
 from .db import driver
 
 CHUNK = 500
@@ -114,7 +114,7 @@ class NewCustomers:
 
     def flush(self) -> None:
         """Write the queued customers and their phones (before any row that refers to them)."""
-        insert_rows(self.session, "customer", (
+        insert_rows_together(self.session, "customer", (
             "id", "name", "name_fold", "email", "email_fold", "notes", "likes", "dislikes", "preferred_channel",
             "marketing_consent", "external_id", "created_on", "purchase_days", "total_spend_cents", "first_day_cents"),
             self.customers)
