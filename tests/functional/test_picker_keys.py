@@ -17,15 +17,20 @@ def _first_name_with_several_matches(shop) -> str:
     return next(first for first in first_names if first_names.count(first) >= 2)
 
 
+async def _sale_form_typed(app, pilot, typed: str) -> None:
+    """The sale form opened from the checklist with `typed` in its customer field, matches loaded."""
+    await settle(app, pilot)
+    await pilot.press("s")
+    await settle(app, pilot)
+    await type_text(pilot, typed)
+    await settle(app, pilot)
+
+
 async def test_tab_from_a_new_name_with_matches_goes_to_the_phone(demo_shop):
     first = _first_name_with_several_matches(demo_shop)
     app = make_app(demo_shop, today=DEMO_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("s")
-        await settle(app, pilot)
-        await type_text(pilot, f"{first} Newcomer")
-        await settle(app, pilot)
+        await _sale_form_typed(app, pilot, f"{first} Newcomer")
         await pilot.press("tab")
         await settle(app, pilot)
         assert app.focused is not None and app.focused.id == "phone"
@@ -49,11 +54,7 @@ async def test_tab_with_matches_open_skips_the_list(demo_shop):
     first = _first_name_with_several_matches(demo_shop)
     app = make_app(demo_shop, today=DEMO_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("s")
-        await settle(app, pilot)
-        await type_text(pilot, first)
-        await settle(app, pilot)
+        await _sale_form_typed(app, pilot, first)
         picker = app.screen.query_one("#field-customer")
         assert picker.has_class("-open")
         await pilot.press("tab")
@@ -65,11 +66,7 @@ async def test_down_down_enter_picks_the_second_match_and_typing_stays_in_the_in
     first = _first_name_with_several_matches(demo_shop)
     app = make_app(demo_shop, today=DEMO_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("s")
-        await settle(app, pilot)
-        await type_text(pilot, first)
-        await settle(app, pilot)
+        await _sale_form_typed(app, pilot, first)
         picker = app.screen.query_one("#field-customer")
         second = list(picker.rows.values())[1]
         await pilot.press("down", "down", "up", "down")
