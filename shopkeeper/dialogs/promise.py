@@ -13,6 +13,8 @@ from textual.widgets import Input, Static
 
 from ..domain.dates import DateError, parse_user_date
 from ..domain.errors import InputError
+from ..domain.phones import validate_phone
+from ..domain.text import clean_line
 from ..domain.records import CustomerRow
 from ..services import NewCustomer
 from ..ui_support import date_order_of, shop_of, styled, today_of
@@ -20,7 +22,7 @@ from ..ui_work import save
 from ..widgets.customer_picker import CustomerPicker
 from ..widgets.date_field import date_hint
 from ..widgets.form import FormField
-from .base import Dialog
+from .base import Dialog, submitted_field
 from ..widgets.plain import Plain
 
 DEFAULT_DUE = "+7d"
@@ -112,17 +114,18 @@ class PromiseDialog(Dialog[int]):
     # enter moves on; enter in the last field saves -----------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id == "customer":  # the picker took the enter when there was a match
+        field = submitted_field(self, event)  # enters typed in a burst move one field each
+        if field == "customer":  # the picker took the enter when there was a match
             if self.chosen is None and not self._new_name():
                 self.show_error("customer", "no customer picked: type a name, phone or email, then ↓ and enter")
             elif self.chosen is None:
-                self.query_one("#phone", Input).focus()
+                self.set_focus(self.query_one("#phone", Input))
             else:
-                self.query_one("#text", Input).focus()
-        elif event.input.id == "phone":
-            self.query_one("#text", Input).focus()
-        elif event.input.id == "text":
-            self.query_one("#due_on", Input).focus()
+                self.set_focus(self.query_one("#text", Input))
+        elif field == "phone":
+            self.set_focus(self.query_one("#text", Input))
+        elif field == "text":
+            self.set_focus(self.query_one("#due_on", Input))
         else:
             self.action_save()
 
@@ -147,6 +150,11 @@ class PromiseDialog(Dialog[int]):
         new_name = self._new_name()
         if customer_id is None and not new_name:
             problems.append(("customer", "say to whom: type a name, phone or email, then ↓ and enter"))
+        phone = self.query_one("#field-phone", FormField).value if customer_id is None and new_name else ""
+        if phone.strip() and (problem := validate_phone(phone)):
+            problems.append(("phone", problem))  # e.g. the promise typed one field too early
+        if not clean_line(self.query_one("#text", Input).value, limit=500):
+            problems.append(("text", "say what was promised"))
         due: date | None = None
         try:
             due = parse_user_date(self.query_one("#due_on", Input).value, today, date_order_of(self.app), "future")
@@ -162,7 +170,6 @@ class PromiseDialog(Dialog[int]):
             save(self, lambda: shop.add_promise(customer_id, text, due, today), self.dismiss, what="the promise",
                  invalid=lambda exc: self.show_input_error(exc, "text"))
             return
-        phone = self.query_one("#field-phone", FormField).value
         new = NewCustomer(new_name, [phone] if phone.strip() else [])
         refused = lambda exc: self.show_error({"name": "customer"}.get(exc.field, exc.field or "text"), exc.message)
         if new != self.create_anyway:

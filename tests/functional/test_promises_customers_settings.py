@@ -173,6 +173,28 @@ async def test_promise_without_a_customer_or_text_is_refused_next_to_each_field(
     assert shop.open_promises() == before
 
 
+async def test_a_promise_typed_into_the_new_customers_phone_is_refused_there_and_nothing_saved(demo_shop):
+    """A hurried owner types name ⏎ promise ⏎ …: the promise lands in the phone field that appeared
+    for the new customer. Both problems show beside their fields, and nobody is created."""
+    shop = demo_shop
+    before, customers = shop.open_promises(), shop.count_customers()
+    app = make_app(shop, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_promises(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        await type_text(pilot, "zzzz-nobody")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await type_text(pilot, "order the red scarf")
+        await pilot.press("enter", "enter", "enter")  # on to the text, the due day, then save
+        await settle(app, pilot)
+        assert isinstance(app.screen, PromiseDialog)
+        assert "has no digits" in (field_error(app, "phone") or "")
+        assert "say what was promised" in (field_error(app, "text") or "")
+    assert shop.open_promises() == before and shop.count_customers() == customers
+
+
 async def test_kept_missed_and_cancel_close_the_promise_in_the_database_and_the_row_leaves(demo_shop):
     shop = demo_shop
     first, second, third = shop.open_promises()[:3]
