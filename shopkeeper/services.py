@@ -644,7 +644,7 @@ class Shop:
             return reads.sale_view(session, sale_id)
 
     def add_promise(self, customer_id: int, text: str, due_on: date, day: date) -> int:
-        text = self._promise_text(text, due_on, day)
+        text = self.promise_text(text, due_on, day)
         with writing(self.engine) as session:
             self._require_customer(session, customer_id)
             return writes.add_promise(session, customer_id, text, day, due_on, staff_id=self.staff_id)
@@ -652,7 +652,7 @@ class Shop:
     def add_promise_to_new(self, new: NewCustomer, text: str, due_on: date, day: date) -> tuple[int, int]:
         """A promise to someone not yet on file: the customer and the promise in one transaction.
         Returns (customer id, promise id)."""
-        text = self._promise_text(text, due_on, day)
+        text = self.promise_text(text, due_on, day)
         new = NewCustomer(validate_name(new.name), validate_phones(new.phones), validate_email(new.email),
                           new.referred_by_id, new.notes, new.marketing_consent)
         with writing(self.engine) as session:
@@ -660,7 +660,9 @@ class Shop:
             return customer_id, writes.add_promise(session, customer_id, text, day, due_on, staff_id=self.staff_id)
 
     @staticmethod
-    def _promise_text(text: str, due_on: date, day: date) -> str:
+    def promise_text(text: str, due_on: date, day: date) -> str:
+        """The promise's text as stored; InputError when it is empty or due in the past (the form
+        asks it too, to show every problem at once)."""
         text = clean_line(text, limit=500)
         if not text:
             raise InputError("say what was promised", "text")

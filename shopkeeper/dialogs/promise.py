@@ -14,9 +14,8 @@ from textual.widgets import Input, Static
 from ..domain.dates import DateError, parse_user_date
 from ..domain.errors import InputError
 from ..domain.phones import validate_phone
-from ..domain.text import clean_line
 from ..domain.records import CustomerRow
-from ..services import NewCustomer
+from ..services import NewCustomer, Shop
 from ..ui_support import date_order_of, shop_of, styled, today_of
 from ..ui_work import save
 from ..widgets.customer_picker import CustomerPicker
@@ -153,8 +152,10 @@ class PromiseDialog(Dialog[int]):
         phone = self.query_one("#field-phone", FormField).value if customer_id is None and new_name else ""
         if phone.strip() and (problem := validate_phone(phone)):
             problems.append(("phone", problem))  # e.g. the promise typed one field too early
-        if not clean_line(self.query_one("#text", Input).value, limit=500):
-            problems.append(("text", "say what was promised"))
+        try:
+            Shop.promise_text(self.query_one("#text", Input).value, today, today)  # the store's rule; due is below
+        except InputError as exc:
+            problems.append((exc.field or "text", exc.message))
         due: date | None = None
         try:
             due = parse_user_date(self.query_one("#due_on", Input).value, today, date_order_of(self.app), "future")
